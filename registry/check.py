@@ -1,0 +1,188 @@
+"""`credreg check`: load every registry file, validate it, and build the Registry model or list all problems."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CredregError, Problem, Severity
+from .load.json_source import load_json
+from .load.source import SourceDocument, SourceError
+from .load.tree import FileKind, SourceFile, data_files, walk_tree
+from .load.yaml_source import load_yaml
+from .model import Award, BadgeClass, Issuer, Registry, Revocation, Rubric, StatusList, frozen_map
+from .validate import assemble, identity, references
+from .validate.images import image_problems
+from .validate.schema import schema_problems
+from .validate.secrets import secret_problems
+from .validate.values import text_problems
+from .urls import load_site_urls
+from .verify.cache import default_cache_dir
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What a check found: the model (None when errors stop it) and every problem, sorted by file."""
+
+    registry: Registry | None
+    problems: tuple[Problem, ...]
+    files: int
+
+    def failed(self, strict: bool = False) -> bool:
+        """Errors fail a check; with `strict`, warnings do too."""
+        return any(p.severity is Severity.ERROR or strict for p in self.problems)
+
+
+class _Checker:
+    """One pass over a registry checkout; collects documents, model parts and problems."""
+
+    def __init__(self, root: Path, progress: Progress | None, cache_dir: Path | None, workers: int | None) -> None:
+        self.root = root
+        self.progress = progress
+        self.cache_dir = cache_dir
+        self.workers = workers
+        self.problems: list[Problem] = []
+        self.issuers: dict[str, tuple[SourceDocument, Issuer]] = {}
+        self.badges: dict[str, tuple[SourceDocument, BadgeClass]] = {}
+        self.awards: dict[str, Award] = {}
+        self.revocations: dict[str, Revocation] = {}
+        self.status_lists: list[StatusList] = []
+
+    def run(self) -> CheckResult:
+        files, self.problems = walk_tree(self.root)
+        raw: dict[str, bytes] = {}
+        for index, path in enumerate(files):
+            data = (self.root / path).read_bytes()
+            self.problems += secret_problems(path, data)
+            raw[path] = data
+            if self.progress and index % 500 == 0:
+                self.progress("scanning", index, len(files))
+        sources, stray = data_files(files)
+        self.problems += stray + identity.path_id_problems(sources)
+        self.problems += identity.duplicate_award_problems([s for s in sources if s.kind is FileKind.AWARD])
+        docs = self._load(sources, raw)
+        self._assemble(sources, docs, set(files))
+        if self.progress:
+            self.progress("checked", len(files), len(files))
+        registry = None
+        if not any(p.severity is Severity.ERROR for p in self.problems):
+            registry = Registry(
+                issuers=frozen_map({iid: issuer for iid, (_, issuer) in self.issuers.items()}),
+                badges=frozen_map({key: badge for key, (_, badge) in self.badges.items()}),
+                awards=frozen_map(self.awards), revocations=frozen_map(self.revocations),
+                status_lists=tuple(sorted(self.status_lists, key=lambda s: s.source)))
+            self.problems += self._verify(registry)
+            if any(p.severity is Severity.ERROR for p in self.problems):
+                registry = None
+        return CheckResult(registry, tuple(sorted(set(self.problems))), len(files))
+
+    def _verify(self, registry: Registry) -> list[Problem]:
+        """Verify every signed file (only once everything else is sound, so keys and rubrics are trustworthy)."""
+        if not registry.awards and not registry.status_lists:
+            return []
+        from .verify.registry_proofs import verify_registry  # loads the JSON-LD machinery only when needed
+
+        try:
+            urls = load_site_urls(self.root)
+        except CredregError as exc:
+            return [Problem("mkdocs.yml", 0, 0, "site-url", exc.message, exc.hint)]
+        return verify_registry(registry, urls, self.root, self.cache_dir, self.workers, self.progress)
+
+    def _load(self, sources: list[SourceFile], raw: dict[str, bytes]) -> dict[str, SourceDocument]:
+        """Parse every YAML and JSON source; schema- and text-check the YAML ones."""
+        docs: dict[str, SourceDocument] = {}
+        for index, src in enumerate(sources):
+            if self.progress and index % 500 == 0:
+                self.progress("loading", index, len(sources))
+            data = raw[src.path]
+            if src.kind is FileKind.IMAGE:
+                self.problems += image_problems(src.path, data)
+                continue
+            try:
+                doc = (load_json if src.path.endswith(".json") else load_yaml)(data, src.path)
+            except SourceError as exc:
+                self.problems.append(exc.problem)
+                continue
+            if src.kind in (FileKind.AWARD, FileKind.STATUS_LIST):
+                if not isinstance(doc.data, dict):
+                    self.problems.append(doc.problem("wrong-type", "a signed credential file must hold a JSON object",
+                                                     "regenerate it with `credreg award`"))
+                    continue
+                docs[src.path] = doc
+                continue
+            found = schema_problems(doc, src.kind) + text_problems(doc)
+            self.problems += found
+            if not any(p.severity is Severity.ERROR for p in found):
+                docs[src.path] = doc
+        return docs
+
+    def _assemble(self, sources: list[SourceFile], docs: dict[str, SourceDocument], files: set[str]) -> None:
+        """Build model objects from valid documents and apply the cross-file rules."""
+        by_kind: dict[FileKind, list[SourceFile]] = {kind: [] for kind in FileKind}
+        for src in sources:
+            by_kind[src.kind].append(src)
+        p = self.problems
+        for src in by_kind[FileKind.ISSUER]:
+            if src.path in docs:
+                doc = docs[src.path]
+                issuer = assemble.issuer_from(doc, src.issuer_id, p)
+                self.issuers[src.issuer_id] = (doc, issuer)
+                p += references.image_ref_problems(doc, issuer.image, f"issuers/{src.issuer_id}", files)
+        known_issuers = {s.issuer_id for s in by_kind[FileKind.ISSUER]}
+        rubrics: dict[str, list[tuple[str, SourceDocument, Rubric]]] = {}
+        for src in by_kind[FileKind.RUBRIC]:
+            if src.path in docs:
+                rubric = assemble.rubric_from(docs[src.path], p)
+                if rubric is not None:
+                    rubrics.setdefault(f"{src.issuer_id}/{src.badge_id}", []).append((src.stem, docs[src.path], rubric))
+        badge_folders = {f"{s.issuer_id}/{s.badge_id}" for s in by_kind[FileKind.BADGE]}
+        for src in by_kind[FileKind.BADGE]:
+            key = f"{src.issuer_id}/{src.badge_id}"
+            if src.path not in docs:
+                continue
+            doc = docs[src.path]
+            versions = sorted(rubrics.get(key, []), key=lambda item: item[2].version)
+            p += references.rubric_problems(key, doc, versions)
+            badge = assemble.badge_from(doc, src.issuer_id, src.badge_id, tuple(r for _, _, r in versions), p)
+            if badge is not None:
+                self.badges[key] = (doc, badge)
+                p += references.image_ref_problems(doc, badge.image, f"credentials/{key}", files)
+        for src in sources:
+            if src.kind is not FileKind.ISSUER and src.issuer_id not in known_issuers:
+                p.append(Problem(src.path, 0, 0, "unknown-issuer", f"no issuer {src.issuer_id!r} exists",
+                                 f"add issuers/{src.issuer_id}/issuer.yaml (`credreg new issuer {src.issuer_id}`) "
+                                 "or move the file under an existing issuer"))
+            elif src.badge_id and src.kind is not FileKind.BADGE and f"{src.issuer_id}/{src.badge_id}" not in badge_folders:
+                p.append(Problem(src.path, 0, 0, "unknown-badge", f"no badge.yaml in credentials/{src.issuer_id}/{src.badge_id}/",
+                                 f"add it (`credreg new badge {src.issuer_id}/{src.badge_id}`) or move the file"))
+        for src in by_kind[FileKind.AWARD]:
+            if src.path in docs:
+                self.awards[src.stem] = Award(src.stem, src.issuer_id, src.badge_id, src.path, docs[src.path].data)
+        for src in by_kind[FileKind.STATUS_LIST]:
+            if src.path in docs:
+                self.status_lists.append(StatusList(src.issuer_id, src.stem, src.path, docs[src.path].data))
+        award_issuer = {a.id: a.issuer_id for a in self.awards.values()}
+        for src in by_kind[FileKind.REVOCATIONS]:
+            if src.path in docs:
+                doc = docs[src.path]
+                records = assemble.revocations_from(doc, src.issuer_id, p)
+                p += references.revocation_problems(doc, records, award_issuer)
+                self.revocations.update((r.credential_id, r) for r in records)
+        p += identity.issuer_name_problems(self.issuers)
+        p += identity.badge_name_problems(self.badges, self.issuers)
+        p += references.key_problems(self.issuers)
+        p += references.builds_on_problems(self.badges, badge_folders)
+        p += references.accreditation_problems(self.issuers, {k: b for k, (_, b) in self.badges.items()})
+
+
+def check_registry(root: Path, progress: Progress | None = None, cache_dir: Path | None = None,
+                   workers: int | None = None, use_cache: bool = True) -> CheckResult:
+    """Check the registry checkout at `root`: every problem at once, and the model when there are no errors.
+
+    Signatures are verified in `workers` processes (default: one per CPU) and successes are cached
+    in `cache_dir` (default: the per-user cache folder) unless `use_cache` is false.
+    """
+    folder = (cache_dir or default_cache_dir()) if use_cache else None
+    return _Checker(root.resolve(), progress, folder, workers).run()

@@ -1,0 +1,1 @@
+"""Cryptography: Multikey, canonicalization and Data Integrity EdDSA proofs."""

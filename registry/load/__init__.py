@@ -1,0 +1,1 @@
+"""Load stage: read registry files safely into located documents."""

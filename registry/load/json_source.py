@@ -1,0 +1,130 @@
+"""Safe JSON: strict UTF-8, no duplicate keys, no NaN, depth-limited; positions computed lazily.
+
+Signed files are JSON and numerous, so parsing uses the fast standard
+library parser; the position table is built by a small scanner only when a
+problem in the file needs a line number.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from typing import Any
+
+from ..errors import Problem
+from .source import MAX_JSON_BYTES, DocPath, Position, SourceDocument, SourceError, check_depth, decode_utf8
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_SCALAR = re.compile(r"-?[0-9][0-9eE+.\-]*|true|false|null")
+_SPACE = re.compile(r"[ \t\r\n]*")
+
+
+class _Duplicate(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Duplicate(key)
+        out[key] = value
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def scan_positions(text: str) -> tuple[dict[DocPath, Position], list[tuple[str, Position]]]:
+    """Positions of every value (keys for object members) and the duplicate keys met."""
+    positions: dict[DocPath, Position] = {}
+    duplicates: list[tuple[str, Position]] = []
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(offset: int) -> Position:
+        lo, hi = 0, len(line_starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if line_starts[mid] <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return Position(lo + 1, offset - line_starts[lo] + 1)
+
+    def skip(i: int) -> int:
+        return _SPACE.match(text, i).end()  # type: ignore[union-attr]
+
+    def value(i: int, where: DocPath) -> int:
+        i = skip(i)
+        positions.setdefault(where, at(i))
+        ch = text[i : i + 1]
+        if ch == "{":
+            i, seen = skip(i + 1), set()
+            if text[i : i + 1] == "}":
+                return i + 1
+            while True:
+                m = _STRING.match(text, i)
+                if not m:
+                    raise ValueError("bad key")
+                key = json.loads(m.group())
+                if key in seen:
+                    duplicates.append((key, at(i)))
+                seen.add(key)
+                positions[where + (key,)] = at(i)
+                i = skip(m.end())
+                i = value(i + 1, where + (key,))  # past ':'
+                i = skip(i)
+                if text[i : i + 1] == "}":
+                    return i + 1
+                i = skip(i + 1)
+        if ch == "[":
+            i, index = skip(i + 1), 0
+            if text[i : i + 1] == "]":
+                return i + 1
+            while True:
+                i = skip(value(i, where + (index,)))
+                index += 1
+                if text[i : i + 1] == "]":
+                    return i + 1
+                i += 1
+        m = _STRING.match(text, i) or _SCALAR.match(text, i)
+        if not m:
+            raise ValueError("bad value")
+        return m.end()
+
+    try:
+        value(0, ())
+    except (ValueError, IndexError, RecursionError):
+        pass  # the strict parser reports syntax errors; positions found so far still help
+    return positions, duplicates
+
+
+def load_json(raw: bytes, path: str) -> SourceDocument:
+    """Parse `raw` (the bytes of `path`) into a located document, or raise SourceError."""
+    text = decode_utf8(raw, path, MAX_JSON_BYTES)
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except _Duplicate as dup:
+        _, duplicates = scan_positions(text)
+        pos = duplicates[0][1] if duplicates else Position(0, 0)
+        raise SourceError(Problem(path, pos.line, pos.column, "json-duplicate-key",
+                                  f"key '{dup.key}' appears twice in one object",
+                                  "keep one of them; JSON readers disagree on which one wins")) from None
+    except json.JSONDecodeError as exc:
+        raise SourceError(Problem(path, exc.lineno, exc.colno, "json-syntax", f"JSON syntax error: {exc.msg}",
+                                  "check commas, quotes and brackets around this position")) from None
+    except RecursionError:
+        raise SourceError(Problem(path, 1, 1, "too-deep", "values are nested far too deep",
+                                  "flatten the structure; no registry format needs this depth")) from None
+    except ValueError as exc:
+        raise SourceError(Problem(path, 0, 0, "json-syntax", f"JSON error: {exc}",
+                                  "write plain JSON numbers, strings and nesting")) from None
+
+    @cache
+    def positions() -> dict[DocPath, Position]:
+        return scan_positions(text)[0]
+
+    check_depth(data, path, lambda where: positions().get(where, Position(1, 1)))
+    return SourceDocument(path, data, positions)

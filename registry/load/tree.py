@@ -1,0 +1,123 @@
+"""Walk a registry checkout: find and classify its source files, refuse symlinks and strays.
+
+Only the two data folders (`issuers/`, `credentials/`) hold registry sources;
+the layout is fixed, so every file there must be one of the known kinds.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from ..errors import Problem
+
+DATA_FOLDERS = ("issuers", "credentials")
+# Folders never scanned for anything: VCS data, environments, build output, caches.
+SKIP_DIRS = frozenset({".git", ".hg", ".venv", "venv", "node_modules", "site", "__pycache__",
+                       ".pytest_cache", ".mypy_cache", ".ruff_cache", "build", "dist", ".cache"})
+_IMAGE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}\.(svg|png)\Z")
+
+
+class FileKind(str, Enum):
+    """What a registry file is, decided by where it sits."""
+
+    ISSUER = "issuer"
+    BADGE = "badge"
+    RUBRIC = "rubric"
+    AWARD = "award"
+    REVOCATIONS = "revocations"
+    STATUS_LIST = "status-list"
+    IMAGE = "image"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One registry file: its kind, its path relative to the root, and the ids its place implies."""
+
+    kind: FileKind
+    path: str
+    issuer_id: str
+    badge_id: str = ""
+    stem: str = ""  # rubric version "v2", award or status list file name without extension
+
+
+_PATTERNS: tuple[tuple[re.Pattern[str], FileKind], ...] = (
+    (re.compile(r"issuers/(?P<issuer>[^/]+)/issuer\.yaml"), FileKind.ISSUER),
+    (re.compile(r"issuers/(?P<issuer>[^/]+)/(?P<stem>[^/]+\.(?:svg|png))"), FileKind.IMAGE),
+    (re.compile(r"credentials/(?P<issuer>[^/]+)/revocations\.yaml"), FileKind.REVOCATIONS),
+    (re.compile(r"credentials/(?P<issuer>[^/]+)/status/(?P<stem>[^/]+)\.json"), FileKind.STATUS_LIST),
+    (re.compile(r"credentials/(?P<issuer>[^/]+)/(?P<badge>[^/]+)/badge\.yaml"), FileKind.BADGE),
+    (re.compile(r"credentials/(?P<issuer>[^/]+)/(?P<badge>[^/]+)/(?P<stem>[^/]+\.(?:svg|png))"), FileKind.IMAGE),
+    (re.compile(r"credentials/(?P<issuer>[^/]+)/(?P<badge>[^/]+)/rubrics/(?P<stem>[^/]+)\.yaml"), FileKind.RUBRIC),
+    (re.compile(r"credentials/(?P<issuer>[^/]+)/(?P<badge>[^/]+)/awards/(?P<stem>[^/]+)\.json"), FileKind.AWARD),
+)
+
+_EXPECTED = (
+    "issuers/<issuer>/issuer.yaml and its image; credentials/<issuer>/revocations.yaml, status/<n>.json; "
+    "credentials/<issuer>/<badge>/badge.yaml, its image, rubrics/v<N>.yaml, awards/<credential-id>.json"
+)
+
+
+def classify(path: str) -> SourceFile | None:
+    """The kind of the file at `path` (relative, forward slashes), or None for a stray file."""
+    for pattern, kind in _PATTERNS:
+        m = pattern.fullmatch(path)
+        if m:
+            groups = m.groupdict()
+            return SourceFile(kind, path, groups["issuer"], groups.get("badge") or "", groups.get("stem") or "")
+    return None
+
+
+def _relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def walk_tree(root: Path) -> tuple[list[str], list[Problem]]:
+    """Every regular file under `root` (skipping SKIP_DIRS), sorted; symlinks become problems."""
+    files: list[str] = []
+    problems: list[Problem] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        kept = []
+        for name in sorted(dirnames):
+            full = here / name
+            if full.is_symlink():
+                problems.append(_symlink_problem(root, full))
+            elif name not in SKIP_DIRS and not name.endswith(".egg-info"):
+                kept.append(name)
+        dirnames[:] = kept
+        for name in filenames:
+            full = here / name
+            if full.is_symlink():
+                problems.append(_symlink_problem(root, full))
+            elif full.is_file():
+                files.append(_relative(root, full))
+    files.sort()
+    return files, problems
+
+
+def _symlink_problem(root: Path, full: Path) -> Problem:
+    rel = _relative(root, full)
+    target = os.readlink(full)
+    return Problem(rel, 0, 0, "symlink", f"symbolic link (to '{target}') is not allowed in a registry",
+                   "replace the link with the real file; links can point outside the repository")
+
+
+def data_files(files: list[str]) -> tuple[list[SourceFile], list[Problem]]:
+    """Classify the files of the data folders; anything unexpected there is a problem."""
+    sources: list[SourceFile] = []
+    problems: list[Problem] = []
+    for path in files:
+        top = path.split("/", 1)[0]
+        if top not in DATA_FOLDERS:
+            continue
+        source = classify(path)
+        if source is None or (source.kind is FileKind.IMAGE and not _IMAGE.fullmatch(source.stem)):
+            problems.append(Problem(path, 0, 0, "unexpected-file",
+                                    "this file is not part of the registry layout",
+                                    f"move or remove it; the data folders hold only {_EXPECTED}"))
+            continue
+        sources.append(source)
+    return sources, problems

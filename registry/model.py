@@ -1,0 +1,238 @@
+"""The immutable registry model that later stages (verify, publish) consume without touching files."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Any
+
+# Open Badges 3.0 achievementType for each level, unless a badge class names its own.
+LEVEL_ACHIEVEMENT_TYPE: Mapping[str, str] = MappingProxyType({
+    "badge": "Badge",
+    "micro-credential": "MicroCredential",
+    "full-credential": "Certificate",
+})
+
+
+@dataclass(frozen=True)
+class Maintainer:
+    """A GitHub account allowed to change an issuer's files (login plus the numeric id that never changes)."""
+
+    login: str
+    github_id: int
+
+
+@dataclass(frozen=True)
+class IssuerKey:
+    """One Ed25519 Multikey of an issuer with its life: valid from, retired, or revoked."""
+
+    id: str
+    public_key_multibase: str
+    valid_from: datetime
+    valid_until: datetime | None = None
+    revoked_at: datetime | None = None
+    revocation_reason: str | None = None
+    compromised_since: datetime | None = None
+    note: str | None = None
+
+    @property
+    def compromised(self) -> bool:
+        """A compromised key's signatures cannot be trusted, so DID documents drop it."""
+        return self.revocation_reason == "compromised"
+
+    def valid_at(self, moment: datetime) -> bool:
+        """Whether a signature made at `moment` with this key is acceptable."""
+        if moment < self.valid_from:
+            return False
+        if self.valid_until is not None and moment > self.valid_until:
+            return False
+        if self.compromised:
+            # Without a known start of the compromise, nothing the key signed can be trusted.
+            return self.compromised_since is not None and moment < self.compromised_since
+        return self.revoked_at is None or moment < self.revoked_at
+
+
+@dataclass(frozen=True)
+class Accreditation:
+    """An accreditor's statement that a badge class (`issuer/badge`) meets its standard."""
+
+    badge: str
+    since: date
+    until: date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """An organisation that awards credentials, with its keys and maintainers."""
+
+    id: str
+    name: str
+    kind: str
+    url: str
+    email: str
+    description: str
+    maintainers: tuple[Maintainer, ...]
+    keys: tuple[IssuerKey, ...]
+    image: str | None = None
+    demo: bool = False
+    accredits: tuple[Accreditation, ...] = ()
+    source: str = ""
+
+    def key(self, key_id: str) -> IssuerKey | None:
+        """The key with this id, if the issuer has it."""
+        return next((k for k in self.keys if k.id == key_id), None)
+
+
+@dataclass(frozen=True)
+class Skill:
+    """A skills alignment: a node of a framework such as ESCO, O*NET or a company's own."""
+
+    framework: str
+    name: str
+    code: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class RubricLevel:
+    """One performance level of a rubric criterion, worth some points."""
+
+    id: str
+    name: str
+    points: int
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class RubricCriterion:
+    """One assessed criterion with its levels."""
+
+    id: str
+    name: str
+    levels: tuple[RubricLevel, ...]
+    description: str | None = None
+
+    @property
+    def max_points(self) -> int:
+        """The most points this criterion can give."""
+        return max(level.points for level in self.levels)
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """One published, never-edited version of a badge class's rubric."""
+
+    version: int
+    published: date
+    pass_threshold: int
+    criteria: tuple[RubricCriterion, ...]
+    changes: str | None = None
+    source: str = ""
+
+    @property
+    def max_points(self) -> int:
+        """The best possible total."""
+        return sum(c.max_points for c in self.criteria)
+
+
+@dataclass(frozen=True)
+class BadgeClass:
+    """A badge class (OB 3.0 Achievement) as its issuer defined it."""
+
+    issuer_id: str
+    id: str
+    name: str
+    description: str
+    level: str
+    achievement_type: str
+    image: str
+    assessment_methods: tuple[str, ...]
+    proctored: bool
+    id_checked: bool
+    review_cadence_months: int
+    last_reviewed: date
+    criteria_narrative: str | None = None
+    criteria_url: str | None = None
+    skills: tuple[Skill, ...] = ()
+    tags: tuple[str, ...] = ()
+    validity_months: int | None = None
+    builds_on: tuple[str, ...] = ()  # "issuer/badge" keys
+    rubrics: tuple[Rubric, ...] = ()  # ordered by version
+    source: str = ""
+
+    @property
+    def key(self) -> str:
+        """`issuer/badge`, unique in the registry."""
+        return f"{self.issuer_id}/{self.id}"
+
+    @property
+    def current_rubric(self) -> Rubric | None:
+        """The newest rubric version, used for new awards."""
+        return self.rubrics[-1] if self.rubrics else None
+
+    def rubric(self, version: int) -> Rubric | None:
+        """A given rubric version, for auditing an older award."""
+        return next((r for r in self.rubrics if r.version == version), None)
+
+
+@dataclass(frozen=True)
+class Award:
+    """A signed credential file; its JSON is kept as parsed and never mutated."""
+
+    id: str
+    issuer_id: str
+    badge_id: str
+    source: str
+    document: Mapping[str, Any] = field(repr=False)
+
+    @property
+    def badge_key(self) -> str:
+        """`issuer/badge` of the badge class this award is filed under."""
+        return f"{self.issuer_id}/{self.badge_id}"
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """An issuer's record that a credential is revoked, when, and why."""
+
+    issuer_id: str
+    credential_id: str
+    revoked_at: datetime
+    reason: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class StatusList:
+    """A signed BitstringStatusListCredential file of an issuer."""
+
+    issuer_id: str
+    number: str
+    source: str
+    document: Mapping[str, Any] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Everything a registry checkout holds, validated; keyed by id (badges and awards by their keys)."""
+
+    issuers: Mapping[str, Issuer]
+    badges: Mapping[str, BadgeClass]
+    awards: Mapping[str, Award]
+    revocations: Mapping[str, Revocation]
+    status_lists: tuple[StatusList, ...] = ()
+
+    def badges_of(self, issuer_id: str) -> tuple[BadgeClass, ...]:
+        """An issuer's badge classes, in id order."""
+        return tuple(b for k, b in sorted(self.badges.items()) if b.issuer_id == issuer_id)
+
+    def awards_of(self, badge_key: str) -> tuple[Award, ...]:
+        """The awards filed under a badge class, in id order."""
+        return tuple(a for k, a in sorted(self.awards.items()) if a.badge_key == badge_key)
+
+
+def frozen_map(items: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only view of a dict sorted by key, so iteration order is deterministic."""
+    return MappingProxyType(dict(sorted(items.items())))

@@ -1,0 +1,1 @@
+"""Validate stage: schema, identity, reference and policy rules over loaded documents."""

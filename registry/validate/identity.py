@@ -1,0 +1,122 @@
+"""Identity rules: ids that match their folders, unique ids, and names that neither collide nor imitate."""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ..errors import Problem
+from ..load.source import SourceDocument
+from ..load.tree import FileKind, SourceFile
+from ..model import BadgeClass, Issuer
+from .names import casefold_key, find_lookalikes, is_mixed_script, scripts_of, skeleton
+
+ID_RE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\Z")
+_RUBRIC_STEM = re.compile(r"v[1-9][0-9]*\Z")
+_STATUS_STEM = re.compile(r"[1-9][0-9]*\Z")
+_ID_HINT = "rename it with lower-case letters, digits and inner hyphens only (a-z, 0-9, -), at most 64"
+
+
+def path_id_problems(sources: list[SourceFile]) -> list[Problem]:
+    """Every id a file's place implies must be a valid id; rubric and status list names have fixed forms."""
+    problems = []
+    reported: set[str] = set()
+    for src in sources:
+        parts = [("issuer folder", src.issuer_id)]
+        if src.badge_id:
+            parts.append(("badge folder", src.badge_id))
+        for what, value in parts:
+            if not ID_RE.match(value) and value not in reported:
+                reported.add(value)
+                problems.append(Problem(src.path, 0, 0, "bad-id", f"{what} name {value!r} is not a valid id",
+                                        _ID_HINT))
+        if src.kind is FileKind.AWARD and not ID_RE.match(src.stem):
+            problems.append(Problem(src.path, 0, 0, "bad-id", f"credential id {src.stem!r} is not a valid id",
+                                    _ID_HINT))
+        if src.kind is FileKind.RUBRIC and not _RUBRIC_STEM.match(src.stem):
+            problems.append(Problem(src.path, 0, 0, "bad-rubric-name",
+                                    f"rubric file {src.stem!r}.yaml is not named v<N>.yaml",
+                                    "name rubric versions v1.yaml, v2.yaml, …"))
+        if src.kind is FileKind.STATUS_LIST and not _STATUS_STEM.match(src.stem):
+            problems.append(Problem(src.path, 0, 0, "bad-id", f"status list {src.stem!r}.json is not numbered",
+                                    "status lists are named 1.json, 2.json, …"))
+    return problems
+
+
+def duplicate_award_problems(awards: list[SourceFile]) -> list[Problem]:
+    """A credential id is its public URL, so it must be unique across the whole registry."""
+    first: dict[str, str] = {}
+    problems = []
+    for src in awards:
+        if src.stem in first:
+            problems.append(Problem(src.path, 0, 0, "duplicate-id",
+                                    f"credential id {src.stem!r} is also used by {first[src.stem]}",
+                                    "credential ids are URLs and must be unique; re-award with a new id"))
+        else:
+            first[src.stem] = src.path
+    return problems
+
+
+def issuer_name_problems(issuers: Mapping[str, tuple[SourceDocument, Issuer]]) -> list[Problem]:
+    """Issuer names must not collide ignoring case, imitate each other, or mix scripts."""
+    names = {iid: issuer.name for iid, (_, issuer) in issuers.items()}
+    docs = {iid: doc for iid, (doc, _) in issuers.items()}
+    problems = _collisions(names, docs, "issuer")
+    for first, second in find_lookalikes(names):
+        a, b = sorted((first, second), key=lambda k: docs[k].path)
+        problems.append(docs[b].problem(
+            "confusable-name", f"issuer name {names[b]!r} looks like {names[a]!r} of {docs[a].path}",
+            "choose a name that cannot be mistaken for another issuer's", ("name",)))
+    problems += _mixed_script(names, docs)
+    return problems
+
+
+def badge_name_problems(badges: Mapping[str, tuple[SourceDocument, BadgeClass]],
+                        issuers: Mapping[str, tuple[SourceDocument, Issuer]]) -> list[Problem]:
+    """Badge names: unique per issuer, no lookalike of another issuer's badge, no other issuer's name."""
+    problems: list[Problem] = []
+    docs = {key: doc for key, (doc, _) in badges.items()}
+    names = {key: badge.name for key, (_, badge) in badges.items()}
+    by_issuer: dict[str, dict[str, str]] = {}
+    for key, (_, badge) in badges.items():
+        by_issuer.setdefault(badge.issuer_id, {})[key] = badge.name
+    for own in by_issuer.values():
+        problems += _collisions(own, docs, "badge")
+    for first, second in find_lookalikes(names):
+        if first.split("/")[0] == second.split("/")[0]:
+            continue  # same issuer: reported as a collision when exact, else its own business
+        a, b = sorted((first, second), key=lambda k: docs[k].path)
+        problems.append(docs[b].problem(
+            "confusable-name", f"badge name {names[b]!r} looks like {names[a]!r} of another issuer ({docs[a].path})",
+            "choose a name that cannot be mistaken for another issuer's badge", ("name",)))
+    issuer_skeletons = {iid: skeleton(issuer.name) for iid, (_, issuer) in issuers.items()}
+    for key, (doc, badge) in badges.items():
+        badge_skeleton = skeleton(badge.name)
+        for iid, issuer_skeleton in issuer_skeletons.items():
+            if iid != badge.issuer_id and len(issuer_skeleton) >= 4 and issuer_skeleton in badge_skeleton:
+                problems.append(doc.problem(
+                    "imitates-issuer", f"badge name {badge.name!r} contains the name of issuer '{iid}'",
+                    "a badge may only carry its own issuer's name", ("name",)))
+    problems += _mixed_script(names, docs)
+    return problems
+
+
+def _collisions(names: Mapping[str, str], docs: Mapping[str, SourceDocument], what: str) -> list[Problem]:
+    seen: dict[str, str] = {}
+    problems = []
+    for key in sorted(names, key=lambda k: docs[k].path):
+        folded = casefold_key(names[key])
+        if folded in seen:
+            other = seen[folded]
+            problems.append(docs[key].problem(
+                "name-collision", f"{what} name {names[key]!r} is the same as {names[other]!r} of {docs[other].path}"
+                " (ignoring case)", f"give each {what} a distinct name", ("name",)))
+        else:
+            seen[folded] = key
+    return problems
+
+
+def _mixed_script(names: Mapping[str, str], docs: Mapping[str, SourceDocument]) -> list[Problem]:
+    return [docs[key].problem(
+        "mixed-script", f"name {name!r} mixes letters of {', '.join(sorted(scripts_of(name)))} scripts",
+        "write the name in one script; mixed scripts are how lookalike names are made", ("name",))
+        for key, name in names.items() if is_mixed_script(name)]

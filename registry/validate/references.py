@@ -1,0 +1,188 @@
+"""Reference and policy rules across files: pathways, accreditations, revocations, rubrics, keys, images."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..errors import Problem
+from ..load.source import SourceDocument
+from ..model import BadgeClass, Issuer, Revocation, Rubric
+
+
+def builds_on_problems(badges: Mapping[str, tuple[SourceDocument, BadgeClass]], present: set[str]) -> list[Problem]:
+    """`buildsOn` names existing badge classes of the same issuer, never itself, and forms no cycle.
+
+    `present` holds every badge class with a badge.yaml, valid or not, so one broken file
+    does not also show up as dangling references elsewhere.
+    """
+    problems = []
+    for key, (doc, badge) in badges.items():
+        for index, ref in enumerate(badge.builds_on):
+            where = ("buildsOn", index)
+            if ref == key:
+                problems.append(doc.problem("bad-ref", "a badge class cannot build on itself",
+                                            "remove this entry", where))
+            elif ref.split("/")[0] != badge.issuer_id:
+                problems.append(doc.problem("cross-issuer-ref",
+                                            f"buildsOn names {ref!r}, a badge class of another issuer",
+                                            "a pathway stacks the issuer's own badge classes; "
+                                            "name one of yours by its id", where))
+            elif ref not in present:
+                own = sorted(k.split("/")[1] for k in present if k.startswith(badge.issuer_id + "/"))
+                problems.append(doc.problem("dangling-ref", f"buildsOn names {ref.split('/')[1]!r}, which does not exist",
+                                            f"use one of: {', '.join(own)}" if own else "create that badge class first",
+                                            where))
+    problems += _cycles(badges)
+    return problems
+
+
+def _cycles(badges: Mapping[str, tuple[SourceDocument, BadgeClass]]) -> list[Problem]:
+    """Report each pathway cycle once, at the badge whose file sorts first in it."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    problems = []
+
+    def visit(key: str, trail: list[str]) -> None:
+        state[key] = 1
+        trail.append(key)
+        for ref in badges[key][1].builds_on:
+            if ref not in badges:
+                continue
+            if state.get(ref) == 1:
+                cycle = trail[trail.index(ref):]
+                first = min(cycle, key=lambda k: badges[k][0].path)
+                problems.append(badges[first][0].problem(
+                    "pathway-cycle", "buildsOn forms a cycle: " + " → ".join(cycle + [ref]),
+                    "a pathway must lead upward; remove one of these buildsOn entries", ("buildsOn",)))
+            elif ref not in state:
+                visit(ref, trail)
+        trail.pop()
+        state[key] = 2
+
+    for key in sorted(badges):
+        if key not in state:
+            visit(key, [])
+    return problems
+
+
+def accreditation_problems(issuers: Mapping[str, tuple[SourceDocument, Issuer]],
+                           badges: Mapping[str, BadgeClass]) -> list[Problem]:
+    """Only accreditors accredit, never their own badges, and only badge classes that exist."""
+    problems = []
+    for iid, (doc, issuer) in issuers.items():
+        if issuer.accredits and issuer.kind != "accreditor":
+            problems.append(doc.problem("not-accreditor", f"issuer kind is {issuer.kind!r} but it lists accreditations",
+                                        "only issuers of kind 'accreditor' may accredit badge classes",
+                                        ("accredits",)))
+        for index, accreditation in enumerate(issuer.accredits):
+            where = ("accredits", index, "badge")
+            if accreditation.badge.split("/")[0] == iid:
+                problems.append(doc.problem("self-accreditation", "an accreditor cannot accredit its own badge class",
+                                            "remove this entry", where))
+            elif accreditation.badge not in badges:
+                problems.append(doc.problem("dangling-ref", f"accredits {accreditation.badge!r}, which does not exist",
+                                            "name an existing badge class as <issuer-id>/<badge-id>", where))
+            if accreditation.until is not None and accreditation.until < accreditation.since:
+                problems.append(doc.problem("bad-date", "accreditation ends before it starts",
+                                            "fix 'since' or 'until'", ("accredits", index, "until")))
+    return problems
+
+
+def revocation_problems(doc: SourceDocument, revocations: list[Revocation],
+                        award_issuer: Mapping[str, str]) -> list[Problem]:
+    """Revocations name existing credentials of the same issuer, each once."""
+    problems = []
+    seen: set[str] = set()
+    for index, revocation in enumerate(revocations):
+        where = ("revocations", index, "credential")
+        owner = award_issuer.get(revocation.credential_id)
+        if revocation.credential_id in seen:
+            problems.append(doc.problem("duplicate-id", f"credential {revocation.credential_id!r} is revoked twice",
+                                        "keep the first record; a revocation is never edited", where))
+        elif owner is None:
+            problems.append(doc.problem("dangling-ref", f"no credential {revocation.credential_id!r} exists",
+                                        "name the id of an award file (its name without .json)", where))
+        elif owner != revocation.issuer_id:
+            problems.append(doc.problem("cross-issuer-ref",
+                                        f"credential {revocation.credential_id!r} was issued by {owner!r}",
+                                        "an issuer can revoke only its own credentials", where))
+        seen.add(revocation.credential_id)
+    return problems
+
+
+def rubric_problems(badge_key: str, badge_doc: SourceDocument,
+                    rubrics: list[tuple[str, SourceDocument, Rubric]]) -> list[Problem]:
+    """Rubric versions number 1..N with no gap, match their file names, and can be passed."""
+    problems = []
+    if not rubrics:
+        return [badge_doc.problem("missing-rubric", f"badge class {badge_key} has no rubric",
+                                  f"add credentials/{badge_key}/rubrics/v1.yaml (`credreg new badge` writes one)")]
+    versions = []
+    for stem, doc, rubric in rubrics:
+        if stem != f"v{rubric.version}":
+            problems.append(doc.problem("rubric-version-mismatch",
+                                        f"file {stem}.yaml says version {rubric.version}",
+                                        f"a rubric's version is its file name: rename the file to v{rubric.version}.yaml "
+                                        "or fix the number", ("version",)))
+        versions.append(rubric.version)
+        if rubric.pass_threshold > rubric.max_points:
+            problems.append(doc.problem("rubric-threshold",
+                                        f"passThreshold {rubric.pass_threshold} is more than the "
+                                        f"{rubric.max_points} points the criteria can give",
+                                        "lower the threshold or raise the points", ("passThreshold",)))
+        problems += _unique_ids(doc, [c.id for c in rubric.criteria], ("criteria",), "criterion")
+        for ci, criterion in enumerate(rubric.criteria):
+            problems += _unique_ids(doc, [lv.id for lv in criterion.levels], ("criteria", ci, "levels"), "level")
+    missing = sorted(set(range(1, max(versions) + 1)) - set(versions))
+    if missing:
+        problems.append(badge_doc.problem(
+            "rubric-version-gap", f"rubric version(s) {', '.join(f'v{m}' for m in missing)} of {badge_key} are missing",
+            "old rubric versions are never deleted: past awards are audited against them; restore the file"))
+    return problems
+
+
+def _unique_ids(doc: SourceDocument, ids: list[str], where: tuple[str | int, ...], what: str) -> list[Problem]:
+    seen: set[str] = set()
+    problems = []
+    for index, value in enumerate(ids):
+        if value in seen:
+            problems.append(doc.problem("duplicate-id", f"{what} id {value!r} appears twice",
+                                        f"give each {what} its own id", where + (index, "id")))
+        seen.add(value)
+    return problems
+
+
+def key_problems(issuers: Mapping[str, tuple[SourceDocument, Issuer]]) -> list[Problem]:
+    """Key ids are unique within an issuer, and one public key belongs to one issuer only."""
+    owner: dict[str, tuple[str, str]] = {}
+    problems = []
+    for iid, (doc, issuer) in sorted(issuers.items(), key=lambda item: item[1][0].path):
+        problems += _unique_ids(doc, [k.id for k in issuer.keys], ("keys",), "key")
+        for index, key in enumerate(issuer.keys):
+            if key.public_key_multibase in owner:
+                other, other_key = owner[key.public_key_multibase]
+                problems.append(doc.problem(
+                    "duplicate-key", f"key {key.id!r} is the same public key as {other}'s key {other_key!r}",
+                    "every issuer and every key id needs its own key pair: run `credreg keygen`",
+                    ("keys", index, "publicKeyMultibase")))
+            else:
+                owner[key.public_key_multibase] = (iid, key.id)
+        problems += _maintainer_problems(doc, issuer)
+    return problems
+
+
+def _maintainer_problems(doc: SourceDocument, issuer: Issuer) -> list[Problem]:
+    seen: dict[int, str] = {}
+    problems = []
+    for index, maintainer in enumerate(issuer.maintainers):
+        if maintainer.github_id in seen:
+            problems.append(doc.problem("duplicate-id", f"GitHub id {maintainer.github_id} is listed twice",
+                                        "list each maintainer once", ("maintainers", index, "id")))
+        seen[maintainer.github_id] = maintainer.login
+    return problems
+
+
+def image_ref_problems(doc: SourceDocument, image: str | None, folder: str, files: set[str]) -> list[Problem]:
+    """The image a profile or badge class names must sit beside it."""
+    if image and f"{folder}/{image}" not in files:
+        return [doc.problem("missing-file", f"image {image!r} is not in {folder}/",
+                            "add the file beside this one or fix the name", ("image",))]
+    return []

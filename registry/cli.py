@@ -11,6 +11,7 @@ from .check import check_registry
 from .errors import CredregError, UsageError
 from .report import as_json, as_text
 from .scaffold import new_badge, new_issuer
+from . import commands
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -90,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     for p in (issuer, badge):
         p.add_argument("--root", default=".", help="registry checkout (default: current folder)")
         p.set_defaults(func=cmd_new)
+    commands.add_signing_commands(sub, _root)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""Awarding: build Open Badges 3.0 credentials from the model, sign them, keep the status lists."""

@@ -1,0 +1,176 @@
+"""Build the unsigned Open Badges 3.0 OpenBadgeCredential of one award from the model.
+
+Everything signed is rebuilt here from validated model data, never copied from
+text a user handed in, so two awards built from the same input are identical.
+"""
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from ..errors import CredregError
+from ..model import BadgeClass, Issuer, Rubric
+from ..urls import SiteUrls
+from .recipient import identity_object
+
+VC_V2 = "https://www.w3.org/ns/credentials/v2"
+OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+CONTEXT = [VC_V2, OB_V3]
+OB_SCHEMA_URL = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+STATUS_PURPOSE = "revocation"
+
+
+@dataclass(frozen=True)
+class AwardRequest:
+    """What an issuer asks for when awarding one badge to one person."""
+
+    credential_id: str
+    email: str
+    issued_at: datetime
+    status_index: int
+    results: Mapping[str, str] = field(default_factory=dict)  # criterion id → level id
+    evidence: tuple[str, ...] = ()
+    name: str | None = None
+    valid_until: datetime | None = None
+
+
+def iso(moment: datetime) -> str:
+    """An XML Schema dateTime in UTC with a Z, as VC 2.0 examples write it."""
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """`moment` plus whole calendar months, clamping the day (Jan 31 + 1 month = Feb 28/29)."""
+    month0 = moment.month - 1 + months
+    year, month = moment.year + month0 // 12, month0 % 12 + 1
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
+
+
+def issuer_profile(issuer: Issuer, urls: SiteUrls) -> dict[str, Any]:
+    """The issuer as an OB 3.0 Profile identified by its did:web."""
+    profile: dict[str, Any] = {"id": urls.issuer_did(issuer.id), "type": ["Profile"], "name": issuer.name,
+                               "url": issuer.url, "email": issuer.email}
+    if issuer.image:
+        profile["image"] = {"id": f"{urls.site_url}issuers/{issuer.id}/{issuer.image}", "type": "Image"}
+    return profile
+
+
+def rubric_descriptions(badge: BadgeClass, rubric: Rubric, urls: SiteUrls) -> list[dict[str, Any]]:
+    """The rubric version as OB 3.0 ResultDescriptions: one per criterion, plus the total and pass mark."""
+    base = f"{urls.badge_page(badge.issuer_id, badge.id)}#rubric-v{rubric.version}"
+    out: list[dict[str, Any]] = []
+    for criterion in rubric.criteria:
+        out.append({
+            "id": f"{base}-{criterion.id}", "type": ["ResultDescription"], "name": criterion.name,
+            "resultType": "RubricCriterionLevel",
+            "rubricCriterionLevel": [
+                {"id": f"{base}-{criterion.id}-{level.id}", "type": ["RubricCriterionLevel"], "name": level.name,
+                 "points": str(level.points), **({"description": level.description} if level.description else {})}
+                for level in criterion.levels],
+        })
+    out.append({"id": f"{base}-total", "type": ["ResultDescription"], "name": "Total points",
+                "resultType": "RubricScore", "valueMin": "0", "valueMax": str(rubric.max_points),
+                "requiredValue": str(rubric.pass_threshold)})
+    return out
+
+
+def achievement(badge: BadgeClass, issuer: Issuer, rubric: Rubric, urls: SiteUrls) -> dict[str, Any]:
+    """The badge class as an OB 3.0 Achievement, with the rubric version the award was assessed on."""
+    page = urls.badge_page(badge.issuer_id, badge.id)
+    criteria: dict[str, Any] = {}
+    if badge.criteria_url:
+        criteria["id"] = badge.criteria_url
+    if badge.criteria_narrative:
+        criteria["narrative"] = badge.criteria_narrative
+    data: dict[str, Any] = {
+        "id": page, "type": ["Achievement"], "achievementType": badge.achievement_type, "name": badge.name,
+        "description": badge.description, "criteria": criteria,
+        "image": {"id": f"{page}{badge.image}", "type": "Image"},
+        "creator": issuer_profile(issuer, urls), "version": str(rubric.version),
+    }
+    if badge.skills:
+        data["alignment"] = [{
+            "type": ["Alignment"], "targetName": s.name, "targetFramework": s.framework,
+            "targetUrl": s.url or f"{page}#skills", **({"targetCode": s.code} if s.code else {}),
+            "targetType": "ceasn:Competency"} for s in badge.skills]
+    if badge.tags:
+        data["tag"] = list(badge.tags)
+    data["resultDescription"] = rubric_descriptions(badge, rubric, urls)
+    return data
+
+
+def results(badge: BadgeClass, rubric: Rubric, chosen: Mapping[str, str], urls: SiteUrls) -> list[dict[str, Any]]:
+    """Results for every criterion of the rubric plus the total; refuse incomplete or failing results."""
+    known = {c.id: c for c in rubric.criteria}
+    unknown = sorted(set(chosen) - set(known))
+    if unknown:
+        raise CredregError(f"rubric v{rubric.version} of {badge.key} has no criterion {unknown[0]!r}",
+                           f"criteria: {', '.join(known)}")
+    missing = [c for c in known if c not in chosen]
+    if missing:
+        levels = ", ".join(level.id for level in known[missing[0]].levels)
+        raise CredregError(f"no result for criterion {missing[0]!r} of rubric v{rubric.version}",
+                           f"add --result {missing[0]}=LEVEL (levels: {levels})")
+    base = f"{urls.badge_page(badge.issuer_id, badge.id)}#rubric-v{rubric.version}"
+    out, total = [], 0
+    for criterion in rubric.criteria:
+        level = next((lv for lv in criterion.levels if lv.id == chosen[criterion.id]), None)
+        if level is None:
+            raise CredregError(f"criterion {criterion.id!r} has no level {chosen[criterion.id]!r}",
+                               f"levels: {', '.join(lv.id for lv in criterion.levels)}")
+        total += level.points
+        out.append({"type": ["Result"], "resultDescription": f"{base}-{criterion.id}",
+                    "achievedLevel": f"{base}-{criterion.id}-{level.id}"})
+    if total < rubric.pass_threshold:
+        raise CredregError(f"these results total {total} points; rubric v{rubric.version} needs "
+                           f"{rubric.pass_threshold} to pass", "only award the badge to candidates who passed")
+    out.append({"type": ["Result"], "resultDescription": f"{base}-total", "value": str(total), "status": "Completed"})
+    return out
+
+
+def build_credential(req: AwardRequest, badge: BadgeClass, issuer: Issuer, urls: SiteUrls,
+                     recipient_secret: bytes) -> dict[str, Any]:
+    """The unsigned OpenBadgeCredential for `req`."""
+    rubric = badge.current_rubric
+    if rubric is None:
+        raise CredregError(f"badge class {badge.key} has no rubric", "add rubrics/v1.yaml before awarding")
+    valid_until = req.valid_until
+    if valid_until is None and badge.validity_months:
+        valid_until = add_months(req.issued_at, badge.validity_months)
+    if valid_until is not None and valid_until <= req.issued_at:
+        raise CredregError(f"validUntil {iso(valid_until)} is not after the award date {iso(req.issued_at)}",
+                           "give a later --valid-until")
+    subject: dict[str, Any] = {
+        "type": ["AchievementSubject"],
+        "identifier": [identity_object(recipient_secret, req.email)],
+        "achievement": achievement(badge, issuer, rubric, urls),
+        "result": results(badge, rubric, req.results, urls),
+    }
+    if req.name:
+        subject["name"] = req.name
+    status_url = urls.status_list(issuer.id, 1)
+    credential: dict[str, Any] = {
+        "@context": list(CONTEXT),
+        "id": urls.credential(req.credential_id),
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": badge.name,
+        "issuer": issuer_profile(issuer, urls),
+        "validFrom": iso(req.issued_at),
+        "awardedDate": iso(req.issued_at),
+        "credentialSubject": subject,
+        "credentialSchema": [{"id": OB_SCHEMA_URL, "type": "1EdTechJsonSchemaValidator2019"}],
+        "credentialStatus": {
+            "id": f"{status_url}#{req.status_index}", "type": "BitstringStatusListEntry",
+            "statusPurpose": STATUS_PURPOSE, "statusListIndex": str(req.status_index),
+            "statusListCredential": status_url,
+        },
+    }
+    if valid_until is not None:
+        credential["validUntil"] = iso(valid_until)
+    if req.evidence:
+        credential["evidence"] = [{"id": url, "type": ["Evidence"], "name": f"Evidence {i}"}
+                                  for i, url in enumerate(req.evidence, 1)]
+    return credential

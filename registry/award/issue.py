@@ -1,0 +1,260 @@
+"""Award credentials (one, or a CSV of many: all or nothing) and revoke them, on the issuer's machine."""
+from __future__ import annotations
+
+import csv
+import json
+import random
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..check import check_registry
+from ..errors import CredregError
+from ..keys.store import SigningKey
+from ..model import BadgeClass, Issuer, Registry
+from ..urls import SiteUrls, load_site_urls
+from ..verify.obschema import schema_errors
+from .credential import AwardRequest, build_credential, iso
+from .sign import sign
+from .statuslist import LIST_SIZE, status_list_credential
+
+_EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+\Z")
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every award and revocation needs: the checked registry, its URLs and the signing key."""
+
+    root: Path
+    registry: Registry
+    urls: SiteUrls
+    key: SigningKey
+    issuer: Issuer
+
+
+def open_registry(root: Path, key: SigningKey, now: datetime) -> Context:
+    """Check the registry and the key before anything is signed: never sign into a broken registry."""
+    result = check_registry(root)
+    if result.registry is None:
+        first = next(p for p in result.problems if p.severity.value == "error")
+        raise CredregError(f"the registry has problems; first: {first.where()}: {first.message}",
+                           "run `credreg check` and fix them before awarding")
+    registry = result.registry
+    issuer = registry.issuers.get(key.issuer_id)
+    if issuer is None:
+        raise CredregError(f"the key file belongs to issuer {key.issuer_id!r}, which is not in this registry",
+                           "use a key of one of this registry's issuers")
+    listed = issuer.key(key.key_id)
+    if listed is None or listed.public_key_multibase != key.public_multibase:
+        raise CredregError(f"key {key.key_id!r} is not a published key of {issuer.id!r}",
+                           f"its public key must be in issuers/{issuer.id}/issuer.yaml (`credreg keygen`)")
+    if not listed.valid_at(now):
+        raise CredregError(f"key {key.key_id!r} of {issuer.id!r} may not sign now (retired, revoked or not yet valid)",
+                           "rotate to a new key: credreg key rotate --key FILE")
+    return Context(root.resolve(), registry, load_site_urls(root), key, issuer)
+
+
+def used_status_indexes(registry: Registry, issuer_id: str) -> set[int]:
+    """Status list indexes already taken by the issuer's awards (never reused)."""
+    used = set()
+    for award in registry.awards.values():
+        if award.issuer_id == issuer_id:
+            status = award.document.get("credentialStatus")
+            for entry in status if isinstance(status, list) else [status]:
+                if isinstance(entry, dict) and str(entry.get("statusListIndex", "")).isdigit():
+                    used.add(int(entry["statusListIndex"]))
+    return used
+
+
+def parse_results(pairs: Iterable[str]) -> dict[str, str]:
+    """`CRITERION=LEVEL` pairs from the command line or a CSV row."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        criterion, sep, level = pair.partition("=")
+        if not sep or not criterion or not level:
+            raise CredregError(f"--result {pair!r} is not CRITERION=LEVEL", "e.g. --result quality=exemplary")
+        out[criterion.strip()] = level.strip()
+    return out
+
+
+def _check_request(email: str, evidence: Iterable[str]) -> None:
+    if not _EMAIL.match(email.strip()):
+        raise CredregError(f"{email!r} is not an email address", "give the recipient's email with --recipient")
+    for url in evidence:
+        if not url.startswith("https://") or any(c.isspace() for c in url):
+            raise CredregError(f"evidence {url!r} is not an https:// URL", "evidence links must be public https pages")
+
+
+class Allocator:
+    """Random credential ids and status indexes, never colliding with existing ones."""
+
+    def __init__(self, ctx: Context, rng: random.Random) -> None:
+        self.rng = rng
+        self.ids = set(ctx.registry.awards)
+        self.indexes = used_status_indexes(ctx.registry, ctx.issuer.id)
+
+    def credential_id(self) -> str:
+        while True:
+            value = "%016x" % self.rng.getrandbits(64)
+            if value not in self.ids:
+                self.ids.add(value)
+                return value
+
+    def status_index(self) -> int:
+        if len(self.indexes) >= LIST_SIZE:
+            raise CredregError("the issuer's status list is full", "status list 2 is not supported yet")
+        while True:
+            index = self.rng.randrange(LIST_SIZE)
+            if index not in self.indexes:
+                self.indexes.add(index)
+                return index
+
+
+def _badge(ctx: Context, badge_ref: str) -> BadgeClass:
+    issuer_id, _, badge_id = badge_ref.partition("/")
+    if issuer_id != ctx.issuer.id:
+        raise CredregError(f"{badge_ref!r} is not a badge class of {ctx.issuer.id!r} (the key's issuer)",
+                           f"award {ctx.issuer.id}/<badge-id> with this key")
+    badge = ctx.registry.badges.get(badge_ref)
+    if badge is None:
+        own = ", ".join(b.id for b in ctx.registry.badges_of(ctx.issuer.id))
+        raise CredregError(f"no badge class {badge_ref!r}", f"badge classes of {ctx.issuer.id}: {own}")
+    return badge
+
+
+def make_award(ctx: Context, badge: BadgeClass, email: str, now: datetime, alloc: Allocator,
+               name: str | None = None, evidence: tuple[str, ...] = (), results: dict[str, str] | None = None,
+               valid_until: datetime | None = None) -> dict[str, Any]:
+    """One signed credential, schema-checked."""
+    _check_request(email, evidence)
+    request = AwardRequest(alloc.credential_id(), email, now, alloc.status_index(), results or {}, evidence,
+                           name.strip() if name else None, valid_until)
+    credential = sign(build_credential(request, badge, ctx.issuer, ctx.urls, ctx.key.recipient_secret),
+                      ctx.key, ctx.urls, now)
+    errors = schema_errors(credential, "achievementcredential.json")
+    if errors:
+        raise CredregError(f"the credential built does not match the OB 3.0 schema: {errors[0]}",
+                           "this is a bug in credreg; please report it with the badge.yaml")
+    return credential
+
+
+def award_path(ctx: Context, badge: BadgeClass, credential: dict[str, Any]) -> Path:
+    """Where a credential's file goes: credentials/<issuer>/<badge>/awards/<id>.json."""
+    credential_id = ctx.urls.credential_id_from_url(credential["id"])
+    return ctx.root / "credentials" / badge.issuer_id / badge.id / "awards" / f"{credential_id}.json"
+
+
+def write_json(path: Path, document: dict[str, Any]) -> None:
+    """Write a signed document the way every signed file is written (stable, UTF-8, newline at end)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def revoked_indexes(ctx: Context, extra: Iterable[str] = ()) -> list[int]:
+    """Status indexes of the issuer's revoked credentials (plus `extra` credential ids)."""
+    ids = {r.credential_id for r in ctx.registry.revocations.values() if r.issuer_id == ctx.issuer.id} | set(extra)
+    out = []
+    for cid in sorted(ids):
+        status = ctx.registry.awards[cid].document.get("credentialStatus") if cid in ctx.registry.awards else None
+        if isinstance(status, dict) and str(status.get("statusListIndex", "")).isdigit():
+            out.append(int(status["statusListIndex"]))
+    return sorted(out)
+
+
+def write_status_list(ctx: Context, now: datetime, revoked: list[int], before: Callable[[], None] | None = None) -> Path:
+    """Sign the issuer's status list 1 with the given revoked indexes, run `before`, then write the list."""
+    document = sign(status_list_credential(ctx.issuer, ctx.urls, 1, revoked, now), ctx.key, ctx.urls, now)
+    if before:
+        before()
+    path = ctx.root / "credentials" / ctx.issuer.id / "status" / "1.json"
+    write_json(path, document)
+    return path
+
+
+def award_one(ctx: Context, badge_ref: str, email: str, now: datetime, rng: random.Random | None = None,
+              **details: Any) -> Path:
+    """Award one credential; creates the issuer's status list if it has none yet."""
+    badge = _badge(ctx, badge_ref)
+    credential = make_award(ctx, badge, email, now, Allocator(ctx, rng or random.SystemRandom()), **details)
+    path = award_path(ctx, badge, credential)
+    write_json(path, credential)
+    if not (ctx.root / "credentials" / ctx.issuer.id / "status" / "1.json").exists():
+        write_status_list(ctx, now, revoked_indexes(ctx))
+    return path
+
+
+def award_csv(ctx: Context, badge_ref: str, csv_path: Path, now: datetime, rng: random.Random | None = None,
+              progress: Progress | None = None) -> list[Path]:
+    """Award one credential per CSV row; if any row is bad, nothing is written and the row is named."""
+    badge = _badge(ctx, badge_ref)
+    try:
+        with csv_path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise CredregError(f"cannot read {csv_path}: {exc}", "give a UTF-8 CSV file with a header row") from None
+    if not rows:
+        raise CredregError(f"{csv_path} has no rows", "the first line is the header: email,name,evidence,result:<criterion>,…")
+    if "email" not in rows[0]:
+        raise CredregError(f"{csv_path}: the header has no 'email' column",
+                           "columns: email (required), name, evidence, valid_until, result:<criterion-id>")
+    alloc = Allocator(ctx, rng or random.SystemRandom())
+    made: list[tuple[Path, dict[str, Any]]] = []
+    for number, row in enumerate(rows, start=2):  # line 1 is the header
+        try:
+            results = {k.split(":", 1)[1]: (v or "").strip() for k, v in row.items()
+                       if k and k.startswith("result:") and (v or "").strip()}
+            until = (row.get("valid_until") or "").strip()
+            credential = make_award(
+                ctx, badge, (row.get("email") or "").strip(), now, alloc, name=(row.get("name") or "").strip() or None,
+                evidence=tuple((row.get("evidence") or "").split()), results=results,
+                valid_until=_parse_until(until) if until else None)
+        except CredregError as exc:
+            raise CredregError(f"{csv_path}:{number}: {exc.message}", exc.hint + " (nothing was written)") from None
+        made.append((award_path(ctx, badge, credential), credential))
+        if progress:
+            progress(len(made), len(rows))
+    for path, credential in made:
+        write_json(path, credential)
+    if not (ctx.root / "credentials" / ctx.issuer.id / "status" / "1.json").exists():
+        write_status_list(ctx, now, revoked_indexes(ctx))
+    return [path for path, _ in made]
+
+
+def _parse_until(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value if "T" in value else value + "T23:59:59+00:00")
+    except ValueError:
+        raise CredregError(f"valid_until {value!r} is not a date", "write it like 2027-06-30") from None
+    if moment.tzinfo is None:
+        raise CredregError(f"valid_until {value!r} has no time zone", "add Z, e.g. 2027-06-30T23:59:59Z")
+    return moment
+
+
+def revoke(ctx: Context, credential_id: str, reason: str, now: datetime) -> tuple[Path, Path]:
+    """Record a revocation in revocations.yaml and re-sign the issuer's status list."""
+    award = ctx.registry.awards.get(credential_id)
+    if award is None:
+        raise CredregError(f"no credential {credential_id!r} in this registry", "give the id from the award's file name")
+    if award.issuer_id != ctx.issuer.id:
+        raise CredregError(f"credential {credential_id!r} was issued by {award.issuer_id!r}",
+                           "only its issuer can revoke it, with its own key")
+    if credential_id in ctx.registry.revocations:
+        raise CredregError(f"credential {credential_id!r} is already revoked", "a revocation is recorded once")
+    reason = " ".join(reason.split())
+    if not reason:
+        raise CredregError("the revocation reason is empty", "say why, e.g. --reason 'assessment found to be plagiarised'")
+    path = ctx.root / "credentials" / ctx.issuer.id / "revocations.yaml"
+    text = path.read_text(encoding="utf-8") if path.exists() else (
+        "# Revocations of this issuer's credentials, oldest first. Written by `credreg revoke`;\n"
+        "# never edit or remove an entry: the signed status list is rebuilt from this file.\nrevocations:\n")
+    if not text.endswith("\n"):
+        text += "\n"
+    text += (f"  - credential: {credential_id}\n    revokedAt: \"{iso(now)}\"\n"
+             f"    reason: {json.dumps(reason, ensure_ascii=False)}\n")
+    status = write_status_list(ctx, now, revoked_indexes(ctx, [credential_id]),
+                               before=lambda: path.write_text(text, encoding="utf-8"))
+    return path, status

@@ -1,0 +1,102 @@
+"""The life of an issuer key: create, rotate, retire, revoke; recorded in issuer.yaml, secrets kept outside."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from ..award.credential import iso
+from ..errors import CredregError
+from ..validate.identity import ID_RE
+from . import store
+from .yamledit import add_key, parse_checked, set_key_fields
+
+REVOCATION_REASONS = ("compromised", "superseded", "retired", "lost")
+
+
+def _issuer_file(root: Path, issuer_id: str) -> Path:
+    if not ID_RE.match(issuer_id):
+        raise CredregError(f"issuer id {issuer_id!r} is not valid", "ids use a-z, 0-9 and inner hyphens")
+    path = root / "issuers" / issuer_id / "issuer.yaml"
+    if not path.is_file():
+        raise CredregError(f"no issuer {issuer_id!r} in {root}", f"create it first: credreg new issuer {issuer_id}")
+    return path
+
+
+def _existing_key_ids(text: str, path: str) -> list[str]:
+    return [k["id"] for k in parse_checked(text, path).data.get("keys", [])]
+
+
+def _new_key_id(existing: list[str], now: datetime, wanted: str | None) -> str:
+    if wanted:
+        if not ID_RE.match(wanted):
+            raise CredregError(f"key id {wanted!r} is not valid", "ids use a-z, 0-9 and inner hyphens")
+        if wanted in existing:
+            raise CredregError(f"key id {wanted!r} already exists", "key ids are never reused; pick another")
+        return wanted
+    candidate, n = f"key-{now.year}", 2
+    while candidate in existing:
+        candidate, n = f"key-{now.year}-{n}", n + 1
+    return candidate
+
+
+def _add(root: Path, key: store.SigningKey, now: datetime, out: Path | None,
+         retire_key: str | None = None) -> Path:
+    path = _issuer_file(root, key.issuer_id)
+    rel = path.relative_to(root).as_posix()
+    text = path.read_text(encoding="utf-8")
+    entry = {"id": key.key_id, "type": "Multikey", "publicKeyMultibase": key.public_multibase, "validFrom": iso(now)}
+    new_text = add_key(text, rel, entry)
+    if retire_key:
+        new_text = set_key_fields(new_text, rel, retire_key, {"validUntil": iso(now)})
+    saved = store.save(key, out or store.default_key_path(key.issuer_id, key.key_id), root)
+    path.write_text(new_text, encoding="utf-8")  # only once the secret is safely stored
+    return saved
+
+
+def keygen(root: Path, issuer_id: str, now: datetime, key_id: str | None = None,
+           out: Path | None = None) -> tuple[store.SigningKey, Path]:
+    """An issuer's first key: its public half goes into issuer.yaml, the private file outside the repo."""
+    path = _issuer_file(root, issuer_id)
+    existing = _existing_key_ids(path.read_text(encoding="utf-8"), path.relative_to(root).as_posix())
+    if existing:
+        raise CredregError(f"issuer {issuer_id!r} already has keys ({', '.join(existing)})",
+                           "use `credreg key rotate --key OLD_KEY_FILE`: it keeps the issuer's recipient secret, "
+                           "so one person's awards stay linkable")
+    key = store.generate(issuer_id, _new_key_id(existing, now, key_id))
+    return key, _add(root, key, now, out)
+
+
+def rotate(root: Path, old: store.SigningKey, now: datetime, key_id: str | None = None,
+           out: Path | None = None) -> tuple[store.SigningKey, Path]:
+    """A new key for the issuer of `old`; `old` is retired (validUntil now) in the same edit."""
+    path = _issuer_file(root, old.issuer_id)
+    existing = _existing_key_ids(path.read_text(encoding="utf-8"), path.relative_to(root).as_posix())
+    if old.key_id not in existing:
+        raise CredregError(f"key {old.key_id!r} is not a key of {old.issuer_id!r}", "pass the current key file as --key")
+    key = store.generate(old.issuer_id, _new_key_id(existing, now, key_id), old.recipient_secret)
+    return key, _add(root, key, now, out, retire_key=old.key_id)
+
+
+def retire(root: Path, issuer_id: str, key_id: str, now: datetime) -> None:
+    """Stop a key from signing from now on; what it signed before stays valid."""
+    _edit(root, issuer_id, key_id, {"validUntil": iso(now)})
+
+
+def revoke(root: Path, issuer_id: str, key_id: str, reason: str, now: datetime,
+           compromised_since: datetime | None = None) -> None:
+    """Revoke a key; a compromised one is dropped from the DID document and invalidates
+    what it signed from `compromised_since` (default: everything it ever signed)."""
+    if reason not in REVOCATION_REASONS:
+        raise CredregError(f"reason {reason!r} is not known", f"use one of: {', '.join(REVOCATION_REASONS)}")
+    if compromised_since is not None and reason != "compromised":
+        raise CredregError("--compromised-since only applies with --reason compromised", "drop it or change the reason")
+    fields = {"revokedAt": iso(now), "revocationReason": reason}
+    if compromised_since is not None:
+        fields["compromisedSince"] = iso(compromised_since)
+    _edit(root, issuer_id, key_id, fields)
+
+
+def _edit(root: Path, issuer_id: str, key_id: str, fields: dict[str, str]) -> None:
+    path = _issuer_file(root, issuer_id)
+    rel = path.relative_to(root).as_posix()
+    path.write_text(set_key_fields(path.read_text(encoding="utf-8"), rel, key_id, fields), encoding="utf-8")

@@ -1,0 +1,57 @@
+"""Run verification over files and URLs and print it the way a verifier's log reads."""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from .fetch import Fetcher, FetchError, MAX_DOCUMENT_BYTES
+from .steps import Outcome, Step, VerificationResult
+from .verifier import KeyPolicy, verify_credential
+
+_MARK = {Outcome.PASS: "PASS", Outcome.FAIL: "FAIL", Outcome.WARN: "WARN", Outcome.UNKNOWN: "????"}
+
+
+def _load(source: str, fetcher: Fetcher) -> object:
+    if source.startswith(("https://", "http://")):
+        return fetcher.get(source)
+    path = Path(source)
+    if not path.is_file():
+        raise FetchError(f"{source}: no such file", "give a credential file or an https URL")
+    data = path.read_bytes()
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise FetchError(f"{source} is larger than {MAX_DOCUMENT_BYTES:,} bytes", "that is not a credential")
+    try:
+        return json.loads(data)
+    except ValueError as exc:
+        raise FetchError(f"{source} is not JSON ({exc})", "give the credential's .json file") from None
+
+
+def verify_sources(sources: Sequence[str], fetcher: Fetcher, now: datetime, recipient: str | None = None,
+                   key_policy: KeyPolicy | None = None) -> list[VerificationResult]:
+    """One result per source; a source that cannot be read is a failed result, not an exception."""
+    results = []
+    for source in sources:
+        try:
+            document = _load(source, fetcher)
+        except FetchError as exc:
+            results.append(VerificationResult(source, None, (Step("load", Outcome.FAIL, exc.message),)))
+            continue
+        results.append(verify_credential(document, fetcher=fetcher, now=now, source=source, recipient=recipient,
+                                         key_policy=key_policy))
+    return results
+
+
+def render_results(results: Sequence[VerificationResult], fmt: str) -> str:
+    """Text: one block per credential with a line per step; JSON: a stable list of results."""
+    if fmt == "json":
+        return json.dumps({"version": 1, "valid": all(r.ok for r in results),
+                           "results": [r.to_dict() for r in results]}, indent=2, ensure_ascii=False)
+    blocks = []
+    for result in results:
+        lines = [f"{result.source}" + (f"  ({result.credential_id})" if result.credential_id else "")]
+        lines += [f"  [{_MARK[s.outcome]}] {s.name}: {s.detail}" for s in result.steps]
+        lines.append(f"  => {result.verdict.value.upper()}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

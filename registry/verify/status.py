@@ -1,0 +1,92 @@
+"""Credential status checks: Bitstring Status List (with the list's own proof) and 1EdTech Revocation List."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..award.statuslist import decode, is_set
+from ..errors import CredregError
+from .fetch import Fetcher, FetchError
+from .steps import Outcome, Step, Verdict
+
+# Verifies a status list credential's proofs and dates; returns failing details (empty when fine).
+ListVerifier = Callable[[dict[str, Any], str], list[str]]
+
+
+def status_entries(credential: dict[str, Any]) -> list[dict[str, Any]]:
+    """credentialStatus as a list (it may be one object or several)."""
+    status = credential.get("credentialStatus")
+    if status is None:
+        return []
+    entries = status if isinstance(status, list) else [status]
+    return [e for e in entries if isinstance(e, dict)]
+
+
+def check_status(credential: dict[str, Any], fetcher: Fetcher, verify_list: ListVerifier) -> list[Step]:
+    """One step per status entry; an entry that cannot be checked is UNKNOWN, never a pass."""
+    entries = status_entries(credential)
+    if not entries:
+        return [Step("status", Outcome.WARN, "the credential has no credentialStatus: it cannot be revoked")]
+    return [_check_entry(credential, entry, fetcher, verify_list) for entry in entries]
+
+
+def _check_entry(credential: dict[str, Any], entry: dict[str, Any], fetcher: Fetcher,
+                 verify_list: ListVerifier) -> Step:
+    kind = entry.get("type")
+    if kind == "BitstringStatusListEntry":
+        return _bitstring(credential, entry, fetcher, verify_list)
+    if kind == "1EdTechRevocationList":
+        return _revocation_list(credential, entry, fetcher)
+    return Step("status", Outcome.UNKNOWN, f"status type {kind!r} is not supported, so the status is unknown",
+                Verdict.STATUS_UNKNOWN)
+
+
+def _bitstring(credential: dict[str, Any], entry: dict[str, Any], fetcher: Fetcher,
+               verify_list: ListVerifier) -> Step:
+    url = str(entry.get("statusListCredential", ""))
+    purpose = str(entry.get("statusPurpose", ""))
+    name = f"status ({purpose or 'unknown purpose'})"
+    try:
+        index = int(str(entry.get("statusListIndex")))
+        status_list = fetcher.get(url)
+    except ValueError:
+        return Step(name, Outcome.FAIL, f"statusListIndex {entry.get('statusListIndex')!r} is not a number")
+    except FetchError as exc:
+        return Step(name, Outcome.UNKNOWN, f"status list unavailable: {exc.message}", Verdict.STATUS_UNKNOWN)
+    if not isinstance(status_list, dict):
+        return Step(name, Outcome.UNKNOWN, f"{url} is not a status list credential", Verdict.STATUS_UNKNOWN)
+    problems = verify_list(status_list, url)
+    if problems:
+        return Step(name, Outcome.UNKNOWN, f"status list {url} cannot be trusted: {'; '.join(problems)}",
+                    Verdict.STATUS_UNKNOWN)
+    subject = status_list.get("credentialSubject") or {}
+    if subject.get("statusPurpose") != purpose:
+        return Step(name, Outcome.UNKNOWN, f"the list's purpose {subject.get('statusPurpose')!r} is not {purpose!r}",
+                    Verdict.STATUS_UNKNOWN)
+    try:
+        flagged = is_set(decode(str(subject.get("encodedList", ""))), index)
+    except CredregError as exc:
+        return Step(name, Outcome.UNKNOWN, exc.message, Verdict.STATUS_UNKNOWN)
+    if not flagged:
+        return Step(name, Outcome.PASS, f"entry {index} of {url} is not set (signed list verified)")
+    verdict = Verdict.REVOKED if purpose == "revocation" else Verdict.SUSPENDED
+    return Step(name, Outcome.FAIL, f"entry {index} of {url} is set: the credential is {verdict.value}", verdict)
+
+
+def _revocation_list(credential: dict[str, Any], entry: dict[str, Any], fetcher: Fetcher) -> Step:
+    url = str(entry.get("id", ""))
+    try:
+        document = fetcher.get(url)
+    except FetchError as exc:
+        return Step("status (1EdTech revocation list)", Outcome.UNKNOWN, f"revocation list unavailable: {exc.message}",
+                    Verdict.STATUS_UNKNOWN)
+    revoked = document.get("revokedCredential", []) if isinstance(document, dict) else None
+    if not isinstance(revoked, list):
+        return Step("status (1EdTech revocation list)", Outcome.UNKNOWN, f"{url} is not a revocation list",
+                    Verdict.STATUS_UNKNOWN)
+    own = credential.get("id")
+    for item in revoked:
+        if isinstance(item, dict) and item.get("id") == own:
+            reason = item.get("revocationReason") or "no reason given"
+            return Step("status (1EdTech revocation list)", Outcome.FAIL, f"revoked: {reason}", Verdict.REVOKED)
+    return Step("status (1EdTech revocation list)", Outcome.PASS, f"not listed in {url}")

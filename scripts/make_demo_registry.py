@@ -1,0 +1,132 @@
+"""Regenerate the example registry's signed awards, revocations and status lists, deterministically.
+
+Demo keys are derived from a public seed (so anyone can reproduce these files, and
+no key material is ever committed): never use them for anything real.
+
+    python3 scripts/make_demo_registry.py [--root .]
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import shutil
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from registry.award import issue  # noqa: E402
+from registry.keys.store import SigningKey, from_seed  # noqa: E402
+
+SEED = "credreg-demo"
+
+# (issuer, badge, award date, key id, recipient email, display name or None, evidence URLs, valid until or None)
+FIRST = ["Ada", "Grace", "Linus", "Margaret", "Alan", "Katherine", "Tim", "Radia", "Dennis", "Barbara", "Ken",
+         "Frances", "Edsger", "Hedy", "Donald", "Shafi", "Vint", "Karen", "John", "Sophie", "Yukihiro", "Anita",
+         "Guido", "Joan", "Bjarne", "Mary", "Niklaus", "Adele", "Leslie", "Evelyn"]
+LAST = ["Lovelace", "Hopper", "Okafor", "Hamilton", "Moreau", "Johnson", "Berners", "Perlman", "Ritchie", "Liskov",
+        "Thompson", "Allen", "Dijkstra", "Lamarr", "Knuth", "Goldwasser", "Cerf", "Sparck", "McCarthy", "Wilson",
+        "Matsumoto", "Borg", "Rossum", "Clarke", "Stroustrup", "Keller", "Wirth", "Goldberg", "Lamport", "Berezin"]
+
+PLAN: list[tuple[str, str, str, str, int]] = [
+    # issuer, badge, key id, first award date, how many
+    ("sprintwise", "sprint-ready-frontend", "key-2024", "2024-03-04", 4),
+    ("sprintwise", "accessible-ui", "key-2024", "2024-05-13", 3),
+    ("sprintwise", "sprint-ready-frontend", "key-2025", "2025-08-04", 4),
+    ("sprintwise", "accessible-ui", "key-2025", "2025-09-01", 3),
+    ("sprintwise", "web-performance", "key-2025", "2025-09-15", 4),
+    ("sprintwise", "vetted-frontend-developer", "key-2025", "2026-01-12", 3),
+    ("sprintwise", "sprint-lead", "key-2025", "2026-06-01", 2),
+    ("northlight-design-school", "design-foundations", "key-2025", "2025-02-03", 5),
+    ("northlight-design-school", "typography-essentials", "key-2025", "2025-03-10", 4),
+    ("northlight-design-school", "ux-research-basics", "key-2025", "2025-04-14", 4),
+    ("northlight-design-school", "ui-prototyping", "key-2025", "2025-05-19", 4),
+    ("northlight-design-school", "junior-product-designer", "key-2025", "2025-09-22", 3),
+    ("northlight-design-school", "product-design-certificate", "key-2025", "2026-03-02", 2),
+    ("open-skills-accreditation-council", "accredited-assessor", "key-2025", "2025-06-02", 3),
+]
+REVOKE = [  # (plan row, award number in that row, date, reason)
+    (0, 1, "2024-09-02", "Trial sprint code was found to be copied from another candidate."),
+    (4, 2, "2026-02-16", "Issued in error: the performance audit was scored against the wrong rubric."),
+    (8, 3, "2025-11-03", "Portfolio piece submitted for assessment was not the candidate's own work."),
+    (13, 0, "2026-04-20", "Assessor accreditation withdrawn after failing the annual calibration review."),
+]
+EXPIRE_EARLY = {(9, 1): "2026-03-31", (10, 0): "2026-05-31"}  # short-lived awards that have expired
+
+
+def demo_key(issuer_id: str, key_id: str) -> SigningKey:
+    """The demo key pair: seed = SHA-256("credreg-demo:<issuer>:<key>"); recipients salted per issuer."""
+    seed = hashlib.sha256(f"{SEED}:{issuer_id}:{key_id}".encode()).digest()
+    secret = hashlib.sha256(f"{SEED}-recipients:{issuer_id}".encode()).digest()
+    return from_seed(issuer_id, key_id, seed, secret)
+
+
+def at(day: str, hour: int = 10) -> datetime:
+    return datetime.fromisoformat(day).replace(hour=hour, tzinfo=timezone.utc)
+
+
+def clear(root: Path) -> None:
+    """Remove previously generated files (awards, status lists, revocations) so a run starts clean."""
+    for folder in sorted(root.glob("credentials/*/*/awards")) + sorted(root.glob("credentials/*/status")):
+        shutil.rmtree(folder)
+    for path in root.glob("credentials/*/revocations.yaml"):
+        path.unlink()
+
+
+def results_for(ctx: issue.Context, badge_ref: str, rng: random.Random) -> dict[str, str]:
+    """Passing rubric results: the best level or the one below, re-drawn until the total passes."""
+    rubric = ctx.registry.badges[badge_ref].current_rubric
+    assert rubric is not None
+    while True:
+        chosen = {}
+        for criterion in rubric.criteria:
+            levels = sorted(criterion.levels, key=lambda lv: -lv.points)
+            chosen[criterion.id] = levels[min(rng.choice((0, 0, 1)), len(levels) - 1)]
+        if sum(lv.points for lv in chosen.values()) >= rubric.pass_threshold:
+            return {cid: lv.id for cid, lv in chosen.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent)
+    root = parser.parse_args().root.resolve()
+    clear(root)
+    rng = random.Random(SEED)
+    written: dict[tuple[int, int], str] = {}
+    person = 0
+    for row, (issuer_id, badge_id, key_id, first_day, count) in enumerate(PLAN):
+        key = demo_key(issuer_id, key_id)
+        start = at(first_day)
+        ctx = issue.open_registry(root, key, start)
+        alloc = issue.Allocator(ctx, rng)
+        badge = ctx.registry.badges[f"{issuer_id}/{badge_id}"]
+        for number in range(count):
+            when = start.replace(day=min(start.day + 3 * number, 28), hour=9 + number)
+            first, last = FIRST[person % len(FIRST)], LAST[(person * 7) % len(LAST)]
+            person += 1
+            email = f"{first}.{last}@example.net".lower()
+            until = EXPIRE_EARLY.get((row, number))
+            credential = issue.make_award(
+                ctx, badge, email, when, alloc,
+                name=f"{first} {last}" if number % 3 != 2 else None,
+                evidence=(f"https://portfolio.example.net/{first.lower()}-{last.lower()}/{badge_id}",) if number % 2 == 0 else (),
+                results=results_for(ctx, badge.key, rng),
+                valid_until=at(until, 23) if until else None)
+            path = issue.award_path(ctx, badge, credential)
+            issue.write_json(path, credential)
+            written[(row, number)] = path.stem
+        if not (root / "credentials" / issuer_id / "status" / "1.json").exists():
+            issue.write_status_list(ctx, start, [])
+    for row, number, day, reason in REVOKE:
+        issuer_id, _, key_id, _, _ = PLAN[row]
+        when = at(day, 15)
+        key_id = "key-2025" if issuer_id == "sprintwise" and when >= at("2025-07-01", 0) else key_id
+        ctx = issue.open_registry(root, demo_key(issuer_id, key_id), when)
+        issue.revoke(ctx, written[(row, number)], reason, when)
+    print(f"wrote {len(written)} awards and {len(REVOKE)} revocations under {root / 'credentials'}")
+
+
+if __name__ == "__main__":
+    main()

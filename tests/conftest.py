@@ -124,3 +124,30 @@ def make_registry(tmp_path: Path) -> Callable[..., Path]:
         root = tmp_path / "registry"
         return write_tree(root, {k: v for k, v in files.items() if v is not None})
     return make
+
+
+SITE_URL = "https://registry.test/"
+MKDOCS_YML = f"site_name: Test Registry\nsite_url: {SITE_URL}\n"
+
+
+def fixture_signing_key(issuer_id: str, key_id: str = "key-1"):  # type: ignore[no-untyped-def]
+    """A deterministic SigningKey for tests (public seed: never for real use)."""
+    from registry.keys.store import from_seed
+    seed = hashlib.sha256(f"credreg-test:{issuer_id}:{key_id}".encode()).digest()
+    return from_seed(issuer_id, key_id, seed, hashlib.sha256(f"recipients:{issuer_id}".encode()).digest())
+
+
+@pytest.fixture
+def signing_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The minimal registry with mkdocs.yml and issuer keys that `fixture_signing_key` can sign for.
+
+    Keys and caches go to folders outside the registry, as they would on an issuer's machine.
+    """
+    monkeypatch.setenv("CREDREG_KEY_DIR", str(tmp_path / "keys"))
+    monkeypatch.setenv("CREDREG_CACHE_DIR", str(tmp_path / "cache"))
+    files: dict[str, str | bytes] = dict(base_files())
+    for issuer in ("acme", "globex"):
+        path = f"issuers/{issuer}/issuer.yaml"
+        files[path] = files[path].replace(fixture_key(issuer), fixture_signing_key(issuer).public_multibase)
+    files["mkdocs.yml"] = MKDOCS_YML
+    return write_tree(tmp_path / "registry", files)

@@ -43,8 +43,8 @@ def _key(doc: SourceDocument, index: int, problems: list[Problem]) -> IssuerKey 
     since = parse_datetime(doc, base + ("compromisedSince",), problems)
     if valid_from is None:
         return None
-    if until is not None and until <= valid_from:
-        problems.append(doc.problem("bad-key-window", f"keys.{index}: validUntil is not after validFrom",
+    if until is not None and until < valid_from:
+        problems.append(doc.problem("bad-key-window", f"keys.{index}: validUntil is before validFrom",
                                     "a key must be valid for some time; fix either date", base + ("validUntil",)))
     if since is not None and k.get("revocationReason") != "compromised":
         problems.append(doc.problem("bad-key-window",

@@ -1,0 +1,184 @@
+"""`credreg verify` on credentials from anywhere: reference vectors, did:key, https controller documents,
+both status mechanisms, dates and recipients. Every case runs the real verifier offline (--map)."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from registry.award.recipient import identity_hash
+from registry.cli import main
+from registry.crypto.dataintegrity import create_proof
+from registry.crypto.multikey import encode_public_key
+
+REF = Path(__file__).resolve().parent.parent / "vectors" / "reference-signed"
+REF_MAP = f"https://registry.test/={REF / 'site'}"
+
+
+def verify(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any]]:
+    code = main(["verify", "--offline", "--no-registry", "--format", "json", *argv])
+    report = json.loads(capsys.readouterr().out)
+    return code, report
+
+
+def steps(report: dict[str, Any]) -> dict[str, str]:
+    return {s["step"]: s["outcome"] for s in report["results"][0]["steps"]}
+
+
+REFERENCE = [
+    ("basic", "valid/basic.json", [], 0, "valid"),
+    ("active", "valid/active.json", [], 0, "valid"),
+    ("endorsement", "valid/endorsement.json", [], 0, "valid"),
+    ("rich-revoked", "valid/rich.json", [], 1, "revoked"),
+    ("tampered-basic", "tampered/basic.json", [], 1, "invalid"),
+    ("tampered-rich", "tampered/rich.json", [], 1, "invalid"),
+    ("expired", "valid/active.json", ["--now", "2029-01-01"], 1, "expired"),
+    ("not-yet-valid", "valid/active.json", ["--now", "2025-01-01"], 1, "not yet valid"),
+]
+
+
+@pytest.mark.parametrize("path, extra, code, verdict", [c[1:] for c in REFERENCE], ids=[c[0] for c in REFERENCE])
+def test_reference_vectors(capsys: pytest.CaptureFixture[str], path: str, extra: list[str], code: int,
+                           verdict: str) -> None:
+    got_code, report = verify(capsys, str(REF / path), "--map", REF_MAP, "--now", "2026-11-28", *extra)
+    assert (got_code, report["results"][0]["verdict"]) == (code, verdict)
+    if path.startswith("tampered"):
+        assert steps(report)["proof 1 (eddsa-rdfc-2022)"] == "fail"
+
+
+def test_status_list_unreachable_is_unknown_not_fine(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(REF / "site", site)
+    (site / "status/refiss/1.json").unlink()
+    code, report = verify(capsys, str(REF / "valid/active.json"), "--map", f"https://registry.test/={site}",
+                          "--now", "2026-11-28")
+    assert code == 1 and report["results"][0]["verdict"] == "status unknown"
+    assert steps(report)["status (revocation)"] == "unknown"
+
+
+def test_tampered_status_list_is_not_trusted(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(REF / "site", site)
+    status_file = site / "status/refiss/1.json"
+    status = json.loads(status_file.read_text())
+    status["validFrom"] = "2020-01-01T00:00:00Z"  # any change breaks the list's own signature
+    status_file.write_text(json.dumps(status))
+    code, report = verify(capsys, str(REF / "valid/active.json"), "--map", f"https://registry.test/={site}",
+                          "--now", "2026-11-28")
+    assert report["results"][0]["verdict"] == "status unknown"
+    assert "cannot be trusted" in report["results"][0]["steps"][4]["detail"]
+
+
+# Credentials from other issuers, signed here with a fresh key in each of the shapes OB 3.0 verifiers meet.
+KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+PUBLIC = encode_public_key(KEY.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+SALT = "pepper"
+
+
+def credential(issuer: str, status: dict[str, Any] | None = None) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "@context": ["https://www.w3.org/ns/credentials/v2",
+                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "id": "https://issuer.example/credentials/42",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": issuer, "type": ["Profile"], "name": "Example Issuer"},
+        "validFrom": "2026-01-01T00:00:00Z",
+        "name": "Example Badge",
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "identifier": [{"type": "IdentityObject", "hashed": True, "identityType": "emailAddress",
+                            "identityHash": identity_hash("sam@example.org", SALT), "salt": SALT}],
+            "achievement": {"id": "https://issuer.example/achievements/1", "type": ["Achievement"],
+                            "name": "Example", "description": "An example.", "criteria": {"narrative": "Do it."}},
+        },
+    }
+    if status:
+        doc["credentialStatus"] = status
+    return doc
+
+
+def signed(doc: dict[str, Any], vm: str, *extra_proofs: dict[str, Any]) -> dict[str, Any]:
+    proof = create_proof(doc, KEY, vm, "eddsa-rdfc-2022", "2026-01-01T00:00:00Z")
+    return {**doc, "proof": [proof, *extra_proofs]}
+
+
+def controller_site(root: Path) -> Path:
+    """An https issuer whose key URL is listed in its controller document."""
+    (root / "keys").mkdir(parents=True)
+    controller = {"@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+                  "id": "https://issuer.example/controller",
+                  "verificationMethod": [{"id": "https://issuer.example/keys/1", "type": "Multikey",
+                                          "controller": "https://issuer.example/controller",
+                                          "publicKeyMultibase": PUBLIC}],
+                  "assertionMethod": ["https://issuer.example/keys/1"]}
+    (root / "controller").write_text(json.dumps(controller))
+    (root / "keys" / "1").write_text(json.dumps(controller["verificationMethod"][0]))
+    (root / "revocations.json").write_text(json.dumps({"revokedCredential": [
+        {"id": "https://issuer.example/credentials/42", "revocationReason": "Issued to the wrong person"}]}))
+    (root / "empty-revocations.json").write_text(json.dumps({"revokedCredential": []}))
+    return root
+
+
+FOREIGN = [
+    ("did-key", lambda: signed(credential(f"did:key:{PUBLIC}"), f"did:key:{PUBLIC}#{PUBLIC}"), [], 0, "valid"),
+    ("https-controller-document",
+     lambda: signed(credential("https://issuer.example/controller"), "https://issuer.example/keys/1"), [], 0, "valid"),
+    ("key-of-another-controller",
+     lambda: signed(credential("https://other.example/issuer"), "https://issuer.example/keys/1"), [], 1, "invalid"),
+    ("1edtech-revocation-list-revoked",
+     lambda: signed(credential("https://issuer.example/controller",
+                               {"id": "https://issuer.example/revocations.json", "type": "1EdTechRevocationList"}),
+                    "https://issuer.example/keys/1"), [], 1, "revoked"),
+    ("1edtech-revocation-list-clear",
+     lambda: signed(credential("https://issuer.example/controller",
+                               {"id": "https://issuer.example/empty-revocations.json", "type": "1EdTechRevocationList"}),
+                    "https://issuer.example/keys/1"), [], 0, "valid"),
+    ("unknown-proof-type-is-reported",
+     lambda: signed(credential(f"did:key:{PUBLIC}"), f"did:key:{PUBLIC}#{PUBLIC}",
+                    {"type": "Ed25519Signature2020", "proofValue": "z1"}), [], 1, "invalid"),
+    ("recipient-matches", lambda: signed(credential(f"did:key:{PUBLIC}"), f"did:key:{PUBLIC}#{PUBLIC}"),
+     ["--recipient", " Sam@Example.org"], 0, "valid"),
+    ("recipient-differs", lambda: signed(credential(f"did:key:{PUBLIC}"), f"did:key:{PUBLIC}#{PUBLIC}"),
+     ["--recipient", "someone@example.org"], 1, "invalid"),
+]
+
+
+@pytest.mark.parametrize("make, extra, code, verdict", [c[1:] for c in FOREIGN], ids=[c[0] for c in FOREIGN])
+def test_foreign_credentials(capsys: pytest.CaptureFixture[str], tmp_path: Path, make: Any, extra: list[str],
+                             code: int, verdict: str) -> None:
+    site = controller_site(tmp_path / "site")
+    path = tmp_path / "credential.json"
+    path.write_text(json.dumps(make()))
+    got_code, report = verify(capsys, str(path), "--map", f"https://issuer.example/={site}", "--now", "2026-06-01", *extra)
+    assert (got_code, report["results"][0]["verdict"]) == (code, verdict), report
+
+
+def test_text_log_reads_like_a_verifier(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["verify", "--offline", "--no-registry", str(REF / "valid/rich.json"), "--map", REF_MAP,
+                 "--now", "2026-11-28"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "  [PASS] proof 1 (eddsa-rdfc-2022): signature verified with did:web:registry.test:issuers:refiss#key-1" in out
+    assert "  [FAIL] status (revocation): entry 7 of https://registry.test/status/refiss/1.json is set" in out
+    assert out.rstrip().endswith("=> REVOKED")
+
+
+def test_unreadable_sources(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_text("{not json")
+    code, report = verify(capsys, str(tmp_path / "bad.json"), str(tmp_path / "missing.json"),
+                          "https://nowhere.example/c.json")
+    assert code == 1
+    assert [r["steps"][0]["detail"] for r in report["results"]] == [
+        f"{tmp_path / 'bad.json'} is not JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1))",
+        f"{tmp_path / 'missing.json'}: no such file",
+        "https://nowhere.example/c.json is not available offline"]
+
+
+def test_bad_map_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", "x.json", "--map", "registry.test=/tmp"]) == 2
+    assert "is not URL_PREFIX=DIR" in capsys.readouterr().err

@@ -1,0 +1,46 @@
+"""Inside a registry checkout, `credreg verify` resolves the registry's own DIDs and status lists from its files."""
+from __future__ import annotations
+
+import json
+import random
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from conftest import fixture_signing_key
+from registry.award import issue
+from registry.cli import main
+
+WHEN = datetime(2026, 2, 10, tzinfo=timezone.utc)
+
+
+def own_award(root: Path) -> Path:
+    ctx = issue.open_registry(root, fixture_signing_key("acme"), WHEN)
+    return issue.award_one(ctx, "acme/intro-python", "ada@example.net", WHEN, random.Random(3),
+                           results={"quality": "good"})
+
+
+def run(capsys: pytest.CaptureFixture[str], root: Path, path: Path, *extra: str) -> tuple[int, dict]:
+    code = main(["verify", "--root", str(root), "--offline", "--format", "json", str(path), *extra])
+    return code, json.loads(capsys.readouterr().out)["results"][0]
+
+
+def test_own_credential_verifies_offline(signing_registry: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = own_award(signing_registry)
+    code, result = run(capsys, signing_registry, path, "--recipient", "ada@example.net")
+    assert (code, result["verdict"]) == (0, "valid")
+    assert [s["outcome"] for s in result["steps"]] == ["pass"] * len(result["steps"])
+
+
+def test_key_window_applies_to_own_credentials(signing_registry: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = own_award(signing_registry)
+    issuer_yaml = signing_registry / "issuers/acme/issuer.yaml"
+    issuer_yaml.write_text(issuer_yaml.read_text().replace(
+        '    validFrom: "2025-01-01T00:00:00Z"\n',
+        '    validFrom: "2025-01-01T00:00:00Z"\n    revokedAt: "2026-03-01T00:00:00Z"\n'
+        '    revocationReason: compromised\n    compromisedSince: "2026-02-01T00:00:00Z"\n'))
+    code, result = run(capsys, signing_registry, path)
+    assert (code, result["verdict"]) == (1, "invalid")
+    # The compromised key is gone from the DID document, so resolution itself fails.
+    assert "not in its controller's document" in result["steps"][2]["detail"]

@@ -1,7 +1,7 @@
-"""Cache of signature checks that passed, keyed by content hash, kept outside the repository.
+"""Cache of checks that passed (signatures, OB schema), keyed by content hash, kept outside the repository.
 
-Only successes are cached, and the key covers everything a signature depends on
-(the exact file bytes, the proof, the public key), so a cache can skip work but
+Only successes are cached, and the key covers everything a check depends on
+(the document's content, which proof, the public key), so a cache can skip work but
 never make a bad signature pass. It lives in the user's cache folder, never in the
 tree: a pull request cannot plant entries.
 """
@@ -23,16 +23,16 @@ def default_cache_dir() -> Path:
     return Path(base) / "credreg"
 
 
-def proof_key(document_bytes: bytes, proof_index: int, public_key: bytes) -> str:
-    """The cache key of one proof check."""
+def content_key(*parts: bytes) -> str:
+    """The cache key of one check: a hash over every input it depends on, length-prefixed."""
     digest = hashlib.sha256()
-    for part in (document_bytes, str(proof_index).encode(), public_key):
+    for part in parts:
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     return digest.hexdigest()
 
 
-class ProofCache:
+class PassCache:
     """A set of proof-check keys that verified; a no-op when disabled."""
 
     def __init__(self, folder: Path | None, root: Path) -> None:
@@ -44,7 +44,7 @@ class ProofCache:
             return  # never trust a cache inside the checked tree
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(folder / "proofs-v1.sqlite")
+            self._db = sqlite3.connect(folder / "passed-v1.sqlite")
             self._db.execute("CREATE TABLE IF NOT EXISTS ok (key TEXT PRIMARY KEY)")
         except (OSError, sqlite3.Error):
             self._db = None  # an unusable cache only costs time

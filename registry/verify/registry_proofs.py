@@ -22,7 +22,7 @@ from ..errors import CredregError, Problem
 from ..load.json_source import load_json
 from ..model import Award, Issuer, Registry, StatusList
 from ..urls import SiteUrls
-from .cache import ProofCache, proof_key
+from .cache import PassCache, content_key
 from .obschema import schema_errors
 
 Progress = Callable[[str, int, int], None]
@@ -45,6 +45,11 @@ def _check_job(job: _Job) -> tuple[str, int, bool, str]:
     return job.source, job.index, result.ok, result.reason
 
 
+def _canonical(document: dict[str, Any]) -> bytes:
+    """A stable byte form of parsed JSON, for content-hash cache keys."""
+    return json.dumps(document, sort_keys=True, ensure_ascii=False).encode("utf-8")
+
+
 def _locate(root: Path, source: str, path: tuple[str | int, ...]) -> tuple[int, int]:
     """Line and column of a value in a JSON file, computed only when a problem needs it."""
     try:
@@ -55,10 +60,11 @@ def _locate(root: Path, source: str, path: tuple[str | int, ...]) -> tuple[int, 
 
 
 class _Verifier:
-    def __init__(self, registry: Registry, urls: SiteUrls, root: Path, cache: ProofCache) -> None:
+    def __init__(self, registry: Registry, urls: SiteUrls, root: Path, cache: PassCache) -> None:
         self.registry, self.urls, self.root, self.cache = registry, urls, root, cache
         self.problems: list[Problem] = []
         self.jobs: list[_Job] = []
+        self.passed: list[str] = []  # cache keys of checks that passed
 
     def problem(self, source: str, code: str, message: str, hint: str, path: tuple[str | int, ...] = ()) -> None:
         line, column = _locate(self.root, source, path) if path else (0, 0)
@@ -90,7 +96,7 @@ class _Verifier:
             return None
         return decode_public_key(key.public_key_multibase)
 
-    def queue_proofs(self, issuer: Issuer, source: str, document: dict[str, Any]) -> None:
+    def queue_proofs(self, issuer: Issuer, source: str, document: dict[str, Any], canonical: bytes) -> None:
         proofs = proofs_of(document)
         if not proofs:
             self.problem(source, "award-proof", "the file carries no proof", "sign it with `credreg award`")
@@ -98,11 +104,11 @@ class _Verifier:
         if not any(p.get("cryptosuite") == "eddsa-rdfc-2022" for p in proofs):
             self.problem(source, "award-proof", "no eddsa-rdfc-2022 proof (the one OB 3.0 verifiers check)",
                          "re-sign the credential with credreg", ("proof",))
-        canonical = json.dumps(document, sort_keys=True, ensure_ascii=False).encode("utf-8")
         for index, proof in enumerate(proofs):
             public_key = self.key_for(issuer, source, document, index, proof)
             if public_key is not None:
-                self.jobs.append(_Job(source, index, document, public_key, proof_key(canonical, index, public_key)))
+                self.jobs.append(_Job(source, index, document, public_key,
+                                      content_key(b"proof", canonical, str(index).encode(), public_key)))
 
     def check_award(self, award: Award, used: dict[str, dict[int, str]]) -> None:
         doc, src = dict(award.document), award.source
@@ -111,10 +117,15 @@ class _Verifier:
         if doc.get("id") != self.urls.credential(award.id):
             self.problem(src, "award-id", f"id is {doc.get('id')!r}, expected {self.urls.credential(award.id)!r}",
                          "a credential's id is its URL in this registry, named after its file", ("id",))
-        errors = schema_errors(doc, "achievementcredential.json")
-        if errors:
-            self.problem(src, "award-schema", f"does not match the OB 3.0 schema: {errors[0]}",
-                         "regenerate the credential with `credreg award`")
+        canonical = _canonical(doc)
+        schema_key = content_key(b"ob-v3p0-achievementcredential", canonical)
+        if not self.cache.known([schema_key]):
+            errors = schema_errors(doc, "achievementcredential.json")
+            if errors:
+                self.problem(src, "award-schema", f"does not match the OB 3.0 schema: {errors[0]}",
+                             "regenerate the credential with `credreg award`")
+            else:
+                self.passed.append(schema_key)
         issuer_field = doc.get("issuer")
         issuer_id = issuer_field.get("id") if isinstance(issuer_field, dict) else issuer_field
         if issuer_id != self.urls.issuer_did(issuer.id):
@@ -124,7 +135,7 @@ class _Verifier:
         if badge is not None:
             self._check_achievement(award, doc, badge)
         self._check_status_entry(award, doc, used)
-        self.queue_proofs(issuer, src, doc)
+        self.queue_proofs(issuer, src, doc, canonical)
 
     def _check_achievement(self, award: Award, doc: dict[str, Any], badge: Any) -> None:
         src = award.source
@@ -195,12 +206,12 @@ class _Verifier:
             self.problem(src, "status-list-mismatch", detail,
                          "re-sign the list with the issuer's key (`credreg revoke` does this)",
                          ("credentialSubject", "encodedList"))
-        self.queue_proofs(issuer, src, doc)
+        self.queue_proofs(issuer, src, doc, _canonical(doc))
 
     def run_jobs(self, workers: int, progress: Progress | None) -> None:
         known = self.cache.known([j.cache_key for j in self.jobs])
         todo = [j for j in self.jobs if j.cache_key not in known]
-        passed: list[str] = []
+        passed = self.passed
         results: Iterable[tuple[str, int, bool, str]]
         if workers > 1 and len(todo) >= 16:
             with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -231,7 +242,7 @@ def _with_progress(results: Iterable[Any], total: int, progress: Progress | None
 def verify_registry(registry: Registry, urls: SiteUrls, root: Path, cache_dir: Path | None = None,
                     workers: int | None = None, progress: Progress | None = None) -> list[Problem]:
     """Problems with any award or status list; empty when every signature, key and rule holds."""
-    verifier = _Verifier(registry, urls, root, ProofCache(cache_dir, root.resolve()))
+    verifier = _Verifier(registry, urls, root, PassCache(cache_dir, root.resolve()))
     used: dict[str, dict[int, str]] = {}
     revoked: dict[str, set[int]] = {}
     for award in registry.awards.values():

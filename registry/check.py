@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .errors import CredregError, Problem, Severity
@@ -13,6 +14,7 @@ from .load.yaml_source import load_yaml
 from .model import Award, BadgeClass, Issuer, Registry, Revocation, Rubric, StatusList, frozen_map
 from .validate import assemble, identity, references
 from .validate.images import image_problems
+from .validate.policy import policy_warnings
 from .validate.schema import schema_problems
 from .validate.secrets import secret_problems
 from .validate.values import text_problems
@@ -38,8 +40,10 @@ class CheckResult:
 class _Checker:
     """One pass over a registry checkout; collects documents, model parts and problems."""
 
-    def __init__(self, root: Path, progress: Progress | None, cache_dir: Path | None, workers: int | None) -> None:
+    def __init__(self, root: Path, progress: Progress | None, cache_dir: Path | None, workers: int | None,
+                 today: date | None) -> None:
         self.root = root
+        self.today = today
         self.progress = progress
         self.cache_dir = cache_dir
         self.workers = workers
@@ -175,14 +179,16 @@ class _Checker:
         p += references.key_problems(self.issuers)
         p += references.builds_on_problems(self.badges, badge_folders)
         p += references.accreditation_problems(self.issuers, {k: b for k, (_, b) in self.badges.items()})
+        p += policy_warnings(self.issuers, self.badges, self.today)
 
 
 def check_registry(root: Path, progress: Progress | None = None, cache_dir: Path | None = None,
-                   workers: int | None = None, use_cache: bool = True) -> CheckResult:
+                   workers: int | None = None, use_cache: bool = True, today: date | None = None) -> CheckResult:
     """Check the registry checkout at `root`: every problem at once, and the model when there are no errors.
 
     Signatures are verified in `workers` processes (default: one per CPU) and successes are cached
-    in `cache_dir` (default: the per-user cache folder) unless `use_cache` is false.
+    in `cache_dir` (default: the per-user cache folder) unless `use_cache` is false. Checks that
+    depend on the date (reviews overdue) run only when `today` is given: output never depends on a clock.
     """
     folder = (cache_dir or default_cache_dir()) if use_cache else None
-    return _Checker(root.resolve(), progress, folder, workers).run()
+    return _Checker(root.resolve(), progress, folder, workers, today).run()

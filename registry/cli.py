@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from . import __version__
@@ -33,6 +34,13 @@ def _root(value: str) -> Path:
     return root
 
 
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-01-31") from None
+
+
 def _progress_printer(enabled: bool):  # type: ignore[no-untyped-def]
     if not enabled:
         return None
@@ -46,7 +54,7 @@ def _progress_printer(enabled: bool):  # type: ignore[no-untyped-def]
 def cmd_check(args: argparse.Namespace) -> int:
     root = _root(args.root)
     progress = _progress_printer(args.format == "text" and sys.stderr.isatty())
-    result = check_registry(root, progress, use_cache=not args.no_cache)
+    result = check_registry(root, progress, use_cache=not args.no_cache, today=args.now)
     render = as_json if args.format == "json" else as_text
     print(render(result.problems, result.files, args.strict))
     return EXIT_PROBLEMS if result.failed(args.strict) else EXIT_OK
@@ -75,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--no-cache", action="store_true", help="verify every signature again, ignoring the cache")
+    check.add_argument("--now", type=_date, metavar="DATE",
+                       help="also warn about what is overdue as of this date (e.g. badge class reviews)")
     check.set_defaults(func=cmd_check)
 
     new = sub.add_parser("new", help="scaffold a new issuer or badge class")

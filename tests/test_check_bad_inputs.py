@@ -106,7 +106,7 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[tuple[str, str, int]]
      [("unsafe-svg", "issuers/acme/logo.svg", 0)]),
     ("missing-image", {"credentials/acme/intro-python/badge.svg": None}, [("missing-file", INTRO, 6)]),
     ("same-key-two-issuers", edit(GLOBEX, fixture_key("globex"), fixture_key("acme")), [("duplicate-key", GLOBEX, 15)]),
-    ("bad-multikey", edit(ACME, fixture_key("acme"), "z6Mk" + "1" * 44), [("bad-key", ACME, 15)]),
+    ("bad-multikey", edit(ACME, fixture_key("acme"), "z6Mk" + "1" * 44), [("bad-key", ACME, 15), ("no-current-key", ACME, 12)]),
     ("not-accreditor", edit(GLOBEX, "    validFrom: \"2025-01-01T00:00:00Z\"\n",
                             "    validFrom: \"2025-01-01T00:00:00Z\"\naccredits:\n  - badge: acme/intro-python\n"
                             "    since: \"2026-01-01\"\n"), [("not-accreditor", GLOBEX, 17)]),
@@ -120,7 +120,7 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[tuple[str, str, int]]
      [("dangling-ref", "credentials/acme/revocations.yaml", 2)]),
     ("key-window-backwards", edit(ACME, '    validFrom: "2025-01-01T00:00:00Z"',
                                   '    validFrom: "2025-01-01T00:00:00Z"\n    validUntil: "2024-01-01T00:00:00Z"'),
-     [("bad-key-window", ACME, 17)]),
+     [("bad-key-window", ACME, 17), ("no-current-key", ACME, 12)]),
 ]
 
 
@@ -158,3 +158,15 @@ def test_valid_registry_is_clean(make_registry: Callable[..., Path]) -> None:
     assert result.registry is not None
     assert sorted(result.registry.badges) == ["acme/intro-python", "acme/python-developer", "globex/data-basics"]
     assert result.registry.badges["acme/python-developer"].builds_on == ("acme/intro-python",)
+
+
+def test_warnings_fail_only_with_strict(make_registry: Callable[..., Path]) -> None:
+    from datetime import date
+    root = make_registry()
+    result = check_registry(root, today=date(2027, 2, 1))
+    assert sorted((p.code, p.file, p.line, p.severity.value) for p in result.problems) == [
+        ("review-overdue", f, 13, "warning") for f in sorted((DATA, INTRO, DEV))]
+    assert result.problems[0].message == "badge class review was due on 2027-01-10 (every 12 months since 2026-01-10)"
+    assert not result.failed() and result.failed(strict=True)
+    assert result.registry is not None
+    assert check_registry(root).problems == ()  # no date given, no clock consulted

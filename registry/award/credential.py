@@ -5,12 +5,12 @@ text a user handed in, so two awards built from the same input are identical.
 """
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
+from ..dates import add_months, iso
 from ..errors import CredregError
 from ..model import BadgeClass, Issuer, Rubric
 from ..urls import SiteUrls
@@ -35,18 +35,6 @@ class AwardRequest:
     evidence: tuple[str, ...] = ()
     name: str | None = None
     valid_until: datetime | None = None
-
-
-def iso(moment: datetime) -> str:
-    """An XML Schema dateTime in UTC with a Z, as VC 2.0 examples write it."""
-    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def add_months(moment: datetime, months: int) -> datetime:
-    """`moment` plus whole calendar months, clamping the day (Jan 31 + 1 month = Feb 28/29)."""
-    month0 = moment.month - 1 + months
-    year, month = moment.year + month0 // 12, month0 % 12 + 1
-    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
 
 
 def issuer_profile(issuer: Issuer, urls: SiteUrls) -> dict[str, Any]:

@@ -17,7 +17,8 @@ from ..keys.store import SigningKey
 from ..model import BadgeClass, Issuer, Registry
 from ..urls import SiteUrls, load_site_urls
 from ..verify.obschema import schema_errors
-from .credential import AwardRequest, build_credential, iso
+from ..dates import iso
+from .credential import AwardRequest, build_credential
 from .sign import sign
 from .statuslist import LIST_SIZE, status_list_credential
 

@@ -8,7 +8,7 @@ from typing import Any
 from ..crypto.dataintegrity import create_proof
 from ..keys.store import SigningKey
 from ..urls import SiteUrls
-from .credential import iso
+from ..dates import iso
 
 CRYPTOSUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022")
 

@@ -15,7 +15,8 @@ from typing import Any
 from ..errors import CredregError
 from ..model import Issuer
 from ..urls import SiteUrls
-from .credential import VC_V2, iso
+from ..dates import iso
+from .credential import VC_V2
 
 LIST_SIZE = 131_072  # the spec's minimum: 16 KiB, which hides which entries are in use
 MAX_LIST_BYTES = 16 * 1024 * 1024

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from ..award.credential import iso
+from ..dates import iso
 from ..errors import CredregError
 from ..validate.identity import ID_RE
 from . import store

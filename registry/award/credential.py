@@ -18,7 +18,10 @@ from .recipient import identity_object
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-CONTEXT = [VC_V2, OB_V3]
+# The extensions context defines the credentialSchema type 1EdTechJsonSchemaValidator2019; without it that
+# type is a relative IRI, which JSON-LD safe mode (Digital Bazaar's verifiers) rejects.
+OB_EXTENSIONS = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
+CONTEXT = [VC_V2, OB_V3, OB_EXTENSIONS]
 OB_SCHEMA_URL = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
 STATUS_PURPOSE = "revocation"
 

@@ -42,7 +42,8 @@ def test_award_is_a_valid_ob3_credential(signing_registry: Path) -> None:
     cred = load(path)
     assert schema_errors(cred, "achievementcredential.json") == []
     assert cred["@context"] == ["https://www.w3.org/ns/credentials/v2",
-                                "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+                                "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+                                "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"]
     assert cred["id"] == f"https://registry.test/credentials/{path.stem}.json"
     assert cred["issuer"]["id"] == "did:web:registry.test:issuers:acme"
     assert [p["cryptosuite"] for p in cred["proof"]] == ["eddsa-rdfc-2022", "eddsa-jcs-2022"]

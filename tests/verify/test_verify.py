@@ -83,7 +83,8 @@ SALT = "pepper"
 def credential(issuer: str, status: dict[str, Any] | None = None) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "@context": ["https://www.w3.org/ns/credentials/v2",
-                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+                     "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"],
         "id": "https://issuer.example/credentials/42",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": {"id": issuer, "type": ["Profile"], "name": "Example Issuer"},

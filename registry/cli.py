@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import __version__
@@ -41,6 +41,14 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-01-31") from None
 
 
+def _datetime_arg(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value if "T" in value else value + "T00:00:00+00:00")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (2026-01-31) or date-time") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def _progress_printer(enabled: bool):  # type: ignore[no-untyped-def]
     if not enabled:
         return None
@@ -58,6 +66,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     render = as_json if args.format == "json" else as_text
     print(render(result.problems, result.files, args.strict))
     return EXIT_PROBLEMS if result.failed(args.strict) else EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build_site  # MkDocs loads only for this command
+
+    root = _root(args.root)
+    site = build_site(root, Path(args.out) if args.out else None, args.strict, args.now)
+    print(f"built {site}")
+    return EXIT_OK
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -86,6 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--now", type=_date, metavar="DATE",
                        help="also warn about what is overdue as of this date (e.g. badge class reviews)")
     check.set_defaults(func=cmd_check)
+
+    build = sub.add_parser("build", help="check the registry and build the static site")
+    build.add_argument("--root", default=".", help="registry checkout (default: current folder)")
+    build.add_argument("--out", help="output folder (default: site_dir of mkdocs.yml, 'site')")
+    build.add_argument("--strict", action="store_true", help="warnings fail the build too")
+    build.add_argument("--now", type=_datetime_arg, metavar="DATE",
+                       help="show expiry and review status as of this moment (default: no clock is read)")
+    build.set_defaults(func=cmd_build)
 
     new = sub.add_parser("new", help="scaffold a new issuer or badge class")
     new_sub = new.add_subparsers(dest="what", required=True, parser_class=_Parser)

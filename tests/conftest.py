@@ -127,7 +127,7 @@ def make_registry(tmp_path: Path) -> Callable[..., Path]:
 
 
 SITE_URL = "https://registry.test/"
-MKDOCS_YML = f"site_name: Test Registry\nsite_url: {SITE_URL}\n"
+MKDOCS_YML = f"site_name: Test Registry\nsite_url: {SITE_URL}\ndocs_dir: overrides/docs\n"
 
 
 def fixture_signing_key(issuer_id: str, key_id: str = "key-1"):  # type: ignore[no-untyped-def]

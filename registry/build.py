@@ -1,0 +1,47 @@
+"""`credreg build`: check the registry, then build the site with MkDocs and the credreg plugin."""
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+from .dates import iso
+from .errors import CredregError
+from .site.plugin import NOW_ENV
+
+
+def build_site(root: Path, out: Path | None = None, strict: bool = False, now: datetime | None = None) -> Path:
+    """Build the site of the registry at `root` into `out` (default: mkdocs.yml's site_dir); returns the folder.
+
+    `now` fixes the moment that expiry is shown as of; without it no clock is read.
+    """
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise CredregError(f"{config_file} is missing", "a registry needs mkdocs.yml with site_name and site_url")
+    previous = os.environ.get(NOW_ENV)
+    if now is not None:
+        os.environ[NOW_ENV] = iso(now)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        options: dict[str, object] = {"strict": strict}
+        if out is not None:
+            options["site_dir"] = str(out.resolve())
+        config = load_config(str(config_file), **options)
+        for name, plugin in config.plugins.items():
+            if name.endswith("credreg") and hasattr(plugin, "config"):
+                plugin.config.strict = plugin.config.strict or strict
+        build(config)
+        return Path(config.site_dir)
+    except (PluginError, ConfigurationError, Abort) as exc:
+        raise CredregError(f"the site was not built: {exc}", "fix the problems above and build again") from None
+    finally:
+        if now is not None:
+            if previous is None:
+                os.environ.pop(NOW_ENV, None)
+            else:
+                os.environ[NOW_ENV] = previous

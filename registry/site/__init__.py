@@ -1,0 +1,1 @@
+"""Publish stage: the MkDocs plugin, page rendering and the hosted JSON documents."""

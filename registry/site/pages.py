@@ -1,0 +1,142 @@
+"""The site's generated pages (home, issuers, badge classes, catalog, verify) as Markdown sources.
+
+Each page is one escaped HTML block (Markdown passes it through untouched) with a
+front-matter title that is HTML-escaped too, because themes print titles raw.
+"""
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from ..dates import add_months
+from ..model import BadgeClass, Issuer, IssuerKey, Registry, Rubric
+from ..urls import SiteUrls
+from .render import plain_text, render
+
+KIND_LABELS = {"training-provider": "Training provider", "school": "School", "university": "University",
+               "marketplace": "Freelance marketplace", "employer": "Employer", "accreditor": "Accreditor",
+               "professional-body": "Professional body", "community": "Community"}
+
+
+@dataclass(frozen=True)
+class PageSource:
+    """One generated page: where it goes (docs-relative .md path) and its Markdown text."""
+
+    path: str
+    title: str
+    text: str
+
+
+def relative(from_page: str, target: str) -> str:
+    """A link from the page at docs path `from_page` (…/index.md) to a site path like 'badges/'."""
+    base = posixpath.dirname(from_page)
+    rel = posixpath.relpath(target or ".", base or ".")
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return "./" if rel == "./" or rel == "." else rel
+
+
+def key_status(key: IssuerKey) -> str:
+    """How a key stands, in words."""
+    if key.revoked_at is not None:
+        return f"revoked ({key.revocation_reason})"
+    if key.valid_until is not None:
+        return "retired"
+    return "current"
+
+
+def _page(path: str, title: str, template: str, **context: Any) -> PageSource:
+    rel: Callable[[str], str] = lambda target: relative(path, target)  # noqa: E731
+    body = render(template, rel=rel, kind_label=lambda k: KIND_LABELS.get(k, k), key_status=key_status,
+                  rubric_table=lambda r: Markup(render("rubric.html", rubric=r)), **context)
+    front = json.dumps(html.escape(title, quote=False))
+    return PageSource(path, title, f"---\ntitle: {front}\n---\n\n<div class=\"credreg-page\" markdown=\"0\">\n{body}\n</div>\n")
+
+
+class SiteModel:
+    """Derived views of the registry that several pages need (counts, accreditations, pathways)."""
+
+    def __init__(self, registry: Registry, urls: SiteUrls, site_name: str) -> None:
+        self.registry, self.urls, self.site_name = registry, urls, site_name
+        self.earners: dict[str, int] = {}
+        self.revoked: dict[str, int] = {}
+        for award in registry.awards.values():
+            if award.id not in registry.revocations:
+                self.earners[award.badge_key] = self.earners.get(award.badge_key, 0) + 1
+            else:
+                self.revoked[award.issuer_id] = self.revoked.get(award.issuer_id, 0) + 1
+        self.leads_to: dict[str, list[BadgeClass]] = {}
+        for badge in registry.badges.values():
+            for ref in badge.builds_on:
+                self.leads_to.setdefault(ref, []).append(badge)
+
+    def accreditations_of(self, badge_key: str) -> list[tuple[Issuer, Any]]:
+        """(accreditor, accreditation) pairs for one badge class."""
+        return [(issuer, a) for issuer in self.registry.issuers.values() for a in issuer.accredits if a.badge == badge_key]
+
+    def badges_with_counts(self, issuer_id: str | None = None) -> list[tuple[BadgeClass, Issuer, int]]:
+        """Badge classes (of one issuer, or all) with their issuer and number of earners."""
+        badges = self.registry.badges_of(issuer_id) if issuer_id else tuple(self.registry.badges.values())
+        return [(b, self.registry.issuers[b.issuer_id], self.earners.get(b.key, 0)) for b in badges]
+
+
+def home_page(site: SiteModel, featured: list[str]) -> PageSource:
+    """The home page: what this is, search, featured badges, how to verify."""
+    cards = site.badges_with_counts()
+    chosen = [c for c in cards if c[0].key in featured] or sorted(cards, key=lambda c: (-c[2], c[0].key))[:6]
+    return _page("index.md", site.site_name, "home.html", site_name=site.site_name, site_url=site.urls.site_url,
+                 issuers=site.registry.issuers, badge_count=len(site.registry.badges),
+                 award_count=len(site.registry.awards), featured=chosen)
+
+
+def issuer_pages(site: SiteModel) -> list[PageSource]:
+    """The issuer directory and one page per issuer."""
+    reg = site.registry
+    rows = []
+    pages = []
+    for issuer in reg.issuers.values():
+        badges = site.badges_with_counts(issuer.id)
+        awards = sum(1 for a in reg.awards.values() if a.issuer_id == issuer.id)
+        accredited_by = [(acc, a, reg.badges[a.badge]) for b, _, _ in badges for acc, a in site.accreditations_of(b.key)]
+        rows.append((issuer, len(badges), awards, f"{len(accredited_by)} accredited" if accredited_by else "—"))
+        accredits = [(a, reg.badges[a.badge], reg.issuers[a.badge.split("/")[0]]) for a in issuer.accredits]
+        pages.append(_page(
+            f"issuers/{issuer.id}/index.md", issuer.name, "issuer.html", issuer=issuer,
+            badges=[(b, n) for b, _, n in badges], award_count=awards, revoked_count=site.revoked.get(issuer.id, 0),
+            accredited_by=accredited_by, accredits=accredits, did=site.urls.issuer_did(issuer.id), keys=issuer.keys))
+    return [_page("issuers/index.md", "Issuers", "issuers_index.html", rows=rows), *pages]
+
+
+def badge_pages(site: SiteModel) -> list[PageSource]:
+    """The badge catalog and one page per badge class."""
+    reg = site.registry
+    cards = site.badges_with_counts()
+    skills = sorted({s.name.lower() for b in reg.badges.values() for s in b.skills})
+    pages = [_page("badges/index.md", "Badge catalog", "catalog.html", cards=cards, skills=skills,
+                   issuers=list(reg.issuers.values()))]
+    for badge, issuer, earners in cards:
+        rubric: Rubric | None = badge.current_rubric
+        pages.append(_page(
+            f"badges/{badge.issuer_id}/{badge.id}/index.md", badge.name, "badge.html", badge=badge, issuer=issuer,
+            earners=earners, rubric=rubric, past_rubrics=list(reversed(badge.rubrics[:-1])),
+            review_due=add_months(badge.last_reviewed, badge.review_cadence_months),
+            builds_on=[reg.badges[k] for k in badge.builds_on if k in reg.badges],
+            leads_to=site.leads_to.get(badge.key, []), accreditations=site.accreditations_of(badge.key)))
+    return pages
+
+
+def verify_page(site: SiteModel) -> PageSource:
+    """The in-browser verification page."""
+    config = json.dumps({"siteUrl": site.urls.site_url}).replace("<", "\\u003c")
+    return _page("verify/index.md", "Verify a credential", "verify.html", config_json=Markup(config))
+
+
+def search_summary(badge: BadgeClass) -> str:
+    """Plain text describing a badge class, for cards and the search index."""
+    return plain_text(badge.description)

@@ -1,0 +1,101 @@
+"""The credreg MkDocs plugin: checks the registry, adds its pages, then writes award pages and hosted JSON.
+
+`mkdocs build` with the repository's mkdocs.yml and `credreg build` give the same site.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from ..check import check_registry
+from ..errors import Severity
+from ..model import Registry
+from ..report import as_text
+from ..urls import SiteUrls
+from .evidence import write_award_pages
+from .hosted import write_hosted
+from .pages import PageSource, SiteModel, badge_pages, home_page, issuer_pages, verify_page
+
+log = logging.getLogger("mkdocs.plugins.credreg")
+NOW_ENV = "CREDREG_NOW"
+
+
+class CredregConfig(Config):
+    """Options under `plugins: - credreg:` in mkdocs.yml."""
+
+    featured = config_options.Type(list, default=[])  # issuer/badge keys shown on the home page
+    strict = config_options.Type(bool, default=False)  # warnings fail the build too
+
+
+class CredregPlugin(BasePlugin[CredregConfig]):
+    """Turns the registry next to mkdocs.yml into pages and hosted documents."""
+
+    def __init__(self) -> None:
+        self.registry: Registry | None = None
+        self.site: SiteModel | None = None
+        self.root = Path(".")
+        self.now: datetime | None = None
+        self.pages: list[PageSource] = []
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path).resolve().parent
+        if not config.site_url:
+            raise PluginError("mkdocs.yml has no site_url: it fixes every credential URL and DID")
+        urls = SiteUrls.parse(config.site_url)
+        now_text = os.environ.get(NOW_ENV)
+        self.now = datetime.fromisoformat(now_text).astimezone(timezone.utc) if now_text else None
+        result = check_registry(self.root, today=self.now.date() if self.now else None)
+        strict = self.config.strict
+        if result.failed(strict):
+            raise PluginError("the registry does not check clean:\n" + as_text(result.problems, result.files, strict))
+        for problem in result.problems:
+            if problem.severity is Severity.WARNING:
+                log.warning("%s %s: %s", problem.where(), problem.code, problem.message)
+        assert result.registry is not None
+        self.registry = result.registry
+        self.site = SiteModel(result.registry, urls, config.site_name)
+        self.pages = [home_page(self.site, self.config.featured), *issuer_pages(self.site), *badge_pages(self.site),
+                      verify_page(self.site)]
+        if not config.nav:
+            config.nav = [{"Home": "index.md"}, {"Issuers": "issuers/index.md"}, {"Badges": "badges/index.md"},
+                          {"Verify": "verify/index.md"}]
+        config.extra_css = [*config.extra_css, "assets/credreg/credreg.css"]
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.registry is not None
+        for page in self.pages:
+            in_nav = page.path in ("index.md", "issuers/index.md", "badges/index.md", "verify/index.md")
+            files.append(File.generated(config, page.path, content=page.text,
+                                        inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV))
+        for issuer in self.registry.issuers.values():
+            if issuer.image:
+                files.append(File.generated(config, f"issuers/{issuer.id}/{issuer.image}",
+                                            abs_src_path=str(self.root / "issuers" / issuer.id / issuer.image)))
+        for badge in self.registry.badges.values():
+            files.append(File.generated(config, f"badges/{badge.issuer_id}/{badge.id}/{badge.image}",
+                                        abs_src_path=str((self.root / badge.source).parent / badge.image)))
+        for asset in resources.files("registry.site.assets").iterdir():
+            if asset.name.endswith((".js", ".css")):
+                files.append(File.generated(config, f"assets/credreg/{asset.name}", content=asset.read_text("utf-8")))
+        return files
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        assert self.site is not None and self.registry is not None
+        site_dir = Path(config.site_dir)
+        stylesheets = sorted(p.relative_to(site_dir).as_posix()
+                             for p in (site_dir / "assets" / "stylesheets").glob("*.css")) + ["assets/credreg/credreg.css"]
+        pages = write_award_pages(self.site, site_dir, stylesheets, self.now)
+        documents = write_hosted(self.registry, self.site.urls, self.root, site_dir)
+        log.info("credreg: %d evidence pages and %d hosted JSON documents written", pages, documents)
+

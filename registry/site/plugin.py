@@ -54,7 +54,7 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         urls = SiteUrls.parse(config.site_url)
         now_text = os.environ.get(NOW_ENV)
         self.now = datetime.fromisoformat(now_text).astimezone(timezone.utc) if now_text else None
-        result = check_registry(self.root, today=self.now.date() if self.now else None)
+        result = check_registry(self.root)  # review dates are shown on pages, not failed on
         strict = self.config.strict
         if result.failed(strict):
             raise PluginError("the registry does not check clean:\n" + as_text(result.problems, result.files, strict))

@@ -1,31 +1,31 @@
-"""base58btc (the Bitcoin alphabet), as multibase 'z' uses it."""
+"""base58btc (the Bitcoin alphabet), the encoding behind multibase 'z' keys and proof values."""
 from __future__ import annotations
 
 from ..errors import CryptoError
 
 ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-_INDEX = {c: i for i, c in enumerate(ALPHABET)}
+_INDEX = {char: value for value, char in enumerate(ALPHABET)}
 
 
 def b58encode(data: bytes) -> str:
-    """Encode bytes; leading zero bytes become leading '1's."""
+    """Encode bytes; each leading zero byte becomes a leading '1', as Bitcoin does."""
     number = int.from_bytes(data, "big")
-    out = []
+    digits = []
     while number:
         number, rem = divmod(number, 58)
-        out.append(ALPHABET[rem])
+        digits.append(ALPHABET[rem])
     zeros = len(data) - len(data.lstrip(b"\0"))
-    return "1" * zeros + "".join(reversed(out))
+    return "1" * zeros + "".join(reversed(digits))
 
 
 def b58decode(text: str) -> bytes:
-    """Decode base58btc; a character outside the alphabet is a CryptoError."""
+    """Decode base58btc; a character outside the alphabet is a CryptoError naming it and its 1-based position."""
     number = 0
-    for position, char in enumerate(text):
-        if char not in _INDEX:
-            raise CryptoError(f"invalid base58 character {char!r} at position {position + 1}",
-                              "base58btc excludes 0, O, I and l")
-        number = number * 58 + _INDEX[char]
+    for position, char in enumerate(text, start=1):
+        value = _INDEX.get(char)
+        if value is None:
+            raise CryptoError(f"invalid base58 character {char!r} at position {position}",
+                              "base58btc has no 0, O, I or l, and no punctuation or spaces: copy the value exactly")
+        number = number * 58 + value
     zeros = len(text) - len(text.lstrip("1"))
-    body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
-    return b"\0" * zeros + body
+    return b"\0" * zeros + (number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b"")

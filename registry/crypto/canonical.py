@@ -1,37 +1,131 @@
-"""Canonical forms for signing: RFC 8785 JSON (JCS) and RDFC-1.0 N-Quads.
+"""Canonical forms that proofs sign: RFC 8785 JSON (JCS) and RDFC-1.0 canonical N-Quads.
 
-pyld 3.3 has no "safe mode" flag; under the VC 2.0 context an undefined term is not
-dropped but mapped through its `@vocab`, so every field of a VC 2.0 credential is signed.
+Both are rebuilt from parsed JSON values, so what is signed never depends on how a file was written.
+
+pyld 3.3.0 offers the algorithm under its old name only ('URDNA2015'; 'RDFC-1.0' is rejected),
+and has no `safe` option like jsonld.js, whose safe mode Digital Bazaar's signers use. `rdfc`
+rebuilds that safe mode, because JSON-LD silently drops what it cannot map to an absolute IRI,
+and anything dropped is not signed (it could be changed after signing):
+- an undefined term is an error (pyld's `on_property_dropped` hook, which pyld calls for each dropped key);
+- a relative IRI reference is an error: pyld is given no base (by default it would resolve
+  "foo" against http://example.org/base/, a pyld quirk) and the expanded form is checked;
+- pyld escapes only tab, LF, CR, '"' and '\\' in literals, while RDFC-1.0 also escapes every other
+  control character (\\b, \\f, \\u0000…); output holding one is refused rather than signed differently.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import rfc8785
-from pyld import jsonld
+from pyld.jsonld import JsonLdError, JsonLdProcessor
 
-from ..errors import ContextNotBundled, CryptoError
+from ..errors import CryptoError
 from .jsonld import Loader, document_loader
+
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S*")
+_LANGUAGE_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")  # the well-formedness check jsonld.js applies
+_UNESCAPED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTAINERS = ("@list", "@set", "@graph", "@included")
+
+
+class CanonicalizationError(CryptoError):
+    """A document has no canonical form that would sign everything it says."""
 
 
 def jcs(value: Any) -> bytes:
-    """RFC 8785 canonical JSON bytes."""
+    """RFC 8785 canonical JSON bytes (Trail of Bits' rfc8785, so number formatting is theirs to get right)."""
     try:
         return rfc8785.dumps(value)
-    except (rfc8785.CanonicalizationError, TypeError, ValueError) as exc:
-        raise CryptoError(f"cannot canonicalize as JSON (RFC 8785): {exc}", "the document holds a value JSON cannot sign") from None
+    except rfc8785.CanonicalizationError as exc:
+        raise CanonicalizationError(f"cannot canonicalize as JSON (RFC 8785): {exc}",
+                                    "the document holds a value JSON cannot sign") from None
 
 
 def rdfc(document: dict[str, Any], loader: Loader = document_loader) -> str:
-    """RDFC-1.0 (URDNA2015) canonical N-Quads of a JSON-LD document, contexts from `loader` only."""
+    """RDFC-1.0 canonical N-Quads of a JSON-LD document, with contexts from `loader` only, in safe mode."""
+    if not isinstance(document, dict):
+        raise CanonicalizationError(f"a JSON-LD document must be an object, not {type(document).__name__}")
+    options = {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": loader, "base": None}
+    processor = JsonLdProcessor(on_property_dropped=_refuse_dropped)
     try:
-        return str(jsonld.normalize(document, {"algorithm": "URDNA2015", "format": "application/n-quads",
-                                               "documentLoader": loader}))
-    except jsonld.JsonLdError as exc:
-        cause: Any = exc
-        while cause is not None:
-            if isinstance(cause, ContextNotBundled):
-                raise cause from None
-            cause = getattr(cause, "cause", None) or getattr(cause, "__cause__", None)
-        raise CryptoError(f"JSON-LD canonicalization failed: {str(exc).splitlines()[0]}",
-                          "the document is not valid JSON-LD under its contexts") from None
+        expanded = processor.expand(document, options)
+        _check_expanded(expanded)
+        nquads = str(processor.normalize(expanded, options))
+    except (JsonLdError, ValueError) as exc:  # pyld's IRI resolver raises ValueError, e.g. for a relative context URL
+        raise _explain(exc) from None
+    control = _UNESCAPED_CONTROL.search(nquads)
+    if control:
+        raise CanonicalizationError(
+            f"JSON-LD canonicalization failed: a string holds control character U+{ord(control.group()):04X}, "
+            "which pyld cannot escape as RDFC-1.0 requires", "remove control characters from the document's text")
+    return nquads
+
+
+def _refuse_dropped(term: str | None) -> None:
+    """pyld's hook for a key that expansion is about to drop: make it an error instead."""
+    if term is None:
+        raise CanonicalizationError("JSON-LD canonicalization failed: a key is an unknown @-keyword or is mapped "
+                                    "to null by the document's @context, so it would be left unsigned",
+                                    "remove that key, or the context's null mapping")
+    raise CanonicalizationError(f"JSON-LD canonicalization failed: term {term!r} is not defined by the document's "
+                                "@context, so it would be left unsigned",
+                                "use a term the contexts define, or add a context that defines it")
+
+
+def _check_expanded(value: Any) -> None:
+    """Walk expanded JSON-LD for what jsonld.js's safe mode refuses and pyld lets through: relative IRIs
+    (they vanish from the N-Quads) and malformed language tags (Digital Bazaar's verifiers reject them)."""
+    if isinstance(value, list):
+        for item in value:
+            _check_expanded(item)
+        return
+    if not isinstance(value, dict):
+        return
+    if "@value" in value:
+        datatype, language = value.get("@type"), value.get("@language")
+        if datatype is not None and datatype != "@json":
+            _require_iri(datatype, "datatype")
+        if language is not None and not (isinstance(language, str) and _LANGUAGE_TAG.fullmatch(language)):
+            raise CanonicalizationError(f"JSON-LD canonicalization failed: @language {language!r} is not a "
+                                        "well-formed language tag", "use a BCP 47 tag such as en or en-GB")
+        return
+    for key, item in value.items():
+        if key == "@id":
+            _require_iri(item, "@id", blank_ok=True)
+        elif key == "@type":
+            for name in item if isinstance(item, list) else [item]:
+                _require_iri(name, "@type", blank_ok=True)
+        elif key == "@reverse":
+            for prop, nodes in item.items():
+                _require_iri(prop, "property")
+                _check_expanded(nodes)
+        elif key in _CONTAINERS:
+            _check_expanded(item)
+        elif not key.startswith("@"):
+            _require_iri(key, "property")
+            _check_expanded(item)
+
+
+def _require_iri(value: Any, what: str, blank_ok: bool = False) -> None:
+    """An absolute IRI (or, where RDF allows one, a blank node), else a CanonicalizationError."""
+    if isinstance(value, str) and value.startswith("_:"):
+        if blank_ok:
+            return
+    elif isinstance(value, str) and _ABSOLUTE_IRI.fullmatch(value):
+        return
+    raise CanonicalizationError(f"JSON-LD canonicalization failed: {what} {value!r} is not an absolute IRI, "
+                                "so it would be left unsigned", "use an absolute URL (https://…, urn:…, did:…)")
+
+
+def _explain(exc: Exception) -> CryptoError:
+    """Our own error if one caused pyld's (ContextNotBundled, a safe-mode refusal), else pyld's innermost message."""
+    cause: BaseException | None = exc
+    innermost: BaseException = exc
+    while cause is not None:
+        if isinstance(cause, CryptoError):
+            return cause
+        innermost, cause = cause, cause.__cause__
+    message = str(innermost.args[0]) if innermost.args else type(innermost).__name__
+    return CanonicalizationError(f"JSON-LD canonicalization failed: {message}",
+                                 "the document is not valid JSON-LD under its contexts")

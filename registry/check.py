@@ -142,13 +142,14 @@ class _Checker:
                 if rubric is not None:
                     rubrics.setdefault(f"{src.issuer_id}/{src.badge_id}", []).append((src.stem, docs[src.path], rubric))
         badge_folders = {f"{s.issuer_id}/{s.badge_id}" for s in by_kind[FileKind.BADGE]}
+        rubric_folders = {f"{s.issuer_id}/{s.badge_id}" for s in by_kind[FileKind.RUBRIC]}
         for src in by_kind[FileKind.BADGE]:
             key = f"{src.issuer_id}/{src.badge_id}"
             if src.path not in docs:
                 continue
             doc = docs[src.path]
             versions = sorted(rubrics.get(key, []), key=lambda item: item[2].version)
-            p += references.rubric_problems(key, doc, versions)
+            p += references.rubric_problems(key, doc, versions, key in rubric_folders)
             badge = assemble.badge_from(doc, src.issuer_id, src.badge_id, tuple(r for _, _, r in versions), p)
             if badge is not None:
                 self.badges[key] = (doc, badge)

@@ -109,9 +109,15 @@ def revocation_problems(doc: SourceDocument, revocations: list[Revocation],
 
 
 def rubric_problems(badge_key: str, badge_doc: SourceDocument,
-                    rubrics: list[tuple[str, SourceDocument, Rubric]]) -> list[Problem]:
-    """Rubric versions number 1..N with no gap, match their file names, and can be passed."""
+                    rubrics: list[tuple[str, SourceDocument, Rubric]], files_present: bool) -> list[Problem]:
+    """Rubric versions number 1..N with no gap, match their file names, and can be passed.
+
+    `files_present` says rubric files exist even if none loaded, so a broken file is not
+    also reported as a missing rubric.
+    """
     problems = []
+    if not rubrics and files_present:
+        return []
     if not rubrics:
         return [badge_doc.problem("missing-rubric", f"badge class {badge_key} has no rubric",
                                   f"add credentials/{badge_key}/rubrics/v1.yaml (`credreg new badge` writes one)")]

@@ -94,7 +94,8 @@ def cmd_award(args: argparse.Namespace) -> int:
         paths = issue.award_csv(ctx, args.badge, Path(args.csv), now, progress=_progress(sys.stderr.isatty()))
     elif args.recipient:
         paths = [issue.award_one(ctx, args.badge, args.recipient, now, name=args.name, evidence=tuple(args.evidence),
-                                 results=parse_results(args.result), valid_until=args.valid_until)]
+                                 results=parse_results(args.result), valid_until=args.valid_until,
+                                 rubric_version=args.rubric_version)]
     else:
         raise UsageError("no recipient", "pass --recipient EMAIL, or --csv FILE for many")
     for path in paths:
@@ -164,6 +165,8 @@ def add_signing_commands(sub: Any, root_of: Callable[[str], Path]) -> None:
     award.add_argument("--result", action="append", default=[], metavar="CRITERION=LEVEL",
                        help="rubric result for one criterion (repeat for each)")
     award.add_argument("--valid-until", type=_datetime, metavar="DATE", help="expiry (default: from badge validity)")
+    award.add_argument("--rubric-version", type=int, metavar="N",
+                       help="assess against this rubric version (default: the current one)")
     award.add_argument("--csv", metavar="FILE", help="award one credential per row (all or nothing)")
     _key_args(award)
 

@@ -75,9 +75,15 @@ def clear(root: Path) -> None:
         path.unlink()
 
 
-def results_for(ctx: issue.Context, badge_ref: str, rng: random.Random) -> dict[str, str]:
+def rubric_at(ctx: issue.Context, badge_ref: str, when: datetime) -> int:
+    """The rubric version in force on the award date (the newest published by then)."""
+    versions = [r for r in ctx.registry.badges[badge_ref].rubrics if r.published <= when.date()]
+    return versions[-1].version
+
+
+def results_for(ctx: issue.Context, badge_ref: str, version: int, rng: random.Random) -> dict[str, str]:
     """Passing rubric results: the best level or the one below, re-drawn until the total passes."""
-    rubric = ctx.registry.badges[badge_ref].current_rubric
+    rubric = ctx.registry.badges[badge_ref].rubric(version)
     assert rubric is not None
     while True:
         chosen = {}
@@ -108,12 +114,13 @@ def main() -> None:
             person += 1
             email = f"{first}.{last}@example.net".lower()
             until = EXPIRE_EARLY.get((row, number))
+            version = rubric_at(ctx, badge.key, when)
             credential = issue.make_award(
                 ctx, badge, email, when, alloc,
                 name=f"{first} {last}" if number % 3 != 2 else None,
                 evidence=(f"https://portfolio.example.net/{first.lower()}-{last.lower()}/{badge_id}",) if number % 2 == 0 else (),
-                results=results_for(ctx, badge.key, rng),
-                valid_until=at(until, 23) if until else None)
+                results=results_for(ctx, badge.key, version, rng),
+                valid_until=at(until, 23) if until else None, rubric_version=version)
             path = issue.award_path(ctx, badge, credential)
             issue.write_json(path, credential)
             written[(row, number)] = path.stem

@@ -38,6 +38,7 @@ class AwardRequest:
     evidence: tuple[str, ...] = ()
     name: str | None = None
     valid_until: datetime | None = None
+    rubric_version: int | None = None  # default: the current rubric
 
 
 def issuer_profile(issuer: Issuer, urls: SiteUrls) -> dict[str, Any]:
@@ -125,9 +126,11 @@ def results(badge: BadgeClass, rubric: Rubric, chosen: Mapping[str, str], urls: 
 def build_credential(req: AwardRequest, badge: BadgeClass, issuer: Issuer, urls: SiteUrls,
                      recipient_secret: bytes) -> dict[str, Any]:
     """The unsigned OpenBadgeCredential for `req`."""
-    rubric = badge.current_rubric
+    rubric = badge.current_rubric if req.rubric_version is None else badge.rubric(req.rubric_version)
     if rubric is None:
-        raise CredregError(f"badge class {badge.key} has no rubric", "add rubrics/v1.yaml before awarding")
+        known = ", ".join(f"v{r.version}" for r in badge.rubrics) or "none"
+        raise CredregError(f"badge class {badge.key} has no rubric version {req.rubric_version or ''}".rstrip(),
+                           f"rubric versions: {known}")
     valid_until = req.valid_until
     if valid_until is None and badge.validity_months:
         valid_until = add_months(req.issued_at, badge.validity_months)

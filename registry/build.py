@@ -23,9 +23,12 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, now: d
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         raise CredregError(f"{config_file} is missing", "a registry needs mkdocs.yml with site_name and site_url")
-    previous = os.environ.get(NOW_ENV)
+    saved = {name: os.environ.get(name) for name in (NOW_ENV, "SOURCE_DATE_EPOCH")}
     if now is not None:
         os.environ[NOW_ENV] = iso(now)
+    # MkDocs stamps pages (sitemap lastmod) with the build date unless SOURCE_DATE_EPOCH is set:
+    # pin it, so the same sources (and --now) give byte-identical output.
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp())) if now is not None else "0"
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         options: dict[str, object] = {"strict": strict}
@@ -40,8 +43,8 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, now: d
     except (PluginError, ConfigurationError, Abort) as exc:
         raise CredregError(f"the site was not built: {exc}", "fix the problems above and build again") from None
     finally:
-        if now is not None:
-            if previous is None:
-                os.environ.pop(NOW_ENV, None)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
             else:
-                os.environ[NOW_ENV] = previous
+                os.environ[name] = value

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 from . import __version__
@@ -39,14 +39,6 @@ def _date(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-01-31") from None
-
-
-def _datetime_arg(value: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(value if "T" in value else value + "T00:00:00+00:00")
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (2026-01-31) or date-time") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _progress_printer(enabled: bool):  # type: ignore[no-untyped-def]
@@ -108,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--root", default=".", help="registry checkout (default: current folder)")
     build.add_argument("--out", help="output folder (default: site_dir of mkdocs.yml, 'site')")
     build.add_argument("--strict", action="store_true", help="warnings fail the build too")
-    build.add_argument("--now", type=_datetime_arg, metavar="DATE",
+    build.add_argument("--now", type=commands.cli_moment, metavar="DATE",
                        help="show expiry and review status as of this moment (default: no clock is read)")
     build.set_defaults(func=cmd_build)
 

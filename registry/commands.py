@@ -11,6 +11,7 @@ from typing import Any
 
 from .award import issue
 from .award.issue import parse_results
+from .dates import parse_moment
 from .errors import CredregError, UsageError
 from .keys import lifecycle, store
 from .verify.fetch import Fetcher, parse_map
@@ -24,13 +25,12 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
-def _datetime(value: str) -> datetime:
-    """A date or date-time from the command line; dates mean midnight UTC."""
+def cli_moment(value: str) -> datetime:
+    """argparse type for dates and date-times."""
     try:
-        moment = datetime.fromisoformat(value if "T" in value else value + "T00:00:00+00:00")
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (2026-01-31) or date-time") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        return parse_moment(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _key(args: argparse.Namespace) -> store.SigningKey:
@@ -83,11 +83,14 @@ def _progress(enabled: bool) -> Callable[[int, int], None] | None:
     return show
 
 
-def cmd_award(args: argparse.Namespace) -> int:
-    root = args.root_of(args.root)
-    key = _key(args)
+def _signing_context(args: argparse.Namespace) -> tuple[issue.Context, datetime]:
+    """The checked registry and the issuer's key, for commands that sign."""
     now = _now()
-    ctx = issue.open_registry(root, key, now)
+    return issue.open_registry(args.root_of(args.root), _key(args), now), now
+
+
+def cmd_award(args: argparse.Namespace) -> int:
+    ctx, now = _signing_context(args)
     if args.csv:
         if args.recipient:
             raise UsageError("give either --recipient or --csv, not both", "a CSV has one row per recipient")
@@ -105,10 +108,7 @@ def cmd_award(args: argparse.Namespace) -> int:
 
 
 def cmd_revoke(args: argparse.Namespace) -> int:
-    root = args.root_of(args.root)
-    key = _key(args)
-    now = _now()
-    ctx = issue.open_registry(root, key, now)
+    ctx, now = _signing_context(args)
     record, status = issue.revoke(ctx, args.credential, args.reason, now)
     print(f"recorded in {record.relative_to(ctx.root)}; re-signed {status.relative_to(ctx.root)}")
     return EXIT_OK
@@ -151,7 +151,7 @@ def add_signing_commands(sub: Any, root_of: Callable[[str], Path]) -> None:
         parser.add_argument("issuer", help="issuer id")
         parser.add_argument("key_id", metavar="KEY_ID", help="the key's id in issuer.yaml")
     revoke.add_argument("--reason", required=True, choices=lifecycle.REVOCATION_REASONS)
-    revoke.add_argument("--compromised-since", type=_datetime, metavar="DATE",
+    revoke.add_argument("--compromised-since", type=cli_moment, metavar="DATE",
                         help="with --reason compromised: signatures from this date on are void (default: all)")
     for parser in (rotate, retire, revoke):
         parser.add_argument("--root", default=".", help="registry checkout (default: current folder)")
@@ -164,7 +164,7 @@ def add_signing_commands(sub: Any, root_of: Callable[[str], Path]) -> None:
     award.add_argument("--evidence", action="append", default=[], metavar="URL", help="https link to evidence (repeatable)")
     award.add_argument("--result", action="append", default=[], metavar="CRITERION=LEVEL",
                        help="rubric result for one criterion (repeat for each)")
-    award.add_argument("--valid-until", type=_datetime, metavar="DATE", help="expiry (default: from badge validity)")
+    award.add_argument("--valid-until", type=cli_moment, metavar="DATE", help="expiry (default: from badge validity)")
     award.add_argument("--rubric-version", type=int, metavar="N",
                        help="assess against this rubric version (default: the current one)")
     award.add_argument("--csv", metavar="FILE", help="award one credential per row (all or nothing)")
@@ -183,4 +183,4 @@ def add_signing_commands(sub: Any, root_of: Callable[[str], Path]) -> None:
     verify.add_argument("--format", choices=("text", "json"), default="text")
     verify.add_argument("--offline", action="store_true", help="never use the network")
     verify.add_argument("--no-registry", action="store_true", help="don't resolve this checkout's own DIDs from its files")
-    verify.add_argument("--now", type=_datetime, metavar="DATE", help="check dates as of this moment (default: now)")
+    verify.add_argument("--now", type=cli_moment, metavar="DATE", help="check dates as of this moment (default: now)")

@@ -17,7 +17,7 @@ from ..keys.store import SigningKey
 from ..model import BadgeClass, Issuer, Registry
 from ..urls import SiteUrls, load_site_urls
 from ..verify.obschema import schema_errors
-from ..dates import iso
+from ..dates import iso, parse_moment
 from .credential import AwardRequest, build_credential
 from .sign import sign
 from .statuslist import LIST_SIZE, status_list_credential
@@ -212,9 +212,11 @@ def award_csv(ctx: Context, badge_ref: str, csv_path: Path, now: datetime, rng: 
             credential = make_award(
                 ctx, badge, (row.get("email") or "").strip(), now, alloc, name=(row.get("name") or "").strip() or None,
                 evidence=tuple((row.get("evidence") or "").split()), results=results,
-                valid_until=_parse_until(until) if until else None)
+                valid_until=parse_moment(until, end_of_day=True) if until else None)
         except CredregError as exc:
             raise CredregError(f"{csv_path}:{number}: {exc.message}", exc.hint + " (nothing was written)") from None
+        except ValueError as exc:
+            raise CredregError(f"{csv_path}:{number}: valid_until {exc}", "write it like 2027-06-30 (nothing was written)") from None
         made.append((award_path(ctx, badge, credential), credential))
         if progress:
             progress(len(made), len(rows))
@@ -223,16 +225,6 @@ def award_csv(ctx: Context, badge_ref: str, csv_path: Path, now: datetime, rng: 
     if not (ctx.root / "credentials" / ctx.issuer.id / "status" / "1.json").exists():
         write_status_list(ctx, now, revoked_indexes(ctx))
     return [path for path, _ in made]
-
-
-def _parse_until(value: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(value if "T" in value else value + "T23:59:59+00:00")
-    except ValueError:
-        raise CredregError(f"valid_until {value!r} is not a date", "write it like 2027-06-30") from None
-    if moment.tzinfo is None:
-        raise CredregError(f"valid_until {value!r} has no time zone", "add Z, e.g. 2027-06-30T23:59:59Z")
-    return moment
 
 
 def revoke(ctx: Context, credential_id: str, reason: str, now: datetime) -> tuple[Path, Path]:

@@ -1,7 +1,7 @@
 """Checks of single values that JSON Schema cannot express: real dates, keys that decode, safe text."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -13,30 +13,27 @@ from .names import describe_char, invisible_chars
 MULTILINE_FIELDS = frozenset({"description", "narrative", "changes", "note", "reason"})
 
 
-def parse_date(doc: SourceDocument, path: DocPath, problems: list[Problem]) -> date | None:
-    """A YYYY-MM-DD string (already schema-checked) as a date, or a problem if no such day exists."""
+def _parse(doc: SourceDocument, path: DocPath, problems: list[Problem], parse: Callable[[str], Any],
+           what: str, hint: str) -> Any:
     value = _get(doc.data, path)
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        return parse(value)
     except ValueError:
-        problems.append(doc.problem("bad-date", f"{_name(path)} {value!r} is not a real calendar date",
-                                    "check the month and day", path))
+        problems.append(doc.problem("bad-date", f"{_name(path)} {value!r} is not a real {what}", hint, path))
         return None
+
+
+def parse_date(doc: SourceDocument, path: DocPath, problems: list[Problem]) -> date | None:
+    """A YYYY-MM-DD string (already schema-checked) as a date, or a problem if no such day exists."""
+    return _parse(doc, path, problems, date.fromisoformat, "calendar date", "check the month and day")  # type: ignore[no-any-return]
 
 
 def parse_datetime(doc: SourceDocument, path: DocPath, problems: list[Problem]) -> datetime | None:
     """An ISO date-time with zone (already schema-checked) as an aware datetime, or a problem."""
-    value = _get(doc.data, path)
-    if value is None:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        problems.append(doc.problem("bad-date", f"{_name(path)} {value!r} is not a real date and time",
-                                    "check the month, day and time", path))
-        return None
+    return _parse(doc, path, problems, datetime.fromisoformat, "date and time",  # type: ignore[no-any-return]
+                  "check the month, day and time")
 
 
 def text_problems(doc: SourceDocument) -> list[Problem]:

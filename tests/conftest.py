@@ -151,3 +151,29 @@ def signing_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         files[path] = files[path].replace(fixture_key(issuer), fixture_signing_key(issuer).public_multibase)
     files["mkdocs.yml"] = MKDOCS_YML
     return write_tree(tmp_path / "registry", files)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+INSECURE_HOST = "insecure.test"  # mapped to 127.0.0.1 inside Chromium only: an http origin that is not secure
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               f"--host-resolver-rules=MAP {INSECURE_HOST} 127.0.0.1"]
+NO_CHROMIUM = ("!!! /usr/bin/chromium IS MISSING: browser tests were NOT RUN. "
+               "Install it with: apt-get update && apt-get install -y chromium !!!")
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """One headless Debian Chromium for the whole run, driven by Playwright (never a downloaded browser).
+
+    Session scope: Playwright's sync API runs an event loop, so two instances must never overlap.
+    """
+    if not CHROMIUM.exists():
+        pytest.skip(NO_CHROMIUM)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -5,7 +5,6 @@ import functools
 import http.server
 import json
 import random
-import shutil
 import threading
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -17,7 +16,6 @@ from conftest import fixture_signing_key
 from registry.award import issue
 from registry.build import build_site
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PWN = "window.__pwned=1"
 HOSTILE = [
     f"<script>{PWN}</script>",
@@ -79,19 +77,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://localhost:{server.server_address[1]}/", site, award.stem
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"!!! Chromium not found at {CHROMIUM}: hostile-content browser test NOT RUN (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
 
 
 PAGES = ["", "issuers/", "issuers/acme/", "badges/", "badges/acme/intro-python/", "verify/"]

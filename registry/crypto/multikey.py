@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from ..errors import CryptoError
 from .base58 import b58decode, b58encode
+from .weakkeys import weakness
 
 ED25519_PUB = b"\xed\x01"
 ED25519_PRIV = b"\x80\x26"
@@ -42,8 +43,13 @@ def encode_public_key(raw: bytes) -> str:
 
 
 def decode_public_key(value: str) -> bytes:
-    """The 32 raw bytes of a `publicKeyMultibase`; CryptoError unless it is an Ed25519 Multikey."""
-    return _decode(value, ED25519_PUB, "publicKeyMultibase", (32,))
+    """The 32 raw bytes of a `publicKeyMultibase`; CryptoError unless it is a usable Ed25519 Multikey."""
+    raw = _decode(value, ED25519_PUB, "publicKeyMultibase", (32,))
+    problem = weakness(raw)
+    if problem:
+        raise CryptoError(f"publicKeyMultibase is not a usable Ed25519 key: {problem}",
+                          "generate a real key pair with `credreg keygen`")
+    return raw
 
 
 def encode_secret_key(seed: bytes) -> str:

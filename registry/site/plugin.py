@@ -69,6 +69,8 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         if not config.nav:
             config.nav = [{"Home": "index.md"}, {"Issuers": "issuers/index.md"}, {"Badges": "badges/index.md"},
                           {"Verify": "verify/index.md"}]
+            if (Path(config.docs_dir) / "about.md").is_file():
+                config.nav.append({"About": "about.md"})
         config.extra_css = [*config.extra_css, "assets/credreg/credreg.css"]
         return config
 

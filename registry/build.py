@@ -31,10 +31,8 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, now: d
     os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp())) if now is not None else "0"
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        options: dict[str, object] = {"strict": strict}
-        if out is not None:
-            options["site_dir"] = str(out.resolve())
-        config = load_config(str(config_file), **options)
+        site_dir = str(out.resolve()) if out is not None else None
+        config = load_config(str(config_file), strict=strict, site_dir=site_dir)
         for name, plugin in config.plugins.items():
             if name.endswith("credreg") and hasattr(plugin, "config"):
                 plugin.config.strict = plugin.config.strict or strict

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -41,7 +41,7 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-01-31") from None
 
 
-def _progress_printer(enabled: bool):  # type: ignore[no-untyped-def]
+def _progress_printer(enabled: bool) -> Callable[[str, int, int], None] | None:
     if not enabled:
         return None
 

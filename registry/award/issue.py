@@ -227,6 +227,10 @@ def award_csv(ctx: Context, badge_ref: str, csv_path: Path, now: datetime, rng: 
     return [path for path, _ in made]
 
 
+def _write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
 def revoke(ctx: Context, credential_id: str, reason: str, now: datetime) -> tuple[Path, Path]:
     """Record a revocation in revocations.yaml and re-sign the issuer's status list."""
     award = ctx.registry.awards.get(credential_id)
@@ -249,5 +253,5 @@ def revoke(ctx: Context, credential_id: str, reason: str, now: datetime) -> tupl
     text += (f"  - credential: {credential_id}\n    revokedAt: \"{iso(now)}\"\n"
              f"    reason: {json.dumps(reason, ensure_ascii=False)}\n")
     status = write_status_list(ctx, now, revoked_indexes(ctx, [credential_id]),
-                               before=lambda: path.write_text(text, encoding="utf-8"))
+                               before=lambda: _write_text(path, text))
     return path, status

@@ -27,7 +27,7 @@ _SCHEMA_FILES = {
 def schema_for(kind: FileKind) -> dict[str, Any]:
     """The JSON Schema shipped in the package for a source file kind."""
     text = resources.files("registry.schemas").joinpath(_SCHEMA_FILES[kind]).read_text("utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]
+    return json.loads(text)
 
 
 @cache
@@ -57,7 +57,8 @@ def _unknown_fields(error: jsonschema.ValidationError, doc: SourceDocument) -> l
     schema = error.schema if isinstance(error.schema, dict) else {}
     allowed = sorted(schema.get("properties", {}))
     problems = []
-    for name in sorted(set(error.instance) - set(allowed)):
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    for name in sorted(set(instance) - set(allowed)):
         close = difflib.get_close_matches(name, allowed, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"allowed fields here: {', '.join(allowed)}"
         problems.append(doc.problem("unknown-field", f"unknown field '{name}' in {_field_name(path)}",
@@ -79,7 +80,8 @@ def _describe(error: jsonschema.ValidationError, doc: SourceDocument) -> Problem
         return doc.problem("wrong-type", f"{where} must be {_article(expected)}, not {got}",
                            "quote text values; write numbers and true/false without quotes", path)
     if validator in ("enum", "const"):
-        options = error.validator_value if validator == "enum" else [error.validator_value]
+        value: Any = error.validator_value
+        options = list(value) if validator == "enum" else [value]
         return doc.problem("bad-value", f"{where} is {json.dumps(error.instance)}; allowed: "
                            + ", ".join(str(o) for o in options), "use one of the allowed values", path)
     if validator == "pattern":
@@ -103,7 +105,7 @@ def _article(kind: Any) -> str:
     names = {"string": "text", "integer": "a whole number", "object": "a mapping of fields",
              "array": "a list", "boolean": "true or false", "number": "a number"}
     if isinstance(kind, list):
-        return " or ".join(names.get(k, k) for k in kind)
+        return " or ".join(names.get(str(k), str(k)) for k in kind)
     return names.get(kind, str(kind))
 
 

@@ -27,12 +27,12 @@ def _parse(doc: SourceDocument, path: DocPath, problems: list[Problem], parse: C
 
 def parse_date(doc: SourceDocument, path: DocPath, problems: list[Problem]) -> date | None:
     """A YYYY-MM-DD string (already schema-checked) as a date, or a problem if no such day exists."""
-    return _parse(doc, path, problems, date.fromisoformat, "calendar date", "check the month and day")  # type: ignore[no-any-return]
+    return _parse(doc, path, problems, date.fromisoformat, "calendar date", "check the month and day")
 
 
 def parse_datetime(doc: SourceDocument, path: DocPath, problems: list[Problem]) -> datetime | None:
     """An ISO date-time with zone (already schema-checked) as an aware datetime, or a problem."""
-    return _parse(doc, path, problems, datetime.fromisoformat, "date and time",  # type: ignore[no-any-return]
+    return _parse(doc, path, problems, datetime.fromisoformat, "date and time",
                   "check the month, day and time")
 
 

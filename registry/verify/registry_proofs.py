@@ -45,6 +45,11 @@ def _check_job(job: _Job) -> tuple[str, int, bool, str]:
     return job.source, job.index, result.ok, result.reason
 
 
+def _object(value: Any) -> dict[str, Any]:
+    """`value` if it is a JSON object, else an empty one (hostile files may put anything anywhere)."""
+    return value if isinstance(value, dict) else {}
+
+
 def _canonical(document: dict[str, Any]) -> bytes:
     """A stable byte form of parsed JSON, for content-hash cache keys."""
     return json.dumps(document, sort_keys=True, ensure_ascii=False).encode("utf-8")
@@ -139,8 +144,8 @@ class _Verifier:
 
     def _check_achievement(self, award: Award, doc: dict[str, Any], badge: Any) -> None:
         src = award.source
-        subject = doc.get("credentialSubject") if isinstance(doc.get("credentialSubject"), dict) else {}
-        got = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}
+        subject = _object(doc.get("credentialSubject"))
+        got = _object(subject.get("achievement"))
         where = ("credentialSubject", "achievement")
         expected_id = self.urls.badge_page(badge.issuer_id, badge.id)
         if got.get("id") != expected_id:
@@ -189,7 +194,7 @@ class _Verifier:
         if doc.get("issuer") != self.urls.issuer_did(issuer.id):
             self.problem(src, "status-list-issuer", f"issuer is {doc.get('issuer')!r}, not {issuer.id!r}",
                          "a status list is signed by the issuer it belongs to", ("issuer",))
-        subject = doc.get("credentialSubject") if isinstance(doc.get("credentialSubject"), dict) else {}
+        subject = _object(doc.get("credentialSubject"))
         try:
             bits = decode(str(subject.get("encodedList", "")))
         except CredregError as exc:
@@ -248,8 +253,8 @@ def verify_registry(registry: Registry, urls: SiteUrls, root: Path, cache_dir: P
     for award in registry.awards.values():
         verifier.check_award(award, used)
     for credential_id, revocation in registry.revocations.items():
-        award = registry.awards.get(credential_id)
-        status = award.document.get("credentialStatus") if award else None
+        revoked_award = registry.awards.get(credential_id)
+        status = revoked_award.document.get("credentialStatus") if revoked_award else None
         if isinstance(status, dict) and str(status.get("statusListIndex", "")).isdigit():
             revoked.setdefault(revocation.issuer_id, set()).add(int(status["statusListIndex"]))
     lists = {s.issuer_id for s in registry.status_lists}

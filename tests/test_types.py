@@ -1,0 +1,18 @@
+"""The package type-checks with mypy: type hints throughout are kept honest."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+
+
+def test_mypy_finds_no_errors() -> None:
+    if shutil.which("mypy") is None and subprocess.run([sys.executable, "-m", "mypy", "--version"],
+                                                       capture_output=True).returncode != 0:
+        pytest.fail("mypy is not installed: install the test extras (pip install -e '.[test]')")
+    result = subprocess.run([sys.executable, "-m", "mypy", "registry"], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

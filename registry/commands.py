@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -12,7 +11,7 @@ from typing import Any
 from .award import issue
 from .award.issue import parse_results
 from .dates import parse_moment
-from .errors import CredregError, UsageError
+from .errors import UsageError
 from .keys import lifecycle, store
 from .verify.fetch import Fetcher, parse_map
 from .verify.local import registry_fetcher

@@ -12,7 +12,6 @@ from typing import Any
 from urllib.parse import quote
 
 from ..model import Award, BadgeClass, Registry
-from ..urls import SiteUrls
 from .pages import SiteModel
 from .render import environment, plain_text, safe_url
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +16,7 @@ from typing import Any
 
 from ..award.credential import rubric_descriptions
 from ..award.statuslist import decode, set_indexes
+from ..check import Progress
 from ..crypto.dataintegrity import proofs_of, verify_proof
 from ..crypto.multikey import decode_public_key
 from ..errors import CredregError, Problem
@@ -25,7 +26,6 @@ from ..urls import SiteUrls
 from .cache import PassCache, content_key
 from .obschema import schema_errors
 
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)

@@ -127,21 +127,36 @@ class _Checker:
         by_kind: dict[FileKind, list[SourceFile]] = {kind: [] for kind in FileKind}
         for src in sources:
             by_kind[src.kind].append(src)
+        badge_folders = {f"{s.issuer_id}/{s.badge_id}" for s in by_kind[FileKind.BADGE]}
+        self._issuers(by_kind[FileKind.ISSUER], docs, files)
+        self._badges(by_kind, docs, files)
+        self._orphans(sources, {s.issuer_id for s in by_kind[FileKind.ISSUER]}, badge_folders)
+        self._signed(by_kind, docs)
         p = self.problems
-        for src in by_kind[FileKind.ISSUER]:
+        p += identity.issuer_name_problems(self.issuers)
+        p += identity.badge_name_problems(self.badges, self.issuers)
+        p += references.key_problems(self.issuers)
+        p += references.builds_on_problems(self.badges, badge_folders)
+        p += references.accreditation_problems(self.issuers, {k: b for k, (_, b) in self.badges.items()})
+        p += policy_warnings(self.issuers, self.badges, self.today)
+
+    def _issuers(self, sources: list[SourceFile], docs: dict[str, SourceDocument], files: set[str]) -> None:
+        for src in sources:
             if src.path in docs:
                 doc = docs[src.path]
-                issuer = assemble.issuer_from(doc, src.issuer_id, p)
+                issuer = assemble.issuer_from(doc, src.issuer_id, self.problems)
                 self.issuers[src.issuer_id] = (doc, issuer)
-                p += references.image_ref_problems(doc, issuer.image, f"issuers/{src.issuer_id}", files)
-        known_issuers = {s.issuer_id for s in by_kind[FileKind.ISSUER]}
+                self.problems += references.image_ref_problems(doc, issuer.image, f"issuers/{src.issuer_id}", files)
+
+    def _badges(self, by_kind: dict[FileKind, list[SourceFile]], docs: dict[str, SourceDocument],
+                files: set[str]) -> None:
+        """Badge classes with their rubric versions (rubric files that fail to load are reported, not missing)."""
         rubrics: dict[str, list[tuple[str, SourceDocument, Rubric]]] = {}
         for src in by_kind[FileKind.RUBRIC]:
             if src.path in docs:
-                rubric = assemble.rubric_from(docs[src.path], p)
+                rubric = assemble.rubric_from(docs[src.path], self.problems)
                 if rubric is not None:
                     rubrics.setdefault(f"{src.issuer_id}/{src.badge_id}", []).append((src.stem, docs[src.path], rubric))
-        badge_folders = {f"{s.issuer_id}/{s.badge_id}" for s in by_kind[FileKind.BADGE]}
         rubric_folders = {f"{s.issuer_id}/{s.badge_id}" for s in by_kind[FileKind.RUBRIC]}
         for src in by_kind[FileKind.BADGE]:
             key = f"{src.issuer_id}/{src.badge_id}"
@@ -149,19 +164,29 @@ class _Checker:
                 continue
             doc = docs[src.path]
             versions = sorted(rubrics.get(key, []), key=lambda item: item[2].version)
-            p += references.rubric_problems(key, doc, versions, key in rubric_folders)
-            badge = assemble.badge_from(doc, src.issuer_id, src.badge_id, tuple(r for _, _, r in versions), p)
+            self.problems += references.rubric_problems(key, doc, versions, key in rubric_folders)
+            badge = assemble.badge_from(doc, src.issuer_id, src.badge_id, tuple(r for _, _, r in versions),
+                                        self.problems)
             if badge is not None:
                 self.badges[key] = (doc, badge)
-                p += references.image_ref_problems(doc, badge.image, f"credentials/{key}", files)
+                self.problems += references.image_ref_problems(doc, badge.image, f"credentials/{key}", files)
+
+    def _orphans(self, sources: list[SourceFile], known_issuers: set[str], badge_folders: set[str]) -> None:
+        """Files filed under an issuer or badge class that does not exist."""
         for src in sources:
             if src.kind is not FileKind.ISSUER and src.issuer_id not in known_issuers:
-                p.append(Problem(src.path, 0, 0, "unknown-issuer", f"no issuer {src.issuer_id!r} exists",
-                                 f"add issuers/{src.issuer_id}/issuer.yaml (`credreg new issuer {src.issuer_id}`) "
-                                 "or move the file under an existing issuer"))
-            elif src.badge_id and src.kind is not FileKind.BADGE and f"{src.issuer_id}/{src.badge_id}" not in badge_folders:
-                p.append(Problem(src.path, 0, 0, "unknown-badge", f"no badge.yaml in credentials/{src.issuer_id}/{src.badge_id}/",
-                                 f"add it (`credreg new badge {src.issuer_id}/{src.badge_id}`) or move the file"))
+                self.problems.append(Problem(
+                    src.path, 0, 0, "unknown-issuer", f"no issuer {src.issuer_id!r} exists",
+                    f"add issuers/{src.issuer_id}/issuer.yaml (`credreg new issuer {src.issuer_id}`) "
+                    "or move the file under an existing issuer"))
+            elif (src.badge_id and src.kind is not FileKind.BADGE
+                  and f"{src.issuer_id}/{src.badge_id}" not in badge_folders):
+                self.problems.append(Problem(
+                    src.path, 0, 0, "unknown-badge", f"no badge.yaml in credentials/{src.issuer_id}/{src.badge_id}/",
+                    f"add it (`credreg new badge {src.issuer_id}/{src.badge_id}`) or move the file"))
+
+    def _signed(self, by_kind: dict[FileKind, list[SourceFile]], docs: dict[str, SourceDocument]) -> None:
+        """Awards, status lists and revocation records (their signatures are verified later, in _verify)."""
         for src in by_kind[FileKind.AWARD]:
             if src.path in docs:
                 self.awards[src.stem] = Award(src.stem, src.issuer_id, src.badge_id, src.path, docs[src.path].data)
@@ -172,15 +197,9 @@ class _Checker:
         for src in by_kind[FileKind.REVOCATIONS]:
             if src.path in docs:
                 doc = docs[src.path]
-                records = assemble.revocations_from(doc, src.issuer_id, p)
-                p += references.revocation_problems(doc, records, award_issuer)
+                records = assemble.revocations_from(doc, src.issuer_id, self.problems)
+                self.problems += references.revocation_problems(doc, records, award_issuer)
                 self.revocations.update((r.credential_id, r) for r in records)
-        p += identity.issuer_name_problems(self.issuers)
-        p += identity.badge_name_problems(self.badges, self.issuers)
-        p += references.key_problems(self.issuers)
-        p += references.builds_on_problems(self.badges, badge_folders)
-        p += references.accreditation_problems(self.issuers, {k: b for k, (_, b) in self.badges.items()})
-        p += policy_warnings(self.issuers, self.badges, self.today)
 
 
 def check_registry(root: Path, progress: Progress | None = None, cache_dir: Path | None = None,

@@ -138,3 +138,16 @@ def test_verify_page_rejects_a_tampered_credential(page: Any, served: tuple[str,
     page.fill("#credential-input", json.dumps(credential))
     page.click("#verify-button")
     assert _verdict(page) == "INVALID"
+
+
+def test_copy_link_button(browser: Any, served: tuple[str, Path]) -> None:
+    base, _ = served
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
+    page = context.new_page()
+    page.goto(base + f"credentials/{AWARDS['valid']}/")
+    page.click("#credreg-copy")
+    page.wait_for_selector("#credreg-copy:has-text('Link copied')")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == f"https://demo.credreg.example/credentials/{AWARDS['valid']}/"
+    context.close()

@@ -96,3 +96,20 @@ def test_same_sources_same_bytes(tmp_path: Path, site: Path) -> None:
     different = [p.relative_to(site) for p in site.rglob("*") if p.is_file() and p.suffix != ".gz"
                  and (again / p.relative_to(site)).read_bytes() != p.read_bytes()]
     assert different == []
+
+
+def test_plain_mkdocs_build_gives_the_same_site(tmp_path: Path, site: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    env = {**os.environ, "CREDREG_NOW": "2026-11-28T00:00:00Z", "SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
+    out = tmp_path / "mkdocs-site"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)], cwd=REPO, env=env,
+                   check=True, capture_output=True)
+    different = [p.relative_to(site) for p in site.rglob("*") if p.is_file() and p.suffix != ".gz"
+                 and (out / p.relative_to(site)).read_bytes() != p.read_bytes()]
+    assert different == []
+
+
+def test_theme_override_applies(site: Path) -> None:
+    assert "Verify a credential yourself" in page(site, "badges/sprintwise/accessible-ui")

@@ -24,10 +24,16 @@ def _validator(filename: str) -> Draft201909Validator:
     return Draft201909Validator(json.loads(text))
 
 
+def types_of(value: Any) -> list[str]:
+    """A JSON-LD `type` value as a list of strings, whatever a hostile document put there."""
+    if isinstance(value, str):
+        return [value]
+    return [t for t in value if isinstance(t, str)] if isinstance(value, list) else []
+
+
 def schema_file_for(credential: dict[str, Any]) -> str | None:
     """The schema that applies: by type (OpenBadge/Achievement or Endorsement credential)."""
-    types = credential.get("type", [])
-    types = [types] if isinstance(types, str) else types
+    types = types_of(credential.get("type"))
     if "EndorsementCredential" in types:
         return "endorsementcredential.json"
     if "OpenBadgeCredential" in types or "AchievementCredential" in types:

@@ -9,7 +9,7 @@ from ..award.recipient import matches
 from ..crypto.dataintegrity import proofs_of, verify_proof
 from ..errors import CredregError
 from .fetch import Fetcher
-from .obschema import schema_errors, schema_file_for
+from .obschema import schema_errors, schema_file_for, types_of
 from .resolve import resolve_key
 from .status import check_status
 from .steps import Outcome, Step, VerificationResult, Verdict
@@ -20,10 +20,6 @@ OB_CONTEXT_PREFIX = "https://purl.imsglobal.org/spec/ob/v3p0/context"
 # Extra judgement on a resolved key for this registry's own issuers: (verificationMethod, signing time) →
 # a failing detail, or None when the key was valid then, or no opinion for keys it does not know.
 KeyPolicy = Callable[[str, datetime | None], str | None]
-
-
-def _types(value: Any) -> list[str]:
-    return [value] if isinstance(value, str) else [t for t in value or [] if isinstance(t, str)]
 
 
 def _issuer_id(credential: dict[str, Any]) -> str:
@@ -60,7 +56,7 @@ def verify_credential(credential: Any, *, fetcher: Fetcher, now: datetime, sourc
 def _format_step(credential: dict[str, Any]) -> Step:
     contexts = credential.get("@context")
     contexts = contexts if isinstance(contexts, list) else [contexts]
-    types = _types(credential.get("type"))
+    types = types_of(credential.get("type"))
     if not contexts or contexts[0] not in VC_CONTEXTS:
         return Step("format", Outcome.FAIL, "the first @context is not the W3C Verifiable Credentials context")
     if "VerifiableCredential" not in types:

@@ -22,7 +22,6 @@ from registry.keys.store import SigningKey, from_seed  # noqa: E402
 
 SEED = "credreg-demo"
 
-# (issuer, badge, award date, key id, recipient email, display name or None, evidence URLs, valid until or None)
 FIRST = ["Ada", "Grace", "Linus", "Margaret", "Alan", "Katherine", "Tim", "Radia", "Dennis", "Barbara", "Ken",
          "Frances", "Edsger", "Hedy", "Donald", "Shafi", "Vint", "Karen", "John", "Sophie", "Yukihiro", "Anita",
          "Guido", "Joan", "Bjarne", "Mary", "Niklaus", "Adele", "Leslie", "Evelyn"]
@@ -30,30 +29,32 @@ LAST = ["Lovelace", "Hopper", "Okafor", "Hamilton", "Moreau", "Johnson", "Berner
         "Thompson", "Allen", "Dijkstra", "Lamarr", "Knuth", "Goldwasser", "Cerf", "Sparck", "McCarthy", "Wilson",
         "Matsumoto", "Borg", "Rossum", "Clarke", "Stroustrup", "Keller", "Wirth", "Goldberg", "Lamport", "Berezin"]
 
-PLAN: list[tuple[str, str, str, str, int]] = [
-    # issuer, badge, key id, first award date, how many
-    ("sprintwise", "sprint-ready-frontend", "key-2024", "2024-03-04", 4),
-    ("sprintwise", "accessible-ui", "key-2024", "2024-05-13", 3),
-    ("sprintwise", "sprint-ready-frontend", "key-2025", "2025-08-04", 4),
-    ("sprintwise", "accessible-ui", "key-2025", "2025-09-01", 3),
-    ("sprintwise", "web-performance", "key-2025", "2025-09-15", 4),
-    ("sprintwise", "vetted-frontend-developer", "key-2025", "2026-01-12", 3),
-    ("sprintwise", "sprint-lead", "key-2025", "2026-06-01", 2),
-    ("northlight-design-school", "design-foundations", "key-2025", "2025-02-03", 5),
-    ("northlight-design-school", "typography-essentials", "key-2025", "2025-03-10", 4),
-    ("northlight-design-school", "ux-research-basics", "key-2025", "2025-04-14", 4),
-    ("northlight-design-school", "ui-prototyping", "key-2025", "2025-05-19", 4),
-    ("northlight-design-school", "junior-product-designer", "key-2025", "2025-09-22", 3),
-    ("northlight-design-school", "product-design-certificate", "key-2025", "2026-03-02", 2),
-    ("open-skills-accreditation-council", "accredited-assessor", "key-2025", "2025-06-02", 3),
+# Cohorts follow the pathways: whoever holds a micro-credential or full credential holds what it builds on,
+# awarded earlier by the same issuer (so the recipients' salted hashes match).
+PLAN: list[tuple[str, str, str, str, tuple[int, ...]]] = [
+    # issuer, badge, key id, first award date, people (indexes into FIRST/LAST)
+    ("sprintwise", "sprint-ready-frontend", "key-2024", "2024-03-04", (0, 1, 2, 3)),
+    ("sprintwise", "accessible-ui", "key-2024", "2024-05-13", (0, 2, 3)),
+    ("sprintwise", "sprint-ready-frontend", "key-2025", "2025-08-04", (4, 5, 6, 7)),
+    ("sprintwise", "accessible-ui", "key-2025", "2025-09-01", (4, 5, 6)),
+    ("sprintwise", "web-performance", "key-2025", "2025-09-15", (4, 5, 6, 7)),
+    ("sprintwise", "vetted-frontend-developer", "key-2025", "2026-01-12", (4, 5, 6)),
+    ("sprintwise", "sprint-lead", "key-2025", "2026-06-01", (4, 5)),
+    ("northlight-design-school", "design-foundations", "key-2025", "2025-02-03", (10, 11, 12, 13, 14)),
+    ("northlight-design-school", "typography-essentials", "key-2025", "2025-03-10", (10, 11, 12, 14)),
+    ("northlight-design-school", "ux-research-basics", "key-2025", "2025-04-14", (10, 11, 12, 13)),
+    ("northlight-design-school", "ui-prototyping", "key-2025", "2025-05-19", (10, 11, 12, 13)),
+    ("northlight-design-school", "junior-product-designer", "key-2025", "2025-09-22", (10, 11, 12)),
+    ("northlight-design-school", "product-design-certificate", "key-2025", "2026-03-02", (10, 11)),
+    ("open-skills-accreditation-council", "accredited-assessor", "key-2025", "2025-06-02", (20, 21, 22)),
 ]
 REVOKE = [  # (plan row, award number in that row, date, reason)
     (0, 1, "2024-09-02", "Trial sprint code was found to be copied from another candidate."),
-    (4, 2, "2026-02-16", "Issued in error: the performance audit was scored against the wrong rubric."),
+    (4, 3, "2026-02-16", "Issued in error: the performance audit was scored against the wrong rubric."),
     (8, 3, "2025-11-03", "Portfolio piece submitted for assessment was not the candidate's own work."),
-    (13, 0, "2026-04-20", "Assessor accreditation withdrawn after failing the annual calibration review."),
+    (13, 2, "2026-04-20", "Assessor accreditation withdrawn after failing the annual calibration review."),
 ]
-EXPIRE_EARLY = {(9, 1): "2026-03-31", (10, 0): "2026-05-31"}  # short-lived awards that have expired
+EXPIRE_EARLY = {(9, 3): "2026-03-31", (10, 3): "2026-05-31"}  # short-lived awards that have expired
 
 
 def demo_key(issuer_id: str, key_id: str) -> SigningKey:
@@ -101,17 +102,15 @@ def main() -> None:
     clear(root)
     rng = random.Random(SEED)
     written: dict[tuple[int, int], str] = {}
-    person = 0
-    for row, (issuer_id, badge_id, key_id, first_day, count) in enumerate(PLAN):
+    for row, (issuer_id, badge_id, key_id, first_day, people) in enumerate(PLAN):
         key = demo_key(issuer_id, key_id)
         start = at(first_day)
         ctx = issue.open_registry(root, key, start)
         alloc = issue.Allocator(ctx, rng)
         badge = ctx.registry.badges[f"{issuer_id}/{badge_id}"]
-        for number in range(count):
+        for number, person in enumerate(people):
             when = start.replace(day=min(start.day + 3 * number, 28), hour=9 + number)
             first, last = FIRST[person % len(FIRST)], LAST[(person * 7) % len(LAST)]
-            person += 1
             email = f"{first}.{last}@example.net".lower()
             until = EXPIRE_EARLY.get((row, number))
             version = rubric_at(ctx, badge.key, when)

@@ -42,3 +42,23 @@ def test_demo_awards_regenerate_byte_for_byte(tmp_path: Path) -> None:
             assert (copy / path.relative_to(REPO)).read_bytes() == path.read_bytes(), path
     generated = {p.relative_to(copy) for p in (copy / "credentials").rglob("*") if p.is_file()}
     assert generated == {p.relative_to(REPO) for p in (REPO / "credentials").rglob("*") if p.is_file()}
+
+
+def test_example_pathways_are_coherent() -> None:
+    """Whoever holds a stacked credential holds what it builds on, earlier, from the same issuer:
+    the salted recipient hashes match without revealing anyone (see the README's Recipients)."""
+    registry = check_registry(REPO).registry
+    assert registry is not None
+    held: dict[tuple[str, str], str] = {}  # (badge key, identity hash) → earliest award date
+    for award in registry.awards.values():
+        identity = award.document["credentialSubject"]["identifier"][0]["identityHash"]
+        key = (award.badge_key, identity)
+        held[key] = min(held.get(key, award.document["validFrom"]), award.document["validFrom"])
+    stacked = 0
+    for award in registry.awards.values():
+        badge = registry.badges[award.badge_key]
+        identity = award.document["credentialSubject"]["identifier"][0]["identityHash"]
+        for prerequisite in badge.builds_on:
+            stacked += 1
+            assert held.get((prerequisite, identity), "9999") < award.document["validFrom"], (award.id, prerequisite)
+    assert stacked >= 20

@@ -5,7 +5,6 @@ import copy
 import json
 import random
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any, Iterator
 
 import pytest

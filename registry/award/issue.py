@@ -20,7 +20,7 @@ from ..verify.obschema import schema_errors
 from ..dates import iso, parse_moment
 from .credential import AwardRequest, build_credential
 from .sign import sign
-from .statuslist import LIST_SIZE, status_list_credential
+from .statuslist import LIST_SIZE, status_index, status_list_credential
 
 _EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+\Z")
 Progress = Callable[[int, int], None]
@@ -61,14 +61,8 @@ def open_registry(root: Path, key: SigningKey, now: datetime) -> Context:
 
 def used_status_indexes(registry: Registry, issuer_id: str) -> set[int]:
     """Status list indexes already taken by the issuer's awards (never reused)."""
-    used = set()
-    for award in registry.awards.values():
-        if award.issuer_id == issuer_id:
-            status = award.document.get("credentialStatus")
-            for entry in status if isinstance(status, list) else [status]:
-                if isinstance(entry, dict) and str(entry.get("statusListIndex", "")).isdigit():
-                    used.add(int(entry["statusListIndex"]))
-    return used
+    indexes = (status_index(a.document) for a in registry.awards.values() if a.issuer_id == issuer_id)
+    return {index for index in indexes if index is not None}
 
 
 def parse_results(pairs: Iterable[str]) -> dict[str, str]:
@@ -158,12 +152,8 @@ def write_json(path: Path, document: dict[str, Any]) -> None:
 def revoked_indexes(ctx: Context, extra: Iterable[str] = ()) -> list[int]:
     """Status indexes of the issuer's revoked credentials (plus `extra` credential ids)."""
     ids = {r.credential_id for r in ctx.registry.revocations.values() if r.issuer_id == ctx.issuer.id} | set(extra)
-    out = []
-    for cid in sorted(ids):
-        status = ctx.registry.awards[cid].document.get("credentialStatus") if cid in ctx.registry.awards else None
-        if isinstance(status, dict) and str(status.get("statusListIndex", "")).isdigit():
-            out.append(int(status["statusListIndex"]))
-    return sorted(out)
+    indexes = (status_index(ctx.registry.awards[cid].document) for cid in ids if cid in ctx.registry.awards)
+    return sorted(index for index in indexes if index is not None)
 
 
 def write_status_list(ctx: Context, now: datetime, revoked: list[int], before: Callable[[], None] | None = None) -> Path:

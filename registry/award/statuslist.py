@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import gzip
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -62,6 +62,15 @@ def is_set(bits: bytes, index: int) -> bool:
 def set_indexes(bits: bytes) -> list[int]:
     """Every set index, in order."""
     return [i * 8 + b for i, byte in enumerate(bits) if byte for b in range(8) if byte & (0x80 >> b)]
+
+
+def status_index(credential: Mapping[str, Any]) -> int | None:
+    """The index of a credential's (first) status list entry, or None if it has no usable one."""
+    status = credential.get("credentialStatus")
+    for entry in status if isinstance(status, list) else [status]:
+        if isinstance(entry, dict) and str(entry.get("statusListIndex", "")).isdigit():
+            return int(entry["statusListIndex"])
+    return None
 
 
 def status_list_credential(issuer: Issuer, urls: SiteUrls, number: int, revoked: Iterable[int],

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..award.credential import rubric_descriptions
-from ..award.statuslist import decode, set_indexes
+from ..award.statuslist import decode, set_indexes, status_index
 from ..check import Progress
 from ..crypto.dataintegrity import proofs_of, verify_proof
 from ..crypto.multikey import decode_public_key
@@ -254,9 +254,9 @@ def verify_registry(registry: Registry, urls: SiteUrls, root: Path, cache_dir: P
         verifier.check_award(award, used)
     for credential_id, revocation in registry.revocations.items():
         revoked_award = registry.awards.get(credential_id)
-        status = revoked_award.document.get("credentialStatus") if revoked_award else None
-        if isinstance(status, dict) and str(status.get("statusListIndex", "")).isdigit():
-            revoked.setdefault(revocation.issuer_id, set()).add(int(status["statusListIndex"]))
+        index = status_index(revoked_award.document) if revoked_award else None
+        if index is not None:
+            revoked.setdefault(revocation.issuer_id, set()).add(index)
     lists = {s.issuer_id for s in registry.status_lists}
     for status_list in registry.status_lists:
         verifier.check_status_list(status_list, revoked.get(status_list.issuer_id, set()))

@@ -15,6 +15,18 @@ from .errors import CredregError
 from .site.plugin import NOW_ENV
 
 
+def show_progress() -> None:
+    """Print the plugin's progress lines (and MkDocs' warnings) on stderr, for `credreg build`."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    for name, level in (("mkdocs.plugins.credreg", logging.INFO), ("mkdocs", logging.WARNING)):
+        logger = logging.getLogger(name)
+        logger.setLevel(level)
+        if not logger.handlers:
+            logger.addHandler(handler)
+    logging.getLogger("mkdocs.plugins.credreg").propagate = False
+
+
 def build_site(root: Path, out: Path | None = None, strict: bool = False, now: datetime | None = None) -> Path:
     """Build the site of the registry at `root` into `out` (default: mkdocs.yml's site_dir); returns the folder.
 
@@ -29,7 +41,6 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, now: d
     # MkDocs stamps pages (sitemap lastmod) with the build date unless SOURCE_DATE_EPOCH is set:
     # pin it, so the same sources (and --now) give byte-identical output.
     os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp())) if now is not None else "0"
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         site_dir = str(out.resolve()) if out is not None else None
         config = load_config(str(config_file), strict=strict, site_dir=site_dir)

@@ -61,9 +61,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_site  # MkDocs loads only for this command
+    from .build import build_site, show_progress  # MkDocs loads only for this command
 
     root = _root(args.root)
+    show_progress()
     site = build_site(root, Path(args.out) if args.out else None, args.strict, args.now)
     print(f"built {site}")
     return EXIT_OK

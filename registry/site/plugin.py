@@ -54,6 +54,7 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         urls = SiteUrls.parse(config.site_url)
         now_text = os.environ.get(NOW_ENV)
         self.now = datetime.fromisoformat(now_text).astimezone(timezone.utc) if now_text else None
+        log.info("credreg: checking the registry and verifying every signature")
         result = check_registry(self.root)  # review dates are shown on pages, not failed on
         strict = self.config.strict
         if result.failed(strict):
@@ -76,6 +77,7 @@ class CredregPlugin(BasePlugin[CredregConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.registry is not None
+        log.info("credreg: %d generated pages, %d awards", len(self.pages), len(self.registry.awards))
         for page in self.pages:
             in_nav = page.path in ("index.md", "issuers/index.md", "badges/index.md", "verify/index.md")
             files.append(File.generated(config, page.path, content=page.text,
@@ -97,6 +99,7 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         site_dir = Path(config.site_dir)
         stylesheets = sorted(p.relative_to(site_dir).as_posix()
                              for p in (site_dir / "assets" / "stylesheets").glob("*.css")) + ["assets/credreg/credreg.css"]
+        log.info("credreg: writing evidence pages and hosted JSON")
         pages = write_award_pages(self.site, site_dir, stylesheets, self.now)
         documents = write_hosted(self.registry, self.site.urls, self.root, site_dir)
         log.info("credreg: %d evidence pages and %d hosted JSON documents written", pages, documents)

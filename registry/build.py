@@ -44,13 +44,19 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, now: d
     try:
         site_dir = str(out.resolve()) if out is not None else None
         config = load_config(str(config_file), strict=strict, site_dir=site_dir)
-        for name, plugin in config.plugins.items():
-            if name.endswith("credreg") and hasattr(plugin, "config"):
-                plugin.config.strict = plugin.config.strict or strict
+        plugins = [plugin for name, plugin in config.plugins.items() if name.split("/")[-1] == "credreg"]
+        if not plugins:
+            raise CredregError(f"{config_file} does not enable the credreg plugin, so the site would hold no registry",
+                               "add it under plugins:, after search (see the README's section 'The site')")
+        for plugin in plugins:
+            plugin.config.strict = plugin.config.strict or strict
         build(config)
         return Path(config.site_dir)
-    except (PluginError, ConfigurationError, Abort) as exc:
-        raise CredregError(f"the site was not built: {exc}", "fix the problems above and build again") from None
+    except Abort:
+        raise CredregError("the site was not built: see the problems above",
+                           "fix them (`credreg check` lists them all) and build again") from None
+    except (PluginError, ConfigurationError) as exc:
+        raise CredregError(f"the site was not built: {exc}", "fix mkdocs.yml and build again") from None
     finally:
         for name, value in saved.items():
             if value is None:

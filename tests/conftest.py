@@ -128,6 +128,7 @@ def make_registry(tmp_path: Path) -> Callable[..., Path]:
 
 SITE_URL = "https://registry.test/"
 MKDOCS_YML = f"site_name: Test Registry\nsite_url: {SITE_URL}\ndocs_dir: overrides/docs\n"
+SITE_CONFIG = "theme:\n  name: material\n  font: false\nplugins:\n  - search\n  - credreg\n"  # for tests that build
 
 
 def fixture_signing_key(issuer_id: str, key_id: str = "key-1"):  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SITE_CONFIG
 from registry.check import check_registry
 from registry.cli import main
 
@@ -74,3 +75,21 @@ def test_scaffolds_check_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert run(capsys, "new", "badge", "acme-labs/intro-rust", "--root", str(root))[0] == 2  # never overwrites
     assert run(capsys, "new", "badge", "nobody/x", "--root", str(root))[0] == 2
     assert run(capsys, "new", "issuer", "Bad_Id", "--root", str(root))[0] == 2
+
+
+def test_build_refuses_a_registry_that_does_not_check_clean(signing_registry: Path, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    (signing_registry / "overrides" / "docs").mkdir(parents=True)
+    code, _, err = run(capsys, "build", "--root", str(signing_registry), "--out", str(tmp_path / "site"))
+    assert code == 1 and "does not enable the credreg plugin" in err
+    with (signing_registry / "mkdocs.yml").open("a") as config:
+        config.write(SITE_CONFIG)
+    badge = signing_registry / "credentials/acme/intro-python/badge.yaml"
+    badge.write_text(badge.read_text().replace("level: badge", "level: wizard"))
+    code, _, err = run(capsys, "build", "--root", str(signing_registry), "--out", str(tmp_path / "site"))
+    assert code == 1
+    assert "the registry does not check clean:" in err
+    assert err.rstrip().endswith("error: the site was not built: see the problems above\n"
+                                 "  hint: fix them (`credreg check` lists them all) and build again")
+    assert "credentials/acme/intro-python/badge.yaml" in err and "bad-value" in err
+    assert not (tmp_path / "site" / "index.html").exists()

@@ -43,7 +43,11 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, now: d
     os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp())) if now is not None else "0"
     try:
         site_dir = str(out.resolve()) if out is not None else None
-        config = load_config(str(config_file), strict=strict, site_dir=site_dir)
+        try:
+            config = load_config(str(config_file), strict=strict, site_dir=site_dir)
+        except (Abort, ConfigurationError):
+            raise CredregError(f"{config_file} is not a valid MkDocs configuration (see above)",
+                               "fix the setting named above; `mkdocs build` reports the same") from None
         plugins = [plugin for name, plugin in config.plugins.items() if name.split("/")[-1] == "credreg"]
         if not plugins:
             raise CredregError(f"{config_file} does not enable the credreg plugin, so the site would hold no registry",

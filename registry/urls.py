@@ -55,6 +55,14 @@ class SiteUrls:
         """The DID URL of one issuer key."""
         return f"{self.issuer_did(issuer_id)}#{key_id}"
 
+    def key_of(self, verification_method: str) -> tuple[str, str] | None:
+        """(issuer id, key id) of one of this registry's verification methods, else None."""
+        base = self.issuer_did("")
+        issuer_id, sep, key_id = verification_method[len(base):].partition("#")
+        if not verification_method.startswith(base) or not sep or not issuer_id or not key_id:
+            return None
+        return issuer_id, key_id
+
     def did_document(self, issuer_id: str) -> str:
         """Where the issuer's DID document is served (did:web resolution)."""
         return f"{self.site_url}issuers/{issuer_id}/did.json"
@@ -78,6 +86,22 @@ class SiteUrls:
     def badge_page(self, issuer_id: str, badge_id: str) -> str:
         """The badge class page, also the OB 3.0 Achievement `id`."""
         return f"{self.site_url}badges/{issuer_id}/{badge_id}/"
+
+    def ob2_assertion(self, credential_id: str) -> str:
+        """The Open Badges 2.0 hosted Assertion of one award."""
+        return f"{self.site_url}api/ob2/assertions/{credential_id}.json"
+
+    def ob2_badge(self, issuer_id: str, badge_id: str) -> str:
+        """The Open Badges 2.0 BadgeClass of a badge class."""
+        return f"{self.site_url}api/ob2/badges/{issuer_id}/{badge_id}.json"
+
+    def ob2_issuer(self, issuer_id: str) -> str:
+        """The Open Badges 2.0 Issuer Profile."""
+        return f"{self.site_url}api/ob2/issuers/{issuer_id}.json"
+
+    def ob2_revocations(self, issuer_id: str) -> str:
+        """The Open Badges 2.0 RevocationList of an issuer."""
+        return f"{self.site_url}api/ob2/revocations/{issuer_id}.json"
 
     def credential_id_from_url(self, url: str) -> str | None:
         """The credential id of one of this registry's credential URLs, else None."""

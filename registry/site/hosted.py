@@ -50,18 +50,17 @@ def write_hosted(registry: Registry, urls: SiteUrls, root: Path, site_dir: Path)
 
 def api_indexes(registry: Registry, urls: SiteUrls) -> dict[str, Any]:
     """The machine-readable indexes documented in the README (`version` changes only with their shape)."""
-    ob2_urls = ob2.Ob2Urls(urls)
     issuers = [{"id": i.id, "name": i.name, "kind": i.kind, "did": urls.issuer_did(i.id),
                 "didDocument": urls.did_document(i.id), "page": urls.issuer_page(i.id),
-                "ob2Profile": ob2_urls.issuer(i.id), "statusLists": [urls.status_list(i.id, s.number)
+                "ob2Profile": urls.ob2_issuer(i.id), "statusLists": [urls.status_list(i.id, s.number)
                                                                       for s in registry.status_lists if s.issuer_id == i.id],
                 "demo": i.demo} for i in registry.issuers.values()]
     badges = [{"id": b.key, "issuer": b.issuer_id, "name": b.name, "level": b.level,
                "achievementType": b.achievement_type, "page": urls.badge_page(b.issuer_id, b.id),
                "skills": [s.name for s in b.skills], "tags": list(b.tags), "buildsOn": list(b.builds_on),
-               "ob2BadgeClass": ob2_urls.badge(b.issuer_id, b.id)} for b in registry.badges.values()]
+               "ob2BadgeClass": urls.ob2_badge(b.issuer_id, b.id)} for b in registry.badges.values()]
     credentials = [{"id": a.id, "issuer": a.issuer_id, "badge": a.badge_key, "url": urls.credential(a.id),
-                    "page": urls.evidence_page(a.id), "ob2Assertion": ob2_urls.assertion(a.id),
+                    "page": urls.evidence_page(a.id), "ob2Assertion": urls.ob2_assertion(a.id),
                     "revoked": a.id in registry.revocations} for a in registry.awards.values()]
     revocations = [{"credential": r.credential_id, "issuer": r.issuer_id, "url": urls.credential(r.credential_id),
                     "revokedAt": r.revoked_at.isoformat().replace("+00:00", "Z"), "reason": r.reason}

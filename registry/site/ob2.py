@@ -14,31 +14,11 @@ from .render import plain_text
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
 
 
-class Ob2Urls:
-    """Where the 2.0 documents live: under <site>/api/ob2/."""
-
-    def __init__(self, urls: SiteUrls) -> None:
-        self.base = f"{urls.site_url}api/ob2/"
-
-    def assertion(self, credential_id: str) -> str:
-        return f"{self.base}assertions/{credential_id}.json"
-
-    def badge(self, issuer_id: str, badge_id: str) -> str:
-        return f"{self.base}badges/{issuer_id}/{badge_id}.json"
-
-    def issuer(self, issuer_id: str) -> str:
-        return f"{self.base}issuers/{issuer_id}.json"
-
-    def revocations(self, issuer_id: str) -> str:
-        return f"{self.base}revocations/{issuer_id}.json"
-
-
 def profile(issuer: Issuer, urls: SiteUrls) -> dict[str, Any]:
     """The OB 2.0 Issuer Profile."""
-    ob2 = Ob2Urls(urls)
-    doc: dict[str, Any] = {"@context": OB2_CONTEXT, "type": "Issuer", "id": ob2.issuer(issuer.id), "name": issuer.name,
+    doc: dict[str, Any] = {"@context": OB2_CONTEXT, "type": "Issuer", "id": urls.ob2_issuer(issuer.id), "name": issuer.name,
                            "url": issuer.url, "email": issuer.email, "description": plain_text(issuer.description),
-                           "revocationList": ob2.revocations(issuer.id)}
+                           "revocationList": urls.ob2_revocations(issuer.id)}
     if issuer.image:
         doc["image"] = f"{urls.site_url}issuers/{issuer.id}/{issuer.image}"
     return doc
@@ -46,15 +26,14 @@ def profile(issuer: Issuer, urls: SiteUrls) -> dict[str, Any]:
 
 def badge_class(badge: BadgeClass, urls: SiteUrls) -> dict[str, Any]:
     """The OB 2.0 BadgeClass."""
-    ob2 = Ob2Urls(urls)
     page = urls.badge_page(badge.issuer_id, badge.id)
     criteria: dict[str, Any] = {"id": badge.criteria_url or f"{page}#how-to-earn"}
     if badge.criteria_narrative:
         criteria["narrative"] = badge.criteria_narrative
-    doc: dict[str, Any] = {"@context": OB2_CONTEXT, "type": "BadgeClass", "id": ob2.badge(badge.issuer_id, badge.id),
+    doc: dict[str, Any] = {"@context": OB2_CONTEXT, "type": "BadgeClass", "id": urls.ob2_badge(badge.issuer_id, badge.id),
                            "name": badge.name, "description": plain_text(badge.description),
                            "image": f"{page}{badge.image}", "criteria": criteria,
-                           "issuer": ob2.issuer(badge.issuer_id)}
+                           "issuer": urls.ob2_issuer(badge.issuer_id)}
     if badge.skills:
         doc["alignment"] = [{"targetName": s.name, "targetUrl": s.url or f"{page}#skills", "targetFramework": s.framework,
                              **({"targetCode": s.code} if s.code else {})} for s in badge.skills]
@@ -65,15 +44,14 @@ def badge_class(badge: BadgeClass, urls: SiteUrls) -> dict[str, Any]:
 
 def assertion(award: Award, registry: Registry, urls: SiteUrls) -> dict[str, Any]:
     """The OB 2.0 hosted Assertion of one award (revoked ones say so, as 2.0 allows)."""
-    ob2 = Ob2Urls(urls)
     cred = award.document
     subject = cred.get("credentialSubject", {})
     identity = (subject.get("identifier") or [{}])[0]
     doc: dict[str, Any] = {
-        "@context": OB2_CONTEXT, "type": "Assertion", "id": ob2.assertion(award.id),
+        "@context": OB2_CONTEXT, "type": "Assertion", "id": urls.ob2_assertion(award.id),
         "recipient": {"type": "email", "hashed": True, "salt": identity.get("salt", ""),
                       "identity": identity.get("identityHash", "")},
-        "badge": ob2.badge(award.issuer_id, award.badge_id),
+        "badge": urls.ob2_badge(award.issuer_id, award.badge_id),
         "issuedOn": cred.get("awardedDate") or cred.get("validFrom"),
         "verification": {"type": "hosted"},
     }
@@ -91,8 +69,7 @@ def assertion(award: Award, registry: Registry, urls: SiteUrls) -> dict[str, Any
 
 def revocation_list(issuer: Issuer, registry: Registry, urls: SiteUrls) -> dict[str, Any]:
     """The OB 2.0 RevocationList of an issuer."""
-    ob2 = Ob2Urls(urls)
-    revoked = [{"id": ob2.assertion(r.credential_id), "revocationReason": r.reason}
+    revoked = [{"id": urls.ob2_assertion(r.credential_id), "revocationReason": r.reason}
                for r in registry.revocations.values() if r.issuer_id == issuer.id]
-    return {"@context": OB2_CONTEXT, "type": "RevocationList", "id": ob2.revocations(issuer.id),
-            "issuer": ob2.issuer(issuer.id), "revokedAssertions": revoked}
+    return {"@context": OB2_CONTEXT, "type": "RevocationList", "id": urls.ob2_revocations(issuer.id),
+            "issuer": urls.ob2_issuer(issuer.id), "revokedAssertions": revoked}

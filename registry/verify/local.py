@@ -84,25 +84,18 @@ class RegistryFiles:
 
     def key_policy(self, vm: str, created: datetime | None) -> str | None:
         """Why a proof by one of this registry's keys is unacceptable at `created`, if it is."""
-        for issuer_id in self._issuers_for(vm):
-            issuer = self.issuer(issuer_id)
-            did = self.urls.issuer_did(issuer_id)
-            key = issuer.key(vm[len(did) + 1:]) if issuer else None
-            if key is None:
-                return None
-            if created is None:
-                return "the proof has no valid 'created' time, so the key's validity cannot be checked"
-            if not key.valid_at(created):
-                if key.compromised:
-                    return f"key {key.id} was compromised; signatures it made from {key.compromised_since or 'the start'} are void"
-                return f"key {key.id} was not valid at {created.isoformat()} (outside its validity window)"
+        owner = self.urls.key_of(vm)
+        issuer = self.issuer(owner[0]) if owner else None
+        key = issuer.key(owner[1]) if issuer and owner else None
+        if key is None:
+            return None
+        if created is None:
+            return "the proof has no valid 'created' time, so the key's validity cannot be checked"
+        if not key.valid_at(created):
+            if key.compromised:
+                return f"key {key.id} was compromised; signatures it made from {key.compromised_since or 'the start'} are void"
+            return f"key {key.id} was not valid at {created.isoformat()} (outside its validity window)"
         return None
-
-    def _issuers_for(self, vm: str) -> list[str]:
-        base = self.urls.issuer_did("")
-        if vm.startswith(base) and "#" in vm:
-            return [vm[len(base):].split("#", 1)[0]]
-        return []
 
 
 def registry_fetcher(root: Path, maps: Mapping[str, Path], allow_network: bool) -> tuple[Fetcher, RegistryFiles]:

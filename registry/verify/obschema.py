@@ -9,6 +9,8 @@ from typing import Any
 from jsonschema import Draft201909Validator
 from jsonschema.exceptions import best_match
 
+from .fields import types_of
+
 # The URL credentials name in credentialSchema, mapped to the bundled file (their $id differs).
 SCHEMA_FILES = {
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json":
@@ -22,13 +24,6 @@ SCHEMA_FILES = {
 def _validator(filename: str) -> Draft201909Validator:
     text = resources.files("registry.schemas").joinpath("ob-v3p0", filename).read_text("utf-8")
     return Draft201909Validator(json.loads(text))
-
-
-def types_of(value: Any) -> list[str]:
-    """A JSON-LD `type` value as a list of strings, whatever a hostile document put there."""
-    if isinstance(value, str):
-        return [value]
-    return [t for t in value if isinstance(t, str)] if isinstance(value, list) else []
 
 
 def schema_file_for(credential: dict[str, Any]) -> str | None:

@@ -10,7 +10,6 @@ import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from ..load.json_source import load_json
 from ..model import Award, Issuer, Registry, StatusList
 from ..urls import SiteUrls
 from .cache import PassCache, content_key
+from .fields import aware_time, issuer_id_of
 from .obschema import schema_errors
 
 
@@ -80,16 +80,15 @@ class _Verifier:
         """The issuer's public key a proof names, if the issuer had it and it was valid when the proof was made."""
         where = ("proof", index) if isinstance(document.get("proof"), list) else ("proof",)
         vm = str(proof.get("verificationMethod", ""))
-        did = self.urls.issuer_did(issuer.id)
-        key = issuer.key(vm[len(did) + 1:]) if vm.startswith(did + "#") else None
+        owner = self.urls.key_of(vm)
+        key = issuer.key(owner[1]) if owner and owner[0] == issuer.id else None
         if key is None:
             self.problem(source, "award-key", f"proof {index + 1} is signed with {vm!r}, not a key of {issuer.id!r}",
                          f"sign with a key listed in issuers/{issuer.id}/issuer.yaml", where + ("verificationMethod",))
             return None
-        try:
-            created = datetime.fromisoformat(str(proof.get("created")))
-        except ValueError:
-            self.problem(source, "award-proof", f"proof {index + 1} has no valid 'created' time",
+        created = aware_time(proof.get("created"))
+        if created is None:
+            self.problem(source, "award-proof", f"proof {index + 1} has no valid 'created' time (with a zone)",
                          "re-sign the credential", where)
             return None
         if not key.valid_at(created):
@@ -131,8 +130,11 @@ class _Verifier:
                              "regenerate the credential with `credreg award`")
             else:
                 self.passed.append(schema_key)
-        issuer_field = doc.get("issuer")
-        issuer_id = issuer_field.get("id") if isinstance(issuer_field, dict) else issuer_field
+        for field in ("validFrom", "validUntil"):
+            if field in doc and aware_time(doc[field]) is None:
+                self.problem(src, "award-dates", f"{field} {doc[field]!r} is not a date-time with a zone",
+                             "dates in credentials are like 2026-01-15T09:00:00Z; re-award the credential", (field,))
+        issuer_id = issuer_id_of(doc)
         if issuer_id != self.urls.issuer_did(issuer.id):
             self.problem(src, "award-issuer", f"issuer is {issuer_id!r}, but the file is filed under {issuer.id!r}",
                          f"an award under credentials/{issuer.id}/ must be issued by {self.urls.issuer_did(issuer.id)}",

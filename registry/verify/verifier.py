@@ -9,7 +9,8 @@ from ..award.recipient import matches
 from ..crypto.dataintegrity import proofs_of, verify_proof
 from ..errors import CredregError
 from .fetch import Fetcher
-from .obschema import schema_errors, schema_file_for, types_of
+from .fields import aware_time, issuer_id_of, types_of
+from .obschema import schema_errors, schema_file_for
 from .resolve import resolve_key
 from .status import check_status
 from .steps import Outcome, Step, VerificationResult, Verdict
@@ -20,21 +21,6 @@ OB_CONTEXT_PREFIX = "https://purl.imsglobal.org/spec/ob/v3p0/context"
 # Extra judgement on a resolved key for this registry's own issuers: (verificationMethod, signing time) →
 # a failing detail, or None when the key was valid then, or no opinion for keys it does not know.
 KeyPolicy = Callable[[str, datetime | None], str | None]
-
-
-def _issuer_id(credential: dict[str, Any]) -> str:
-    issuer = credential.get("issuer")
-    return str(issuer.get("id", "")) if isinstance(issuer, dict) else str(issuer or "")
-
-
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else None
 
 
 def verify_credential(credential: Any, *, fetcher: Fetcher, now: datetime, source: str = "",
@@ -88,7 +74,7 @@ def _proof_steps(credential: dict[str, Any], fetcher: Fetcher, key_policy: KeyPo
     if not proofs:
         return [Step("proof", Outcome.FAIL, "the credential carries no proof")]
     steps: list[Step] = []
-    issuer = _issuer_id(credential)
+    issuer = issuer_id_of(credential)
     for number, proof in enumerate(proofs, 1):
         label = f"proof {number} ({proof.get('cryptosuite') or proof.get('type') or 'unknown'})"
         if proof.get("type") != "DataIntegrityProof":
@@ -108,7 +94,7 @@ def _proof_steps(credential: dict[str, Any], fetcher: Fetcher, key_policy: KeyPo
         if not check.ok:
             steps.append(Step(label, Outcome.FAIL, f"signature does not verify: {check.reason}"))
             continue
-        created = _parse_time(proof.get("created"))
+        created = aware_time(proof.get("created"))
         objection = key_policy(vm, created) if key_policy else None
         if objection:
             steps.append(Step(label, Outcome.FAIL, objection))
@@ -121,13 +107,13 @@ def _list_problems(status_list: dict[str, Any], url: str, credential: dict[str, 
                    now: datetime) -> list[str]:
     """Why a status list cannot be trusted: wrong issuer, bad or missing proof, outside its dates."""
     problems = []
-    if _issuer_id(status_list) != _issuer_id(credential):
-        problems.append(f"issued by {_issuer_id(status_list)!r}, not the credential's issuer")
+    if issuer_id_of(status_list) != issuer_id_of(credential):
+        problems.append(f"issued by {issuer_id_of(status_list)!r}, not the credential's issuer")
     if status_list.get("id") not in (None, url):
         problems.append(f"its id {status_list.get('id')!r} is not its URL")
     proof_steps = _proof_steps(status_list, fetcher, None)
     problems += [s.detail for s in proof_steps if s.outcome is Outcome.FAIL]
-    until = _parse_time(status_list.get("validUntil"))
+    until = aware_time(status_list.get("validUntil"))
     if until is not None and now > until:
         problems.append(f"the list expired at {status_list['validUntil']}")
     return problems
@@ -135,9 +121,9 @@ def _list_problems(status_list: dict[str, Any], url: str, credential: dict[str, 
 
 def _date_steps(credential: dict[str, Any], now: datetime) -> list[Step]:
     steps = []
-    valid_from = _parse_time(credential.get("validFrom") or credential.get("issuanceDate"))
+    valid_from = aware_time(credential.get("validFrom") or credential.get("issuanceDate"))
     until_raw = credential.get("validUntil") or credential.get("expirationDate")
-    valid_until = _parse_time(until_raw)
+    valid_until = aware_time(until_raw)
     if valid_from is None:
         steps.append(Step("valid from", Outcome.FAIL, "validFrom is missing or not a date-time with zone"))
     elif now < valid_from:

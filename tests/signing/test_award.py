@@ -228,3 +228,15 @@ def test_cache_inside_the_tree_is_ignored(signing_registry: Path) -> None:
     award(signing_registry)
     assert check_registry(signing_registry, cache_dir=signing_registry / "cache").problems == ()
     assert not (signing_registry / "cache").exists()
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ('"created": "2026-03-02T10:00:00Z"', '"created": "2026-03-02T10:00:00"', ["award-proof"]),
+    ('"validFrom": "2026-03-02T10:00:00Z"', '"validFrom": "2026-03-02T10:00:00"',
+     ["award-dates", "award-signature", "award-signature"]),
+], ids=["zoneless-proof-created", "zoneless-valid-from"])
+def test_zoneless_times_are_problems_not_crashes(signing_registry: Path, old: str, new: str,
+                                                 expected: list[str]) -> None:
+    path = award(signing_registry)
+    tamper(path, old, new)
+    assert sorted(p.code for p in check_registry(signing_registry).problems) == expected

@@ -228,9 +228,6 @@ class Registry:
         """An issuer's badge classes, in id order."""
         return tuple(b for k, b in sorted(self.badges.items()) if b.issuer_id == issuer_id)
 
-    def awards_of(self, badge_key: str) -> tuple[Award, ...]:
-        """The awards filed under a badge class, in id order."""
-        return tuple(a for k, a in sorted(self.awards.items()) if a.badge_key == badge_key)
 
 
 def frozen_map(items: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from ..dates import add_months
 from ..model import BadgeClass, Issuer, IssuerKey, Registry, Rubric
 from ..urls import SiteUrls
-from .render import plain_text, render
+from .render import render
 
 KIND_LABELS = {"training-provider": "Training provider", "school": "School", "university": "University",
                "marketplace": "Freelance marketplace", "employer": "Employer", "accreditor": "Accreditor",
@@ -136,7 +136,3 @@ def verify_page(site: SiteModel) -> PageSource:
     config = json.dumps({"siteUrl": site.urls.site_url}).replace("<", "\\u003c")
     return _page("verify/index.md", "Verify a credential", "verify.html", config_json=Markup(config))
 
-
-def search_summary(badge: BadgeClass) -> str:
-    """Plain text describing a badge class, for cards and the search index."""
-    return plain_text(badge.description)

@@ -18,10 +18,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..check import check_registry
-from ..errors import Severity
+from ..errors import CredregError, Severity
 from ..model import Registry
 from ..report import as_text
 from ..urls import SiteUrls
+from ..validate.images import published_image
 from .evidence import write_award_pages
 from .hosted import write_hosted
 from .pages import PageSource, SiteModel, badge_pages, home_page, issuer_pages, verify_page
@@ -84,15 +85,23 @@ class CredregPlugin(BasePlugin[CredregConfig]):
                                         inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV))
         for issuer in self.registry.issuers.values():
             if issuer.image:
-                files.append(File.generated(config, f"issuers/{issuer.id}/{issuer.image}",
-                                            abs_src_path=str(self.root / "issuers" / issuer.id / issuer.image)))
+                files.append(self._image(config, f"issuers/{issuer.id}/{issuer.image}",
+                                         Path("issuers") / issuer.id / issuer.image))
         for badge in self.registry.badges.values():
-            files.append(File.generated(config, f"badges/{badge.issuer_id}/{badge.id}/{badge.image}",
-                                        abs_src_path=str((self.root / badge.source).parent / badge.image)))
+            files.append(self._image(config, f"badges/{badge.issuer_id}/{badge.id}/{badge.image}",
+                                     Path(badge.source).parent / badge.image))
         for asset in resources.files("registry.site.assets").iterdir():
             if asset.name.endswith((".js", ".css")):
                 files.append(File.generated(config, f"assets/credreg/{asset.name}", content=asset.read_text("utf-8")))
         return files
+
+    def _image(self, config: MkDocsConfig, dest: str, source: Path) -> File:
+        """A published image: never the submitted bytes for SVG, but the checked tree re-serialized."""
+        try:
+            data = published_image(source.as_posix(), (self.root / source).read_bytes())
+        except (CredregError, OSError) as exc:
+            raise PluginError(f"image {source.as_posix()} cannot be published: {exc}") from None
+        return File.generated(config, dest, content=data)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.site is not None and self.registry is not None

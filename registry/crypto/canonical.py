@@ -11,10 +11,13 @@ and anything dropped is not signed (it could be changed after signing):
   "foo" against http://example.org/base/, a pyld quirk) and the expanded form is checked;
 - pyld escapes only tab, LF, CR, '"' and '\\' in literals, while RDFC-1.0 also escapes every other
   control character (\\b, \\f, \\u0000…); output holding one is refused rather than signed differently.
+RDFC-1.0 itself runs with its work bounded (rdfc_bounds), so a poison graph of look-alike blank nodes
+linked to one another is refused in well under a second instead of keeping a verifier busy for hours.
 """
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import rfc8785
@@ -22,6 +25,22 @@ from pyld.jsonld import JsonLdError, JsonLdProcessor
 
 from ..errors import CryptoError
 from .jsonld import Loader, document_loader
+from .rdfc_bounds import DeadlineExceeded, WorkLimitExceeded, canonical_nquads
+
+# RDFC-1.0's work limit, counted as Digital Bazaar's rdf-canonize counts it (maxDeepIterations =
+# n ** maxWorkFactor, default factor 1): at most n ** RDFC_MAX_WORK_FACTOR runs of Hash N-Degree Quads per
+# document, recursive ones included, n being the number of blank nodes whose first-degree hashes are not
+# unique, and never more than RDFC_MAX_DEEP_ITERATIONS. Real credentials need no run at all. A factor of 1
+# would refuse a cycle of three look-alike blank nodes (9 runs); 3 accepts cycles and trees of look-alikes
+# and cliques of up to 3 (15 runs), and refuses a clique of 10 after 1,000 runs, a third of a second, instead
+# of hours. The cap (about a second of runs) stops padding with more look-alikes from buying time.
+RDFC_MAX_WORK_FACTOR = 3
+RDFC_MAX_DEEP_ITERATIONS = 3_000
+# The backstop, for work the limit does not count (permutations that do not recurse) and for slow machines:
+# wall-clock seconds one rdfc() call may take, checked at every deep iteration and permutation. Real
+# credentials take about 10 ms.
+RDFC_DEADLINE_SECONDS = 3.0
+_clock = time.monotonic
 
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S*")
 _LANGUAGE_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")  # the well-formedness check jsonld.js applies
@@ -29,8 +48,15 @@ _UNESCAPED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTAINERS = ("@list", "@set", "@graph", "@included")
 
 
+POISON_GRAPH = ("JSON-LD canonicalization failed: the document's blank nodes are too interconnected to "
+                "canonicalize within the work limit (a poison graph)")
+DEADLINE_EXCEEDED = "JSON-LD canonicalization failed: it ran past its deadline"
+_POISON_HINT = ("give the objects that refer to one another an id (an https: URL or a urn:uuid:) rather than "
+                "linking blank nodes that look alike; no real credential needs such a graph")
+
+
 class CanonicalizationError(CryptoError):
-    """A document has no canonical form that would sign everything it says."""
+    """A document has no canonical form that would sign everything it says, or needs too much work to find it."""
 
 
 def jcs(value: Any) -> bytes:
@@ -43,17 +69,31 @@ def jcs(value: Any) -> bytes:
 
 
 def rdfc(document: dict[str, Any], loader: Loader = document_loader) -> str:
-    """RDFC-1.0 canonical N-Quads of a JSON-LD document, with contexts from `loader` only, in safe mode."""
+    """RDFC-1.0 canonical N-Quads of a JSON-LD document, with contexts from `loader` only, in safe mode,
+    within the work limit and the deadline above."""
     if not isinstance(document, dict):
         raise CanonicalizationError(f"a JSON-LD document must be an object, not {type(document).__name__}")
-    options = {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": loader, "base": None}
+    started = _clock()
+    options = {"documentLoader": loader, "base": None}
     processor = JsonLdProcessor(on_property_dropped=_refuse_dropped)
     try:
         expanded = processor.expand(document, options)
         _check_expanded(expanded)
-        nquads = str(processor.normalize(expanded, options))
+        # What pyld's normalize() does, with its URDNA2015 replaced by the bounded one.
+        dataset = processor.to_rdf(expanded, {**options, "produceGeneralizedRdf": False})
+        nquads = canonical_nquads(dataset, work_factor=RDFC_MAX_WORK_FACTOR,
+                                  max_deep_iterations=RDFC_MAX_DEEP_ITERATIONS,
+                                  deadline_seconds=RDFC_DEADLINE_SECONDS, started=started, clock=_clock)
     except (JsonLdError, ValueError) as exc:  # pyld's IRI resolver raises ValueError, e.g. for a relative context URL
         raise _explain(exc) from None
+    except WorkLimitExceeded as exc:
+        raise CanonicalizationError(
+            f"{POISON_GRAPH}: {exc.non_unique} look-alike blank nodes would need more than {exc.limit:,} runs of "
+            "RDFC-1.0's Hash N-Degree Quads", _POISON_HINT) from None
+    except DeadlineExceeded as exc:
+        raise CanonicalizationError(
+            f"{DEADLINE_EXCEEDED} of {exc.seconds:g} s; the document's blank nodes are likely too interconnected "
+            "(a poison graph)", _POISON_HINT) from None
     control = _UNESCAPED_CONTROL.search(nquads)
     if control:
         raise CanonicalizationError(

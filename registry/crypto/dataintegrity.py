@@ -41,6 +41,7 @@ class ProofCheck:
     verification_method: str
     created: str
     reason: str = ""
+    hint: str = ""  # how to fix it, when the failure is not simply a changed file (e.g. a poison graph)
 
 
 class ProofFailed(CryptoError):
@@ -110,8 +111,8 @@ def verify_proof(document: dict[str, Any], proof: dict[str, Any], public_key_raw
         return ProofCheck(False, "", "", "", "proof is not a JSON object")
     suite, vm, created = (proof.get(key) for key in ("cryptosuite", "verificationMethod", "created"))
 
-    def fail(reason: str) -> ProofCheck:
-        return ProofCheck(False, str(suite or ""), str(vm or ""), str(created or ""), reason)
+    def fail(reason: str, hint: str = "") -> ProofCheck:
+        return ProofCheck(False, str(suite or ""), str(vm or ""), str(created or ""), reason, hint)
 
     if not isinstance(document, dict):
         return fail("the document is not a JSON object")
@@ -145,7 +146,7 @@ def verify_proof(document: dict[str, Any], proof: dict[str, Any], public_key_raw
     try:
         data = hash_data(unsecured, proof, suite, loader)
     except CryptoError as exc:
-        return fail(exc.message)
+        return fail(exc.message, exc.hint)
     try:
         Ed25519PublicKey.from_public_bytes(public_key_raw).verify(signature, data)
     except InvalidSignature:

@@ -120,6 +120,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if (root / "mkdocs.yml").is_file() and (root / "issuers").is_dir() and not args.no_registry:
         fetcher, files = registry_fetcher(root, maps, allow_network=not args.offline)
         policy = files.key_policy
+    fetcher.allow_private_network = args.unsafe_allow_private_network
     results = verify_sources(args.sources, fetcher, args.now or _now(), args.recipient, policy)
     print(render_results(results, args.format))
     return EXIT_OK if all(r.ok for r in results) else EXIT_PROBLEMS
@@ -181,5 +182,8 @@ def add_signing_commands(sub: Any, root_of: Callable[[str], Path]) -> None:
     verify.add_argument("--recipient", metavar="EMAIL", help="also check the credential belongs to this email")
     verify.add_argument("--format", choices=("text", "json"), default="text")
     verify.add_argument("--offline", action="store_true", help="never use the network")
+    verify.add_argument("--unsafe-allow-private-network", action="store_true",
+                        help="UNSAFE: also fetch from loopback, private and link-local addresses "
+                             "(only for a test server of your own)")
     verify.add_argument("--no-registry", action="store_true", help="don't resolve this checkout's own DIDs from its files")
     verify.add_argument("--now", type=cli_moment, metavar="DATE", help="check dates as of this moment (default: now)")

@@ -82,6 +82,10 @@ class LoadError(CredregError):
     """A source file cannot be read or parsed."""
 
 
+class InputError(CredregError):
+    """Untrusted bytes (a file, a fetched URL, a key file) cannot be read as a bounded JSON document."""
+
+
 class CryptoError(CredregError):
     """A key, signature or proof is malformed or does not verify."""
 

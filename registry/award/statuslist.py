@@ -16,10 +16,12 @@ from ..errors import CredregError
 from ..model import Issuer
 from ..urls import SiteUrls
 from ..dates import iso
+from ..verify.fields import ascii_int
 from .credential import VC_V2
 
 LIST_SIZE = 131_072  # the spec's minimum: 16 KiB, which hides which entries are in use
 MAX_LIST_BYTES = 16 * 1024 * 1024
+MAX_INDEX = MAX_LIST_BYTES * 8 - 1  # the last bit of the largest list decode() accepts
 
 
 def encode(indexes: Iterable[int], size: int = LIST_SIZE) -> str:
@@ -68,9 +70,15 @@ def status_index(credential: Mapping[str, Any]) -> int | None:
     """The index of a credential's (first) status list entry, or None if it has no usable one."""
     status = credential.get("credentialStatus")
     for entry in status if isinstance(status, list) else [status]:
-        if isinstance(entry, dict) and str(entry.get("statusListIndex", "")).isdigit():
-            return int(entry["statusListIndex"])
+        index = status_entry_index(entry) if isinstance(entry, dict) else None
+        if index is not None:
+            return index
     return None
+
+
+def status_entry_index(entry: Mapping[str, Any]) -> int | None:
+    """A status entry's `statusListIndex` if it is ASCII digits within any list's range, else None."""
+    return ascii_int(entry.get("statusListIndex"), MAX_INDEX)
 
 
 def status_list_credential(issuer: Issuer, urls: SiteUrls, number: int, revoked: Iterable[int],

@@ -11,7 +11,7 @@ import re
 from functools import cache
 from typing import Any
 
-from ..errors import Problem
+from ..errors import InputError, Problem
 from .source import MAX_JSON_BYTES, DocPath, Position, SourceDocument, SourceError, check_depth, decode_utf8
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
@@ -128,3 +128,13 @@ def load_json(raw: bytes, path: str) -> SourceDocument:
 
     check_depth(data, path, lambda where: positions().get(where, Position(1, 1)))
     return SourceDocument(path, data, positions)
+
+
+def read_json(raw: bytes, source: str) -> Any:
+    """The data of untrusted JSON bytes (a file handed to verify, a fetched URL, a key file), under the
+    same size, depth, duplicate-key and UTF-8 limits as registry files; InputError naming the spot if not."""
+    try:
+        return load_json(raw, source).data
+    except SourceError as exc:
+        problem = exc.problem
+        raise InputError(f"{problem.where()}: {problem.message}", problem.hint) from None

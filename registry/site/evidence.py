@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..model import Award, BadgeClass, Registry
+from ..verify.fields import MAX_RUBRIC_VERSION, ascii_int
 from .pages import SiteModel
 from .render import environment, plain_text, safe_url
 
@@ -43,7 +44,8 @@ def _results(award: Award, badge: BadgeClass) -> tuple[list[dict[str, Any]], Any
     subject = award.document.get("credentialSubject", {})
     achievement = subject.get("achievement", {})
     version = str(achievement.get("version", ""))
-    rubric = badge.rubric(int(version)) if version.isdigit() else None
+    number = ascii_int(version, MAX_RUBRIC_VERSION)
+    rubric = badge.rubric(number) if number is not None else None
     if rubric is None:
         return [], None, version
     rows = []

@@ -1,8 +1,12 @@
 """Readers of credential fields that tolerate whatever a hostile document put there."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
+
+_ASCII_DIGITS = re.compile(r"[0-9]{1,10}")
+MAX_RUBRIC_VERSION = 1_000_000  # far beyond any real rubric's history
 
 
 def types_of(value: Any) -> list[str]:
@@ -27,3 +31,20 @@ def aware_time(value: Any) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo else None
+
+
+def ascii_int(value: Any, maximum: int) -> int | None:
+    """A whole number written in ASCII digits (or a JSON integer) from 0 to `maximum`, else None.
+
+    `str.isdigit` and `int()` accept superscripts and other Unicode digits, and `int()` raises on
+    thousands of digits, so hostile index and version fields are read here and nowhere else.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and _ASCII_DIGITS.fullmatch(value):
+        number = int(value)
+    else:
+        return None
+    return number if 0 <= number <= maximum else None

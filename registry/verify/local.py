@@ -5,14 +5,14 @@ and apply what only the registry knows: each key's validity window.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..did import did_document
-from ..errors import Problem
+from ..errors import InputError, Problem
+from ..load.json_source import read_json
 from ..load.source import SourceError
 from ..load.tree import FileKind
 from ..load.yaml_source import load_yaml
@@ -74,13 +74,14 @@ class RegistryFiles:
         return None
 
     def _json(self, path: Path, url: str) -> Any:
+        source = path.relative_to(self.root).as_posix()
         try:
-            return json.loads(path.read_bytes())
+            return read_json(path.read_bytes(), source)
         except FileNotFoundError:
-            raise FetchError(f"{url} is not in this registry (no {path.relative_to(self.root)})",
+            raise FetchError(f"{url} is not in this registry (no {source})",
                              "check the URL, or run outside the checkout") from None
-        except ValueError:
-            raise FetchError(f"{path.relative_to(self.root)} is not valid JSON", "run `credreg check`") from None
+        except InputError as exc:
+            raise FetchError(f"{exc.message}", "run `credreg check`") from None
 
     def key_policy(self, vm: str, created: datetime | None) -> str | None:
         """Why a proof by one of this registry's keys is unacceptable at `created`, if it is."""

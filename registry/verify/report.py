@@ -6,7 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from .fetch import Fetcher, FetchError, MAX_DOCUMENT_BYTES
+from ..errors import InputError
+from ..load.json_source import read_json
+from ..load.source import MAX_JSON_BYTES
+from .fetch import Fetcher, FetchError
 from .steps import Outcome, Step, VerificationResult
 from .verifier import KeyPolicy, verify_credential
 
@@ -19,13 +22,16 @@ def _load(source: str, fetcher: Fetcher) -> object:
     path = Path(source)
     if not path.is_file():
         raise FetchError(f"{source}: no such file", "give a credential file or an https URL")
-    data = path.read_bytes()
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise FetchError(f"{source} is larger than {MAX_DOCUMENT_BYTES:,} bytes", "that is not a credential")
     try:
-        return json.loads(data)
-    except ValueError as exc:
-        raise FetchError(f"{source} is not JSON ({exc})", "give the credential's .json file") from None
+        return read_json(_read_bounded(path), source)
+    except InputError as exc:
+        raise FetchError(f"{source} is not a readable JSON credential: {exc.message}", exc.hint) from None
+
+
+def _read_bounded(path: Path) -> bytes:
+    """At most one byte more than a JSON document may hold, so a huge file is refused without reading it all."""
+    with path.open("rb") as handle:
+        return handle.read(MAX_JSON_BYTES + 1)
 
 
 def verify_sources(sources: Sequence[str], fetcher: Fetcher, now: datetime, recipient: str | None = None,
@@ -33,13 +39,14 @@ def verify_sources(sources: Sequence[str], fetcher: Fetcher, now: datetime, reci
     """One result per source; a source that cannot be read is a failed result, not an exception."""
     results = []
     for source in sources:
-        try:
-            document = _load(source, fetcher)
-        except FetchError as exc:
-            results.append(VerificationResult(source, None, (Step("load", Outcome.FAIL, exc.message),)))
-            continue
-        results.append(verify_credential(document, fetcher=fetcher, now=now, source=source, recipient=recipient,
-                                         key_policy=key_policy))
+        with fetcher.credential_budget():  # fetching the credential and everything it needs share one budget
+            try:
+                document = _load(source, fetcher)
+            except FetchError as exc:
+                results.append(VerificationResult(source, None, (Step("load", Outcome.FAIL, exc.message),)))
+                continue
+            results.append(verify_credential(document, fetcher=fetcher, now=now, source=source,
+                                             recipient=recipient, key_policy=key_policy))
     return results
 
 

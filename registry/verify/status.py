@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..award.statuslist import decode, is_set
+from ..award.statuslist import decode, is_set, status_entry_index
 from ..errors import CredregError
 from .fetch import Fetcher, FetchError
 from .steps import Outcome, Step, Verdict
@@ -46,11 +46,12 @@ def _bitstring(credential: dict[str, Any], entry: dict[str, Any], fetcher: Fetch
     url = str(entry.get("statusListCredential", ""))
     purpose = str(entry.get("statusPurpose", ""))
     name = f"status ({purpose or 'unknown purpose'})"
+    index = status_entry_index(entry)
+    if index is None:
+        return Step(name, Outcome.FAIL, f"statusListIndex {_shown(entry.get('statusListIndex'))} is not a number "
+                    "in ASCII digits within a status list's range", Verdict.INVALID)
     try:
-        index = int(str(entry.get("statusListIndex")))
         status_list = fetcher.get(url)
-    except ValueError:
-        return Step(name, Outcome.FAIL, f"statusListIndex {entry.get('statusListIndex')!r} is not a number")
     except FetchError as exc:
         return Step(name, Outcome.UNKNOWN, f"status list unavailable: {exc.message}", Verdict.STATUS_UNKNOWN)
     if not isinstance(status_list, dict):
@@ -71,6 +72,14 @@ def _bitstring(credential: dict[str, Any], entry: dict[str, Any], fetcher: Fetch
         return Step(name, Outcome.PASS, f"entry {index} of {url} is not set (signed list verified)")
     verdict = Verdict.REVOKED if purpose == "revocation" else Verdict.SUSPENDED
     return Step(name, Outcome.FAIL, f"entry {index} of {url} is set: the credential is {verdict.value}", verdict)
+
+
+def _shown(value: Any) -> str:
+    """A hostile value as a short printable quote for a log line."""
+    if isinstance(value, str) and len(value) > 32:
+        return f"{value[:32]!r}... ({len(value):,} characters)"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _revocation_list(credential: dict[str, Any], entry: dict[str, Any], fetcher: Fetcher) -> Step:

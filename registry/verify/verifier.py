@@ -25,7 +25,13 @@ KeyPolicy = Callable[[str, datetime | None], str | None]
 
 def verify_credential(credential: Any, *, fetcher: Fetcher, now: datetime, source: str = "",
                       recipient: str | None = None, key_policy: KeyPolicy | None = None) -> VerificationResult:
-    """Every step for one credential; never raises for a bad credential."""
+    """Every step for one credential; never raises for a bad credential. Its fetches share one time budget."""
+    with fetcher.credential_budget():
+        return _verify_credential(credential, fetcher, now, source, recipient, key_policy)
+
+
+def _verify_credential(credential: Any, fetcher: Fetcher, now: datetime, source: str, recipient: str | None,
+                       key_policy: KeyPolicy | None) -> VerificationResult:
     if not isinstance(credential, dict):
         return VerificationResult(source, None, (Step("format", Outcome.FAIL, "not a JSON object"),))
     steps: list[Step] = [_format_step(credential)]

@@ -175,7 +175,8 @@ def test_unreadable_sources(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
                           "https://nowhere.example/c.json")
     assert code == 1
     assert [r["steps"][0]["detail"] for r in report["results"]] == [
-        f"{tmp_path / 'bad.json'} is not JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1))",
+        f"{tmp_path / 'bad.json'} is not a readable JSON credential: {tmp_path / 'bad.json'}:1:2: JSON syntax error: "
+        "Expecting property name enclosed in double quotes",
         f"{tmp_path / 'missing.json'}: no such file",
         "https://nowhere.example/c.json is not available offline"]
 

@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
+from . import atomic
 from .errors import UsageError
 from .validate.identity import ID_RE
 
@@ -35,7 +36,10 @@ def _write_new(files: dict[Path, str]) -> list[Path]:
             raise UsageError(f"{path} already exists", "credreg new never overwrites; pick another id")
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        try:
+            atomic.write_text(path, text, exclusive=True)  # whole or absent; never replaces a file
+        except FileExistsError:
+            raise UsageError(f"{path} already exists", "credreg new never overwrites; pick another id") from None
     return sorted(files)
 
 

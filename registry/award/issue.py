@@ -1,16 +1,22 @@
-"""Award credentials (one, or a CSV of many: all or nothing) and revoke them, on the issuer's machine."""
+"""Award credentials (one, or a CSV of many: all or nothing) and revoke them, on the issuer's machine.
+
+Every command writes its files as one atomic batch: killed at any point, it leaves the
+registry as it was, and the next command cleans up what the killed one left.
+"""
 from __future__ import annotations
 
 import csv
 import json
 import random
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .. import atomic
 from ..check import check_registry
 from ..errors import CredregError
 from ..keys.store import SigningKey
@@ -38,7 +44,16 @@ class Context:
 
 
 def open_registry(root: Path, key: SigningKey, now: datetime) -> Context:
-    """Check the registry and the key before anything is signed: never sign into a broken registry."""
+    """Check the registry and the key before anything is signed: never sign into a broken registry.
+
+    Leftovers of an interrupted credreg write are dealt with first (a half-done batch is undone).
+    """
+    try:
+        for folder in ("credentials", "issuers"):
+            atomic.recover(root / folder)
+    except OSError as exc:
+        raise CredregError(f"cannot clean up after an interrupted write in {root}: {exc}",
+                           "check the folder's permissions, then run the command again") from None
     result = check_registry(root)
     if result.registry is None:
         first = next(p for p in result.problems if p.severity.value == "error")
@@ -143,10 +158,26 @@ def award_path(ctx: Context, badge: BadgeClass, credential: dict[str, Any]) -> P
     return ctx.root / "credentials" / badge.issuer_id / badge.id / "awards" / f"{credential_id}.json"
 
 
+def json_text(document: dict[str, Any]) -> str:
+    """A signed document's file text: stable, UTF-8, newline at end."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
 def write_json(path: Path, document: dict[str, Any]) -> None:
-    """Write a signed document the way every signed file is written (stable, UTF-8, newline at end)."""
+    """Write one signed document atomically (old file or new one, never half)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    atomic.write_text(path, json_text(document))
+
+
+@contextmanager
+def _batch(ctx: Context) -> Iterator[atomic.Batch]:
+    """One command's files, all or nothing, under credentials/<issuer>/."""
+    try:
+        with atomic.Batch(ctx.root / "credentials" / ctx.issuer.id) as batch:
+            yield batch
+    except OSError as exc:
+        raise CredregError(f"cannot write {exc.filename or 'the registry files'}: {exc.strerror or exc}",
+                           "check the folder's permissions and free space; nothing was written") from None
 
 
 def revoked_indexes(ctx: Context, extra: Iterable[str] = ()) -> list[int]:
@@ -156,14 +187,27 @@ def revoked_indexes(ctx: Context, extra: Iterable[str] = ()) -> list[int]:
     return sorted(index for index in indexes if index is not None)
 
 
-def write_status_list(ctx: Context, now: datetime, revoked: list[int], before: Callable[[], None] | None = None) -> Path:
-    """Sign the issuer's status list 1 with the given revoked indexes, run `before`, then write the list."""
-    document = sign(status_list_credential(ctx.issuer, ctx.urls, 1, revoked, now), ctx.key, ctx.urls, now)
-    if before:
-        before()
-    path = ctx.root / "credentials" / ctx.issuer.id / "status" / "1.json"
-    write_json(path, document)
+def status_list_path(ctx: Context) -> Path:
+    """The issuer's status list 1."""
+    return ctx.root / "credentials" / ctx.issuer.id / "status" / "1.json"
+
+
+def signed_status_list(ctx: Context, now: datetime, revoked: list[int]) -> dict[str, Any]:
+    """The issuer's status list 1, signed, with the given revoked indexes."""
+    return sign(status_list_credential(ctx.issuer, ctx.urls, 1, revoked, now), ctx.key, ctx.urls, now)
+
+
+def write_status_list(ctx: Context, now: datetime, revoked: list[int]) -> Path:
+    """Sign the issuer's status list 1 with the given revoked indexes and write it (atomically)."""
+    path = status_list_path(ctx)
+    write_json(path, signed_status_list(ctx, now, revoked))
     return path
+
+
+def _stage_first_status_list(ctx: Context, batch: atomic.Batch, now: datetime) -> None:
+    """The issuer's first award also creates its status list, in the same batch."""
+    if not status_list_path(ctx).exists():
+        batch.stage_text(status_list_path(ctx), json_text(signed_status_list(ctx, now, revoked_indexes(ctx))))
 
 
 def award_one(ctx: Context, badge_ref: str, email: str, now: datetime, rng: random.Random | None = None,
@@ -172,15 +216,19 @@ def award_one(ctx: Context, badge_ref: str, email: str, now: datetime, rng: rand
     badge = _badge(ctx, badge_ref)
     credential = make_award(ctx, badge, email, now, Allocator(ctx, rng or random.SystemRandom()), **details)
     path = award_path(ctx, badge, credential)
-    write_json(path, credential)
-    if not (ctx.root / "credentials" / ctx.issuer.id / "status" / "1.json").exists():
-        write_status_list(ctx, now, revoked_indexes(ctx))
+    with _batch(ctx) as batch:
+        batch.stage_text(path, json_text(credential))
+        _stage_first_status_list(ctx, batch, now)
     return path
 
 
 def award_csv(ctx: Context, badge_ref: str, csv_path: Path, now: datetime, rng: random.Random | None = None,
               progress: Progress | None = None) -> list[Path]:
-    """Award one credential per CSV row; if any row is bad, nothing is written and the row is named."""
+    """Award one credential per CSV row; if any row is bad, nothing is written and the row is named.
+
+    Each credential is staged as a temporary file as soon as it is signed; they all go into
+    place together once every row is signed (an interrupted run leaves no award).
+    """
     badge = _badge(ctx, badge_ref)
     try:
         with csv_path.open(newline="", encoding="utf-8-sig") as handle:
@@ -193,32 +241,29 @@ def award_csv(ctx: Context, badge_ref: str, csv_path: Path, now: datetime, rng: 
         raise CredregError(f"{csv_path}: the header has no 'email' column",
                            "columns: email (required), name, evidence, valid_until, result:<criterion-id>")
     alloc = Allocator(ctx, rng or random.SystemRandom())
-    made: list[tuple[Path, dict[str, Any]]] = []
-    for number, row in enumerate(rows, start=2):  # line 1 is the header
-        try:
-            results = {k.split(":", 1)[1]: (v or "").strip() for k, v in row.items()
-                       if k and k.startswith("result:") and (v or "").strip()}
-            until = (row.get("valid_until") or "").strip()
-            credential = make_award(
-                ctx, badge, (row.get("email") or "").strip(), now, alloc, name=(row.get("name") or "").strip() or None,
-                evidence=tuple((row.get("evidence") or "").split()), results=results,
-                valid_until=parse_moment(until, end_of_day=True) if until else None)
-        except CredregError as exc:
-            raise CredregError(f"{csv_path}:{number}: {exc.message}", exc.hint + " (nothing was written)") from None
-        except ValueError as exc:
-            raise CredregError(f"{csv_path}:{number}: valid_until {exc}", "write it like 2027-06-30 (nothing was written)") from None
-        made.append((award_path(ctx, badge, credential), credential))
-        if progress:
-            progress(len(made), len(rows))
-    for path, credential in made:
-        write_json(path, credential)
-    if not (ctx.root / "credentials" / ctx.issuer.id / "status" / "1.json").exists():
-        write_status_list(ctx, now, revoked_indexes(ctx))
-    return [path for path, _ in made]
-
-
-def _write_text(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
+    awards: list[Path] = []
+    with _batch(ctx) as batch:
+        for number, row in enumerate(rows, start=2):  # line 1 is the header
+            try:
+                results = {k.split(":", 1)[1]: (v or "").strip() for k, v in row.items()
+                           if k and k.startswith("result:") and (v or "").strip()}
+                until = (row.get("valid_until") or "").strip()
+                credential = make_award(
+                    ctx, badge, (row.get("email") or "").strip(), now, alloc,
+                    name=(row.get("name") or "").strip() or None,
+                    evidence=tuple((row.get("evidence") or "").split()), results=results,
+                    valid_until=parse_moment(until, end_of_day=True) if until else None)
+            except CredregError as exc:
+                raise CredregError(f"{csv_path}:{number}: {exc.message}", exc.hint + " (nothing was written)") from None
+            except ValueError as exc:
+                raise CredregError(f"{csv_path}:{number}: valid_until {exc}",
+                                   "write it like 2027-06-30 (nothing was written)") from None
+            awards.append(award_path(ctx, badge, credential))
+            batch.stage_text(awards[-1], json_text(credential))
+            if progress:
+                progress(len(awards), len(rows))
+        _stage_first_status_list(ctx, batch, now)
+    return awards
 
 
 def revoke(ctx: Context, credential_id: str, reason: str, now: datetime) -> tuple[Path, Path]:
@@ -242,6 +287,9 @@ def revoke(ctx: Context, credential_id: str, reason: str, now: datetime) -> tupl
         text += "\n"
     text += (f"  - credential: {credential_id}\n    revokedAt: \"{iso(now)}\"\n"
              f"    reason: {json.dumps(reason, ensure_ascii=False)}\n")
-    status = write_status_list(ctx, now, revoked_indexes(ctx, [credential_id]),
-                               before=lambda: _write_text(path, text))
+    status = status_list_path(ctx)
+    document = signed_status_list(ctx, now, revoked_indexes(ctx, [credential_id]))
+    with _batch(ctx) as batch:  # the record and the re-signed list go in together, or neither
+        batch.stage_text(path, text)
+        batch.stage_text(status, json_text(document))
     return path, status

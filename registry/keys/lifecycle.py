@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from .. import atomic
 from ..dates import iso
 from ..errors import CredregError
 from ..validate.identity import ID_RE
@@ -39,9 +40,20 @@ def _new_key_id(existing: list[str], now: datetime, wanted: str | None) -> str:
     return candidate
 
 
+def _recover(root: Path, issuer_id: str) -> None:
+    """Clean up after an interrupted credreg write of this issuer (and undo a half-done batch) first."""
+    try:
+        for folder in ("issuers", "credentials"):
+            atomic.recover(root / folder / issuer_id)
+    except OSError as exc:
+        raise CredregError(f"cannot clean up after an interrupted write in {root}: {exc}",
+                           "check the folder's permissions, then run the command again") from None
+
+
 def _add(root: Path, key: store.SigningKey, now: datetime, out: Path | None,
          retire_key: str | None = None) -> Path:
     path = _issuer_file(root, key.issuer_id)
+    _recover(root, key.issuer_id)
     rel = path.relative_to(root).as_posix()
     text = path.read_text(encoding="utf-8")
     entry = {"id": key.key_id, "type": "Multikey", "publicKeyMultibase": key.public_multibase, "validFrom": iso(now)}
@@ -49,8 +61,22 @@ def _add(root: Path, key: store.SigningKey, now: datetime, out: Path | None,
     if retire_key:
         new_text = set_key_fields(new_text, rel, retire_key, {"validUntil": iso(now)})
     saved = store.save(key, out or store.default_key_path(key.issuer_id, key.key_id), root)
-    path.write_text(new_text, encoding="utf-8")  # only once the secret is safely stored
+    try:
+        _write(path, new_text)  # only once the secret is safely stored
+    except BaseException:
+        if key.public_multibase not in path.read_text(encoding="utf-8"):
+            saved.unlink(missing_ok=True)  # never published, so nothing signed with it can exist
+        raise
     return saved
+
+
+def _write(path: Path, text: str) -> None:
+    """Replace issuer.yaml atomically: a reader or a crash sees the old file or the new one, never half."""
+    try:
+        atomic.write_text(path, text)
+    except OSError as exc:
+        raise CredregError(f"cannot write {path}: {exc.strerror or exc}",
+                           "check the folder's permissions and free space; the file is unchanged") from None
 
 
 def keygen(root: Path, issuer_id: str, now: datetime, key_id: str | None = None,
@@ -98,5 +124,6 @@ def revoke(root: Path, issuer_id: str, key_id: str, reason: str, now: datetime,
 
 def _edit(root: Path, issuer_id: str, key_id: str, fields: dict[str, str]) -> None:
     path = _issuer_file(root, issuer_id)
+    _recover(root, issuer_id)
     rel = path.relative_to(root).as_posix()
-    path.write_text(set_key_fields(path.read_text(encoding="utf-8"), rel, key_id, fields), encoding="utf-8")
+    _write(path, set_key_fields(path.read_text(encoding="utf-8"), rel, key_id, fields))

@@ -16,8 +16,10 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
+from .. import atomic
 from ..crypto.multikey import decode_secret_key, encode_public_key, encode_secret_key
-from ..errors import CredregError, CryptoError
+from ..errors import CredregError, CryptoError, InputError
+from ..load.json_source import read_json
 
 KEY_DIR_ENV = "CREDREG_KEY_DIR"
 
@@ -75,29 +77,76 @@ def to_json(key: SigningKey) -> str:
     }, indent=2) + "\n"
 
 
-def save(key: SigningKey, path: Path, repo_root: Path) -> Path:
-    """Write the key file with mode 0600; refuse a path inside the repository or an existing file."""
-    target = path.expanduser().resolve()
-    root = repo_root.resolve()
+def work_tree_of(folder: Path) -> Path | None:
+    """The git work tree holding `folder` (already resolved), found by a `.git` entry in it or a parent.
+
+    A `.git` folder marks a checkout; a `.git` file marks a linked worktree or a submodule.
+    """
+    for candidate in (folder, *folder.parents):
+        if os.path.lexists(candidate / ".git"):
+            return candidate
+    return None
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.expanduser().resolve()
+    except (OSError, RuntimeError) as exc:  # a symbolic link loop, an unreadable folder
+        raise CredregError(f"cannot resolve the key path {path}: {exc}", "give a plain path to a new file") from None
+
+
+def _refused_place(target: Path, root: Path) -> tuple[str, Path] | None:
+    """Why a private key may not be written at `target` (resolved): inside the registry or any work tree."""
     if target == root or root in target.parents:
-        raise CredregError(f"refusing to write a private key inside the registry ({path})",
-                           f"keep keys outside the repository; the default is {default_key_dir()}")
-    if target.exists():
+        return "the registry", root
+    tree = work_tree_of(target.parent)
+    return ("a git work tree", tree) if tree is not None else None
+
+
+def check_key_path(path: Path, repo_root: Path) -> Path:
+    """The resolved `path` if a private key may be written there; refuse a path inside the registry
+    or inside any git work tree (symbolic links are resolved first, so none leads into one)."""
+    target = _resolved(path)
+    refused = _refused_place(target, _resolved(repo_root))
+    if refused is None:
+        return target
+    what, tree = refused
+    plain = Path(os.path.abspath(path.expanduser()))
+    detail = "it is" if plain == target else f"it resolves to {target}, which is"
+    default = _resolved(default_key_dir())
+    if _refused_place(default / "key.json", _resolved(repo_root)) is None:
+        hint = (f"keep private keys out of every checkout: leave out --out to use the default key folder "
+                f"({default}), or choose a folder outside any git work tree")
+    else:
+        hint = (f"the default key folder ({default}) is inside a checkout too: set {KEY_DIR_ENV} to a folder "
+                "outside any git work tree, or give --out there")
+    raise CredregError(f"refusing to write a private key inside {what} ({path}): {detail} inside {tree}", hint)
+
+
+def save(key: SigningKey, path: Path, repo_root: Path) -> Path:
+    """Write the key file, mode 0600 from its creation and atomically; refuse a path inside the
+    registry or any git work tree, and an existing file."""
+    target = check_key_path(path, repo_root)
+    if os.path.lexists(target):
         raise CredregError(f"{path} already exists", "keys are never overwritten; choose another --out")
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(to_json(key))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        atomic.write_text(target, to_json(key), private=True, exclusive=True)
+    except FileExistsError:
+        raise CredregError(f"{path} already exists", "keys are never overwritten; choose another --out") from None
+    except OSError as exc:
+        raise CredregError(f"cannot write key file {path}: {exc.strerror or exc}",
+                           "choose a folder you can write to with --out") from None
     return target
 
 
 def parse(text: str, origin: str) -> SigningKey:
     """A key from a key file's text; `origin` names the file or variable in errors."""
     try:
-        data = json.loads(text)
+        data = read_json(text.encode("utf-8"), origin)  # the one reader of untrusted JSON, with its limits
         issuer_id, key_id, secret = data["issuer"], data["id"], data["secretKeyMultibase"]
         recipient_secret = bytes.fromhex(data["recipientSecret"])
-    except (ValueError, KeyError, TypeError):
+    except (InputError, ValueError, KeyError, TypeError):
         raise CredregError(f"{origin} is not a credreg key file",
                            "expected JSON with issuer, id, secretKeyMultibase and recipientSecret, "
                            "as `credreg keygen` writes") from None

@@ -1,7 +1,9 @@
 """Walk a registry checkout: find and classify its source files, refuse symlinks and strays.
 
 Only the two data folders (`issuers/`, `credentials/`) hold registry sources;
-the layout is fixed, so every file there must be one of the known kinds.
+the layout is fixed, so every file there must be one of the known kinds. At the root,
+`registry.yaml` (optional) holds the registry maintainers' decisions; other root files
+(site configuration, documentation, code) are not registry data.
 """
 from __future__ import annotations
 
@@ -11,9 +13,11 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from ..atomic import is_leftover, is_undo_record
 from ..errors import Problem
 
 DATA_FOLDERS = ("issuers", "credentials")
+REGISTRY_FILE = "registry.yaml"
 # Folders never scanned for anything: VCS data, environments, build output, caches.
 SKIP_DIRS = frozenset({".git", ".hg", ".venv", "venv", "node_modules", "site", "__pycache__",
                        ".pytest_cache", ".mypy_cache", ".ruff_cache", "build", "dist", ".cache"})
@@ -30,6 +34,7 @@ class FileKind(str, Enum):
     REVOCATIONS = "revocations"
     STATUS_LIST = "status-list"
     IMAGE = "image"
+    REGISTRY = "registry"  # REGISTRY_FILE at the root, read on its own (it belongs to no issuer)
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,9 @@ def data_files(files: list[str]) -> tuple[list[SourceFile], list[Problem]]:
         if top not in DATA_FOLDERS:
             continue
         source = classify(path)
+        if source is None and is_leftover(path.rsplit("/", 1)[-1]):
+            problems.append(_leftover_problem(path))
+            continue
         if source is None or (source.kind is FileKind.IMAGE and not _IMAGE.fullmatch(source.stem)):
             problems.append(Problem(path, 0, 0, "unexpected-file",
                                     "this file is not part of the registry layout",
@@ -121,3 +129,15 @@ def data_files(files: list[str]) -> tuple[list[SourceFile], list[Problem]]:
             continue
         sources.append(source)
     return sources, problems
+
+
+def _leftover_problem(path: str) -> Problem:
+    """A file an interrupted credreg write left behind: say so, and how it goes away."""
+    if is_undo_record(path.rsplit("/", 1)[-1]):
+        return Problem(path, 0, 0, "unexpected-file",
+                       "a credreg write was interrupted here: this file records how to undo it",
+                       "do not delete it by hand: the next `credreg award`, `revoke` or `key` command on this registry "
+                       "puts the files back as they were and removes it; never commit it")
+    return Problem(path, 0, 0, "unexpected-file", "temporary file of an interrupted credreg write",
+                   "delete it (no credreg command may be running), or let the next `credreg award`, `revoke` or "
+                   "`key` command remove it; never commit it")

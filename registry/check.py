@@ -9,11 +9,12 @@ from pathlib import Path
 from .errors import CredregError, Problem, Severity
 from .load.json_source import load_json
 from .load.source import SourceDocument, SourceError
-from .load.tree import FileKind, SourceFile, data_files, walk_tree
+from .load.tree import REGISTRY_FILE, FileKind, SourceFile, data_files, walk_tree
 from .load.yaml_source import load_yaml
-from .model import Award, BadgeClass, Issuer, Registry, Revocation, Rubric, StatusList, frozen_map
-from .validate import assemble, identity, references
+from .model import Award, BadgeClass, Issuer, NameException, Registry, Revocation, Rubric, StatusList, frozen_map
+from .validate import assemble, decisions, identity, references
 from .validate.images import image_problems
+from .validate.lookalikes import AcceptedPairs
 from .validate.policy import policy_warnings
 from .validate.schema import schema_problems
 from .validate.secrets import secret_problems
@@ -53,6 +54,7 @@ class _Checker:
         self.awards: dict[str, Award] = {}
         self.revocations: dict[str, Revocation] = {}
         self.status_lists: list[StatusList] = []
+        self.name_exceptions: tuple[NameException, ...] = ()
 
     def run(self) -> CheckResult:
         files, self.problems = walk_tree(self.root)
@@ -67,6 +69,9 @@ class _Checker:
         self.problems += stray + identity.path_id_problems(sources)
         self.problems += identity.duplicate_award_problems([s for s in sources if s.kind is FileKind.AWARD])
         docs = self._load(sources, raw)
+        self.name_exceptions, found = decisions.name_exceptions(
+            raw.get(REGISTRY_FILE), {s.issuer_id for s in sources if s.kind is FileKind.ISSUER})
+        self.problems += found
         self._assemble(sources, docs, set(files))
         if self.progress:
             self.progress("checked", len(files), len(files))
@@ -76,7 +81,8 @@ class _Checker:
                 issuers=frozen_map({iid: issuer for iid, (_, issuer) in self.issuers.items()}),
                 badges=frozen_map({key: badge for key, (_, badge) in self.badges.items()}),
                 awards=frozen_map(self.awards), revocations=frozen_map(self.revocations),
-                status_lists=tuple(sorted(self.status_lists, key=lambda s: s.source)))
+                status_lists=tuple(sorted(self.status_lists, key=lambda s: s.source)),
+                name_exceptions=self.name_exceptions)
             self.problems += self._verify(registry)
             if any(p.severity is Severity.ERROR for p in self.problems):
                 registry = None
@@ -133,8 +139,9 @@ class _Checker:
         self._orphans(sources, {s.issuer_id for s in by_kind[FileKind.ISSUER]}, badge_folders)
         self._signed(by_kind, docs)
         p = self.problems
-        p += identity.issuer_name_problems(self.issuers)
-        p += identity.badge_name_problems(self.badges, self.issuers)
+        accepted = AcceptedPairs.of((e.issuer, e.resembles) for e in self.name_exceptions)
+        p += identity.issuer_name_problems(self.issuers, accepted)
+        p += identity.badge_name_problems(self.badges, self.issuers, accepted)
         p += references.key_problems(self.issuers)
         p += references.builds_on_problems(self.badges, badge_folders)
         p += references.accreditation_problems(self.issuers, {k: b for k, (_, b) in self.badges.items()})

@@ -215,6 +215,15 @@ class StatusList:
 
 
 @dataclass(frozen=True)
+class NameException:
+    """A registry maintainers' decision (registry.yaml) that two issuers' names may resemble: a genuine case."""
+
+    issuer: str
+    resembles: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Registry:
     """Everything a registry checkout holds, validated; keyed by id (badges and awards by their keys)."""
 
@@ -223,6 +232,7 @@ class Registry:
     awards: Mapping[str, Award]
     revocations: Mapping[str, Revocation]
     status_lists: tuple[StatusList, ...] = ()
+    name_exceptions: tuple[NameException, ...] = ()
 
     def badges_of(self, issuer_id: str) -> tuple[BadgeClass, ...]:
         """An issuer's badge classes, in id order."""

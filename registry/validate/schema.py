@@ -20,6 +20,7 @@ _SCHEMA_FILES = {
     FileKind.BADGE: "badge.schema.json",
     FileKind.RUBRIC: "rubric.schema.json",
     FileKind.REVOCATIONS: "revocations.schema.json",
+    FileKind.REGISTRY: "registry.schema.json",
 }
 
 

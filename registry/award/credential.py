@@ -2,18 +2,23 @@
 
 Everything signed is rebuilt here from validated model data, never copied from
 text a user handed in, so two awards built from the same input are identical.
+`credential_document` is the one place a credential is assembled: `credreg award` calls it
+with a request's fields, and `credreg check` with a committed award's own fields, to see
+that everything else in the award is what the registry's files say.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from ..dates import add_months, iso
 from ..errors import CredregError
+from ..load.source import DocPath
 from ..model import BadgeClass, Issuer, Rubric
 from ..urls import SiteUrls
+from ..validate.values import HIDDEN_WHY, free_text_findings
 from .recipient import identity_object
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
@@ -39,6 +44,24 @@ class AwardRequest:
     name: str | None = None
     valid_until: datetime | None = None
     rubric_version: int | None = None  # default: the current rubric
+
+
+@dataclass(frozen=True)
+class AwardFields:
+    """The parts of one credential that are the award's own; everything else comes from the registry's files.
+
+    Values are as the credential spells them (identity objects, results, evidence entries), so the
+    check can take them from a committed award and rebuild the rest.
+    """
+
+    credential_id: str
+    issued_at: datetime
+    status_index: int
+    identifier: tuple[Any, ...]
+    results: tuple[Any, ...]
+    name: Any = None
+    evidence: tuple[Any, ...] = ()
+    valid_until: datetime | None = None
 
 
 def issuer_profile(issuer: Issuer, urls: SiteUrls) -> dict[str, Any]:
@@ -123,9 +146,65 @@ def results(badge: BadgeClass, rubric: Rubric, chosen: Mapping[str, str], urls: 
     return out
 
 
+def evidence_entries(urls: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Evidence links as OB 3.0 Evidence, numbered in the order given."""
+    return [{"id": url, "type": ["Evidence"], "name": f"Evidence {i}"} for i, url in enumerate(urls, 1)]
+
+
+def own_text(credential: Mapping[str, Any]) -> Iterator[tuple[DocPath, Any]]:
+    """The free text an award carries of its own (not from the registry's files): the recipient's
+    name and the evidence entries, with their paths in the credential."""
+    subject = credential.get("credentialSubject")
+    if isinstance(subject, dict) and "name" in subject:
+        yield ("credentialSubject", "name"), subject["name"]
+    if "evidence" in credential:
+        yield ("evidence",), credential["evidence"]
+
+
+def own_text_findings(credential: Mapping[str, Any]) -> Iterator[tuple[str, DocPath, str]]:
+    """(code, path, message) for the award's own text that breaks the rules every registry text obeys."""
+    for path, value in own_text(credential):
+        yield from free_text_findings(value, path)
+
+
+def credential_document(fields: AwardFields, badge: BadgeClass, issuer: Issuer, rubric: Rubric,
+                        urls: SiteUrls) -> dict[str, Any]:
+    """The unsigned OpenBadgeCredential made of an award's own `fields` and the registry's files."""
+    subject: dict[str, Any] = {
+        "type": ["AchievementSubject"],
+        "identifier": list(fields.identifier),
+        "achievement": achievement(badge, issuer, rubric, urls),
+        "result": list(fields.results),
+    }
+    if fields.name:
+        subject["name"] = fields.name
+    status_url = urls.status_list(issuer.id, 1)
+    credential: dict[str, Any] = {
+        "@context": list(CONTEXT),
+        "id": urls.credential(fields.credential_id),
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": badge.name,
+        "issuer": issuer_profile(issuer, urls),
+        "validFrom": iso(fields.issued_at),
+        "awardedDate": iso(fields.issued_at),
+        "credentialSubject": subject,
+        "credentialSchema": [{"id": OB_SCHEMA_URL, "type": "1EdTechJsonSchemaValidator2019"}],
+        "credentialStatus": {
+            "id": f"{status_url}#{fields.status_index}", "type": "BitstringStatusListEntry",
+            "statusPurpose": STATUS_PURPOSE, "statusListIndex": str(fields.status_index),
+            "statusListCredential": status_url,
+        },
+    }
+    if fields.valid_until is not None:
+        credential["validUntil"] = iso(fields.valid_until)
+    if fields.evidence:
+        credential["evidence"] = list(fields.evidence)
+    return credential
+
+
 def build_credential(req: AwardRequest, badge: BadgeClass, issuer: Issuer, urls: SiteUrls,
                      recipient_secret: bytes) -> dict[str, Any]:
-    """The unsigned OpenBadgeCredential for `req`."""
+    """The unsigned OpenBadgeCredential for `req`; refused if its results fail or its text breaks the rules."""
     rubric = badge.current_rubric if req.rubric_version is None else badge.rubric(req.rubric_version)
     if rubric is None:
         known = ", ".join(f"v{r.version}" for r in badge.rubrics) or "none"
@@ -137,34 +216,13 @@ def build_credential(req: AwardRequest, badge: BadgeClass, issuer: Issuer, urls:
     if valid_until is not None and valid_until <= req.issued_at:
         raise CredregError(f"validUntil {iso(valid_until)} is not after the award date {iso(req.issued_at)}",
                            "give a later --valid-until")
-    subject: dict[str, Any] = {
-        "type": ["AchievementSubject"],
-        "identifier": [identity_object(recipient_secret, req.email)],
-        "achievement": achievement(badge, issuer, rubric, urls),
-        "result": results(badge, rubric, req.results, urls),
-    }
-    if req.name:
-        subject["name"] = req.name
-    status_url = urls.status_list(issuer.id, 1)
-    credential: dict[str, Any] = {
-        "@context": list(CONTEXT),
-        "id": urls.credential(req.credential_id),
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": badge.name,
-        "issuer": issuer_profile(issuer, urls),
-        "validFrom": iso(req.issued_at),
-        "awardedDate": iso(req.issued_at),
-        "credentialSubject": subject,
-        "credentialSchema": [{"id": OB_SCHEMA_URL, "type": "1EdTechJsonSchemaValidator2019"}],
-        "credentialStatus": {
-            "id": f"{status_url}#{req.status_index}", "type": "BitstringStatusListEntry",
-            "statusPurpose": STATUS_PURPOSE, "statusListIndex": str(req.status_index),
-            "statusListCredential": status_url,
-        },
-    }
-    if valid_until is not None:
-        credential["validUntil"] = iso(valid_until)
-    if req.evidence:
-        credential["evidence"] = [{"id": url, "type": ["Evidence"], "name": f"Evidence {i}"}
-                                  for i, url in enumerate(req.evidence, 1)]
+    fields = AwardFields(
+        credential_id=req.credential_id, issued_at=req.issued_at, status_index=req.status_index,
+        identifier=(identity_object(recipient_secret, req.email),),
+        results=tuple(results(badge, rubric, req.results, urls)),
+        name=req.name, evidence=tuple(evidence_entries(req.evidence)), valid_until=valid_until)
+    credential = credential_document(fields, badge, issuer, rubric, urls)
+    for code, path, message in own_text_findings(credential):
+        option = "--name" if path[0] == "credentialSubject" else "--evidence"
+        raise CredregError(f"{option}: {message}", "shorten it" if code == "too-long" else f"remove it: {HIDDEN_WHY}")
     return credential

@@ -1,13 +1,16 @@
 """Checks of single values that JSON Schema cannot express: real dates, keys that decode, safe text."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from ..errors import Problem
 from ..load.source import DocPath, SourceDocument
+from ..load.tree import FileKind
 from .names import describe_char, invisible_chars
+from .schema import schema_for
 
 # Fields whose text may span lines (Markdown); every other string is one line.
 MULTILINE_FIELDS = frozenset({"description", "narrative", "changes", "note", "reason"})
@@ -21,7 +24,7 @@ def _parse(doc: SourceDocument, path: DocPath, problems: list[Problem], parse: C
     try:
         return parse(value)
     except ValueError:
-        problems.append(doc.problem("bad-date", f"{_name(path)} {value!r} is not a real {what}", hint, path))
+        problems.append(doc.problem("bad-date", f"{field_name(path)} {value!r} is not a real {what}", hint, path))
         return None
 
 
@@ -36,20 +39,66 @@ def parse_datetime(doc: SourceDocument, path: DocPath, problems: list[Problem]) 
                   "check the month, day and time")
 
 
+HIDDEN_WHY = "hidden and direction-changing characters can make text read differently than it is"
+
+
 def text_problems(doc: SourceDocument) -> list[Problem]:
     """Invisible, bidi and control characters in any text of a source file (keys included)."""
-    problems = []
-    for path, text in _strings(doc.data, ()):
-        multiline = bool(path) and path[-1] in MULTILINE_FIELDS
-        found = invisible_chars(text, multiline=multiline)
-        if found:
-            offset, _ = found[0]
-            problems.append(doc.problem(
-                "hidden-character",
-                f"{_name(path)} contains the hidden character {describe_char(text[offset])} at position {offset + 1}",
-                "delete it; hidden and direction-changing characters can make text read differently than it is",
-                path))
-    return problems
+    return [doc.problem("hidden-character", message, f"delete it; {HIDDEN_WHY}", path)
+            for path, message in _hidden(doc.data, ())]
+
+
+def hidden_character(text: str, path: DocPath) -> str | None:
+    """What is wrong if `text`, found at `path`, holds a hidden character; None if it is clean.
+
+    The one rule for every text of the registry: YAML files, and the free text signed awards carry.
+    Tab and newline pass only in fields whose text may span lines (`MULTILINE_FIELDS`).
+    """
+    multiline = bool(path) and path[-1] in MULTILINE_FIELDS
+    found = invisible_chars(text, multiline=multiline)
+    if not found:
+        return None
+    offset, _ = found[0]
+    return f"{field_name(path)} contains the hidden character {describe_char(text[offset])} at position {offset + 1}"
+
+
+def too_long(text: str, path: DocPath, limit: int) -> str | None:
+    """What is wrong if `text` is longer than `limit` characters (worded as the YAML formats' length limits)."""
+    return f"{field_name(path)} is longer than the limit of {limit}" if len(text) > limit else None
+
+
+@cache
+def free_text_limits() -> Mapping[str, int]:
+    """Length limits for free text outside the YAML formats (e.g. in signed awards), by the field's name.
+
+    They are the YAML formats' own: a name as long as a badge name, a description or narrative as long
+    as a badge's; any other text (an id, a URL, a label) as long as a badge's criteria URL.
+    """
+    badge = schema_for(FileKind.BADGE)["properties"]
+    return {"name": badge["name"]["maxLength"], "description": badge["description"]["maxLength"],
+            "narrative": badge["criteria"]["properties"]["narrative"]["maxLength"],
+            "": badge["criteria"]["properties"]["url"]["maxLength"]}
+
+
+def free_text_findings(value: Any, path: DocPath) -> Iterator[tuple[str, DocPath, str]]:
+    """(code, path, message) for every text in `value` (keys included) that breaks the rules for text:
+    `hidden-character`, then `too-long` (limits of `free_text_limits`, by the name of the field)."""
+    limits = free_text_limits()
+    for where, text in _strings(value, path):
+        hidden = hidden_character(text, where)
+        if hidden:
+            yield "hidden-character", where, hidden
+        name = where[-1] if where and isinstance(where[-1], str) else ""
+        long = too_long(text, where, limits.get(name, limits[""]))
+        if long:
+            yield "too-long", where, long
+
+
+def _hidden(value: Any, path: DocPath) -> Iterator[tuple[DocPath, str]]:
+    for where, text in _strings(value, path):
+        message = hidden_character(text, where)
+        if message:
+            yield where, message
 
 
 def _strings(value: Any, path: DocPath) -> Iterator[tuple[DocPath, str]]:
@@ -73,5 +122,6 @@ def _get(data: Any, path: DocPath) -> Any:
     return data
 
 
-def _name(path: DocPath) -> str:
+def field_name(path: DocPath) -> str:
+    """A path inside a document as messages write it: `skills.0.name`."""
     return ".".join(str(p) for p in path)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..award.credential import rubric_descriptions
-from ..award.statuslist import decode, set_indexes, status_index
+from ..award.statuslist import decode, set_indexes, status_entry_index, status_index
 from ..check import Progress
 from ..crypto.dataintegrity import proofs_of, verify_proof
 from ..crypto.multikey import decode_public_key
@@ -22,8 +22,9 @@ from ..errors import CredregError, Problem
 from ..load.json_source import load_json
 from ..model import Award, Issuer, Registry, StatusList
 from ..urls import SiteUrls
+from .award_content import Finding, award_content_findings, differences
 from .cache import PassCache, content_key
-from .fields import aware_time, issuer_id_of
+from .fields import MAX_RUBRIC_VERSION, ascii_int, aware_time, issuer_id_of
 from .obschema import schema_errors
 
 
@@ -39,10 +40,10 @@ class _Job:
     cache_key: str
 
 
-def _check_job(job: _Job) -> tuple[str, int, bool, str]:
+def _check_job(job: _Job) -> tuple[str, int, bool, str, str]:
     proof = proofs_of(job.document)[job.index]
     result = verify_proof(job.document, proof, job.public_key)
-    return job.source, job.index, result.ok, result.reason
+    return job.source, job.index, result.ok, result.reason, result.hint
 
 
 def _object(value: Any) -> dict[str, Any]:
@@ -70,6 +71,7 @@ class _Verifier:
         self.problems: list[Problem] = []
         self.jobs: list[_Job] = []
         self.passed: list[str] = []  # cache keys of checks that passed
+        self.content: list[tuple[str, Finding]] = []  # departures from the files, reported once signatures are known
 
     def problem(self, source: str, code: str, message: str, hint: str, path: tuple[str | int, ...] = ()) -> None:
         line, column = _locate(self.root, source, path) if path else (0, 0)
@@ -118,6 +120,7 @@ class _Verifier:
         doc, src = dict(award.document), award.source
         issuer = self.registry.issuers[award.issuer_id]
         badge = self.registry.badges.get(award.badge_key)
+        start = len(self.problems)
         if doc.get("id") != self.urls.credential(award.id):
             self.problem(src, "award-id", f"id is {doc.get('id')!r}, expected {self.urls.credential(award.id)!r}",
                          "a credential's id is its URL in this registry, named after its file", ("id",))
@@ -142,6 +145,9 @@ class _Verifier:
         if badge is not None:
             self._check_achievement(award, doc, badge)
         self._check_status_entry(award, doc, used)
+        if badge is not None:
+            reported = {p.code for p in self.problems[start:]}
+            self.content += [(src, f) for f in award_content_findings(award, badge, issuer, self.urls, reported)]
         self.queue_proofs(issuer, src, doc, canonical)
 
     def _check_achievement(self, award: Award, doc: dict[str, Any], badge: Any) -> None:
@@ -155,15 +161,19 @@ class _Verifier:
                          "file the award under the badge class it was awarded for", where + ("id",))
             return
         version = str(got.get("version", ""))
-        rubric = badge.rubric(int(version)) if version.isdigit() else None
+        number = ascii_int(version, MAX_RUBRIC_VERSION)
+        rubric = badge.rubric(number) if number is not None else None
         if rubric is None:
             self.problem(src, "award-rubric", f"the award names rubric version {version!r}, which does not exist",
                          f"restore rubrics/v{version}.yaml: old rubric versions are never deleted", where + ("version",))
             return
-        if got.get("resultDescription") != rubric_descriptions(badge, rubric, self.urls):
+        expected = rubric_descriptions(badge, rubric, self.urls)
+        if got.get("resultDescription") != expected:
+            first = next(differences(got.get("resultDescription"), expected, where + ("resultDescription",)), None)
             self.problem(src, "award-rubric", f"the rubric in the award differs from rubrics/v{version}.yaml",
                          f"rubric v{version} was edited after awards used it: restore it and put changes in a new "
-                         "version", where + ("resultDescription",))
+                         "version (if the file is unchanged, the award was not made from it: revoke it and award "
+                         "again)", first.path if first else where + ("resultDescription",))
 
     def _check_status_entry(self, award: Award, doc: dict[str, Any], used: dict[str, dict[int, str]]) -> None:
         status = doc.get("credentialStatus")
@@ -172,12 +182,12 @@ class _Verifier:
             self.problem(award.source, "award-status", f"credentialStatus does not point at {expected}",
                          "every award carries an entry in its issuer's status list", ("credentialStatus",))
             return
-        index_text = str(status.get("statusListIndex", ""))
-        if not index_text.isdigit():
-            self.problem(award.source, "award-status", "statusListIndex is not a number", "re-sign the credential",
+        index = status_entry_index(status)
+        if index is None:
+            self.problem(award.source, "award-status", "statusListIndex is not a number in ASCII digits within "
+                         "a status list's range", "award again with `credreg award`; it writes a valid index",
                          ("credentialStatus", "statusListIndex"))
             return
-        index = int(index_text)
         taken = used.setdefault(award.issuer_id, {})
         if index in taken:
             self.problem(award.source, "duplicate-status-index", f"status index {index} is also used by {taken[index]}",
@@ -215,18 +225,26 @@ class _Verifier:
                          ("credentialSubject", "encodedList"))
         self.queue_proofs(issuer, src, doc, _canonical(doc))
 
+    def report_content(self) -> None:
+        """Departures from the registry's files, for awards whose signatures verify (a failing one already says
+        the file changed after signing)."""
+        broken = {p.file for p in self.problems if p.code == "award-signature"}
+        for source, finding in self.content:
+            if source not in broken:
+                self.problem(source, finding.code, finding.message, finding.hint, finding.path)
+
     def run_jobs(self, workers: int, progress: Progress | None) -> None:
         known = self.cache.known([j.cache_key for j in self.jobs])
         todo = [j for j in self.jobs if j.cache_key not in known]
         passed = self.passed
-        results: Iterable[tuple[str, int, bool, str]]
+        results: Iterable[tuple[str, int, bool, str, str]]
         if workers > 1 and len(todo) >= 16:
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 results = list(_with_progress(pool.map(_check_job, todo, chunksize=16), len(todo), progress))
         else:
             results = list(_with_progress(map(_check_job, todo), len(todo), progress))
         by_key = {(j.source, j.index): j for j in todo}
-        for source, index, ok, reason in results:
+        for source, index, ok, reason, hint in results:
             job = by_key[(source, index)]
             if ok:
                 passed.append(job.cache_key)
@@ -234,8 +252,8 @@ class _Verifier:
                 where = ("proof", index) if isinstance(job.document.get("proof"), list) else ("proof",)
                 suite = proofs_of(job.document)[index].get("cryptosuite", "?")
                 self.problem(source, "award-signature", f"proof {index + 1} ({suite}) does not verify: {reason}",
-                             "the file was changed after it was signed; restore it from the issuer's copy or re-award",
-                             where)
+                             hint or "the file was changed after it was signed; restore it from the issuer's copy or "
+                             "re-award", where)
         self.cache.add(passed)
 
 
@@ -267,4 +285,5 @@ def verify_registry(registry: Registry, urls: SiteUrls, root: Path, cache_dir: P
                                          f"issuer {issuer_id!r} has awards but no signed status list",
                                          "`credreg award` writes it; restore the file"))
     verifier.run_jobs(workers or os.cpu_count() or 1, progress)
+    verifier.report_content()
     return verifier.problems

@@ -23,6 +23,7 @@ import os
 import re
 import secrets
 import stat
+import subprocess
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -364,8 +365,13 @@ def _remove_stale(folder: Path, backups: bool) -> list[Path]:
 
 
 def _is_stale(path: Path, pid: int) -> bool:
-    """Whether the process that wrote `path` is gone (so its leftover may be cleaned up)."""
-    if pid == os.getpid():
+    """Whether the process that wrote `path` is gone (so its leftover may be cleaned up).
+
+    A leftover that git tracks came with a commit, not from a killed write on this machine: a
+    stranger's pull request could carry a journal that "rolls back" files it chose, so it is never
+    acted on (the check reports it instead).
+    """
+    if pid == os.getpid() or _tracked(path):
         return False
     if os.name != "posix":
         try:
@@ -376,9 +382,19 @@ def _is_stale(path: Path, pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return True
-    except OSError:  # it exists (another user's process) or cannot be asked
+    except (OSError, OverflowError):  # it exists (another user's process), cannot be asked, or is no pid at all
         return False
     return False
+
+
+def _tracked(path: Path) -> bool:
+    """Whether git tracks `path` (False outside a git work tree, or without git)."""
+    try:
+        result = subprocess.run(["git", "-C", str(path.parent), "ls-files", "--error-unmatch", "--", path.name],
+                                capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return result.returncode == 0
 
 
 def _sha256(path: Path) -> str | None:

@@ -37,6 +37,16 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+MAX_INT_DIGITS = 64  # far beyond any index, count or date a registry or credential holds
+
+
+def _bounded_int(text: str) -> int:
+    """A JSON integer, refused past MAX_INT_DIGITS (Python's int() would fail past 4,300 with its own jargon)."""
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"a number has {len(text.lstrip('-')):,} digits; the limit is {MAX_INT_DIGITS}")
+    return int(text)
+
+
 def scan_positions(text: str) -> tuple[dict[DocPath, Position], list[tuple[str, Position]]]:
     """Positions of every value (keys for object members) and the duplicate keys met."""
     positions: dict[DocPath, Position] = {}
@@ -105,7 +115,8 @@ def load_json(raw: bytes, path: str) -> SourceDocument:
     """Parse `raw` (the bytes of `path`) into a located document, or raise SourceError."""
     text = decode_utf8(raw, path, MAX_JSON_BYTES)
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant,
+                          parse_int=_bounded_int)
     except _Duplicate as dup:
         _, duplicates = scan_positions(text)
         pos = duplicates[0][1] if duplicates else Position(0, 0)

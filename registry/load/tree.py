@@ -136,8 +136,9 @@ def _leftover_problem(path: str) -> Problem:
     if is_undo_record(path.rsplit("/", 1)[-1]):
         return Problem(path, 0, 0, "unexpected-file",
                        "a credreg write was interrupted here: this file records how to undo it",
-                       "do not delete it by hand: the next `credreg award`, `revoke` or `key` command on this registry "
-                       "puts the files back as they were and removes it; never commit it")
+                       "never merge a pull request that adds one; on the machine where the write was interrupted, the "
+                       "next `credreg award`, `revoke` or `key` command puts the files back and removes it (a "
+                       "committed one is never acted on: remove it with git rm)")
     return Problem(path, 0, 0, "unexpected-file", "temporary file of an interrupted credreg write",
                    "delete it (no credreg command may be running), or let the next `credreg award`, `revoke` or "
                    "`key` command remove it; never commit it")

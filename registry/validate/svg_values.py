@@ -51,7 +51,7 @@ _KIND = {"fill": "paint", "stroke": "paint", "stop-color": "paint", "flood-color
          "clip-path": "reference", "mask": "reference", "filter": "reference", "font-family": "family",
          "id": "id", "in": "id", "in2": "id", "result": "id", "href": "href", "xlink:href": "href", "class": "class",
          "transform": "transform", "gradientTransform": "transform", "aria-label": "text", "style": "style"}
-_FUNCTION = re.compile(r"([A-Za-z-]+)\s*\(")
+_FUNCTION = re.compile(r"(?<![A-Za-z-])([A-Za-z-]+)\s*\(")  # starts only at a name's start: linear
 _STYLE_HINT = "use only these properties with plain values: " + ", ".join(sorted(STYLE_PROPERTIES))
 
 

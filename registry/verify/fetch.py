@@ -35,6 +35,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from ..errors import CredregError, InputError, UsageError
 from ..load.json_source import read_json
 from ..load.source import MAX_JSON_BYTES
+from .fields import ascii_int
 
 MAX_DOCUMENT_BYTES = MAX_JSON_BYTES  # the one limit of untrusted JSON, files and URLs alike
 MAX_REDIRECTS = 5
@@ -358,7 +359,8 @@ def _read_body(response: http.client.HTTPResponse, url: str) -> bytes:
     """The body in chunks, refused beyond MAX_DOCUMENT_BYTES; the budget bounds every read."""
     oversized = FetchError(f"{url} is larger than {MAX_DOCUMENT_BYTES:,} bytes", "refusing an oversized document")
     length = response.getheader("Content-Length", "")
-    if length.isdigit() and int(length) > MAX_DOCUMENT_BYTES:
+    declared = ascii_int(length, 10**12)  # hostile headers: '²' and 5,000 digits are no length
+    if declared is not None and declared > MAX_DOCUMENT_BYTES:
         raise oversized
     chunks: list[bytes] = []
     total = 0

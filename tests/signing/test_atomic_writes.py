@@ -443,3 +443,32 @@ def test_a_journal_pointing_outside_its_folder_is_ignored(tmp_path: Path) -> Non
     journal.write_text(json.dumps({"credreg-commit": 1, "files": [entry]}))
     atomic.recover(base)
     assert victim.read_text() == "keep me\n" and journal.exists()
+
+
+def _git(folder: Path, *argv: str) -> None:
+    subprocess.run(["git", "-C", str(folder), *argv], check=True, capture_output=True)
+
+
+def test_a_committed_journal_is_never_acted_on(tmp_path: Path) -> None:
+    """A stranger's pull request can carry a journal whose hash matches a public file: recovering from it
+    would "roll back" issuer.yaml to the attacker's copy. Leftovers git tracks are reported, never used."""
+    folder = tmp_path / "issuers" / "acme"
+    folder.mkdir(parents=True)
+    target = folder / "issuer.yaml"
+    target.write_text("name: Acme\n")
+    temp = ".issuer.yaml.credreg-tmp-4000000-deadbeef"
+    (folder / f"{temp}.old").write_text("name: Acme (owned)\n")
+    journal = folder / ".credreg-commit.credreg-tmp-4000000-deadbeef.journal"
+    journal.write_text(json.dumps({"credreg-commit": 1, "files": [
+        {"target": "issuer.yaml", "temp": temp, "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
+         "backup": f"{temp}.old"}]}))
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    assert atomic.recover(tmp_path / "issuers") == []
+    assert target.read_text() == "name: Acme\n" and journal.exists()
+
+
+def test_a_leftover_with_an_impossible_pid_is_kept_not_a_crash(tmp_path: Path) -> None:
+    leftover = tmp_path / ".x.credreg-tmp-9999999999-deadbeef"
+    leftover.write_text("x")
+    assert atomic.recover(tmp_path) == [] and leftover.exists()

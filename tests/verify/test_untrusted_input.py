@@ -106,6 +106,9 @@ DEEP_CASES = [
     ("duplicate-key-file", "duplicate", "load",
      "credential.json is not a readable JSON credential: credential.json:1:11: key 'id' appears twice in one "
      "object"),
+    ("five-thousand-digit-number-file", "bignumber", "load",
+     "credential.json is not a readable JSON credential: credential.json: JSON error: a number has 5,000 digits; "
+     "the limit is 64"),
     ("oversized-file", "oversized", "load",
      "credential.json is not a readable JSON credential: credential.json: file is 1,048,577 bytes; the limit "
      "for this kind of file is 1,048,576"),
@@ -121,7 +124,7 @@ def test_verify_hostile_json(capsys: pytest.CaptureFixture[str], tmp_path: Path,
         (site / "deep.json").write_text(DEEP)
         source = "https://registry.test/deep.json"
     else:
-        path.write_text({"file": DEEP, "file30": "[" * 30 + "]" * 30, "duplicate": '{"id": 1, "id": 2}',
+        path.write_text({"file": DEEP, "file30": "[" * 30 + "]" * 30, "duplicate": '{"id": 1, "id": 2}', "bignumber": '{"a": ' + "9" * 5000 + "}",
                          "oversized": " " * (1024 * 1024 + 1)}[form])
         source = "credential.json"
     code, report = verify(capsys, source, "--map", f"https://registry.test/={site}") if form == "url" else \
@@ -174,3 +177,16 @@ def test_check_reports_hostile_status_index(signing_registry: Path, index: str) 
     line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if '"statusListIndex"' in text)
     found = [(p.code, p.file, p.line) for p in check_registry(signing_registry).problems]
     assert found == [("award-status", f"credentials/acme/intro-python/awards/{path.name}", line)]
+
+
+def test_check_reports_a_400_digit_number_in_an_award(signing_registry: Path) -> None:
+    """pyld turns JSON integers into floats, and float() overflows on 400 digits: the reader refuses them first."""
+    key = fixture_signing_key("acme")
+    path = issue.award_one(issue.open_registry(signing_registry, key, NOW), "acme/intro-python", "ada@example.net",
+                           NOW, random.Random(1), results={"quality": "good"})
+    credential = json.loads(path.read_text())
+    credential["credentialSubject"]["achievement"]["tag"] = [int("9" * 400)]
+    path.write_text(json.dumps(credential, indent=2) + "\n")
+    found = [(p.code, p.file, p.line, p.message) for p in check_registry(signing_registry).problems]
+    assert found == [("json-syntax", f"credentials/acme/intro-python/awards/{path.name}", 0,
+                      "JSON error: a number has 400 digits; the limit is 64")]

@@ -205,3 +205,23 @@ def test_check_reports_a_poison_award_instead_of_hanging(signing_registry: Path)
     assert [p.message for p in signature] == [
         f"proof 1 (eddsa-rdfc-2022) does not verify: {poison(10, 1_000)}",
         f"proof 2 (eddsa-jcs-2022) does not verify: {SIGNATURE_MISMATCH}"]
+
+
+def _containers(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + sum(_containers(v) for v in value.values())
+    if isinstance(value, list):
+        return 1 + sum(_containers(v) for v in value)
+    return 0
+
+
+def test_rdfc_refuses_a_document_too_large_to_expand_in_time() -> None:
+    """Expansion and RDF conversion are not interrupted by the deadline and grow faster than linearly,
+    so the document's objects and arrays are counted before any of that work starts."""
+    document = padded(without_proof(example_award()), 600)
+    with pytest.raises(CanonicalizationError) as caught:
+        rdfc(document)
+    assert caught.value.message == (f"JSON-LD canonicalization failed: the document holds "
+                                    f"{_containers(document):,} objects and arrays; the limit is 1,000")
+    within = padded(without_proof(example_award()), 300)
+    assert _containers(within) <= 1_000 and rdfc(within) == plain_pyld(within)

@@ -334,5 +334,20 @@ def _compare(award: Award, doc: dict[str, Any], subject: Mapping[str, Any], badg
                                     RESULTS_HINT if code == "award-results" else CONTENT_HINT))
         if not wanted:
             break
+    return findings + _shapes(subject, issued, until)
+
+
+def _shapes(subject: Mapping[str, Any], issued: datetime | None, until: datetime | None) -> list[Finding]:
+    """What the comparison cannot see, because the award's own fields are copied into the rebuilt one:
+    a recipient name that is not text, and an expiry before the award (credreg award refuses both)."""
+    findings = []
+    if "name" in subject and not isinstance(subject["name"], str):
+        path: DocPath = (_SUBJECT, "name")
+        findings.append(Finding("award-content", path, f"{where(path)} is {show(subject['name'])}, not text",
+                                CONTENT_HINT))
+    if issued is not None and until is not None and until <= issued:
+        findings.append(Finding("award-dates", ("validUntil",), f"validUntil {until.isoformat()} is not after "
+                                f"validFrom {issued.isoformat()}", "an award expires after it is made; revoke "
+                                "it and award again"))
     return findings
 

@@ -217,6 +217,17 @@ def test_signed_award_departing_from_the_files(registry: Path, mutate: Callable[
     assert found == [(code, rel, line(text)) for code, line in expected]
 
 
+def test_an_award_of_an_expiring_badge_cannot_drop_its_expiry(registry: Path) -> None:
+    badge_file = registry / BADGE / "badge.yaml"
+    badge_file.write_text(badge_file.read_text() + "validity:\n  months: 12\n")
+    path = award(registry)
+    assert check_registry(registry).problems == ()
+    resign(path, lambda d: d.pop("validUntil"))
+    found = [(p.code, p.file, p.line, p.message) for p in check_registry(registry).problems]
+    assert found == [("award-content", path.relative_to(registry).as_posix(), line_of(path.read_text(), '"validFrom"'),
+                      f"the award has no validUntil, but {BADGE}/badge.yaml says awards expire after 12 months")]
+
+
 def test_an_award_made_by_credreg_award_checks_clean(registry: Path) -> None:
     award(registry)
     assert check_registry(registry).problems == ()

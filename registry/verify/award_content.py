@@ -334,13 +334,18 @@ def _compare(award: Award, doc: dict[str, Any], subject: Mapping[str, Any], badg
                                     RESULTS_HINT if code == "award-results" else CONTENT_HINT))
         if not wanted:
             break
-    return findings + _shapes(subject, issued, until)
+    return findings + _shapes(doc, subject, badge, issued, until)
 
 
-def _shapes(subject: Mapping[str, Any], issued: datetime | None, until: datetime | None) -> list[Finding]:
+def _shapes(doc: Mapping[str, Any], subject: Mapping[str, Any], badge: BadgeClass, issued: datetime | None,
+            until: datetime | None) -> list[Finding]:
     """What the comparison cannot see, because the award's own fields are copied into the rebuilt one:
-    a recipient name that is not text, and an expiry before the award (credreg award refuses both)."""
+    a recipient name that is not text, a missing expiry where the badge class has a validity period, and
+    an expiry before the award (credreg award writes none of these)."""
     findings = []
+    if badge.validity_months and "validUntil" not in doc:
+        findings.append(Finding("award-content", ("validFrom",), f"the award has no validUntil, but {badge.source} "
+                                f"says awards expire after {badge.validity_months} months", CONTENT_HINT))
     if "name" in subject and not isinstance(subject["name"], str):
         path: DocPath = (_SUBJECT, "name")
         findings.append(Finding("award-content", path, f"{where(path)} is {show(subject['name'])}, not text",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
@@ -149,3 +150,9 @@ def read_json(raw: bytes, source: str) -> Any:
     except SourceError as exc:
         problem = exc.problem
         raise InputError(f"{problem.where()}: {problem.message}", problem.hint) from None
+
+
+def read_bounded(path: Path) -> bytes:
+    """A file's bytes, reading at most one byte past the JSON limit, so a huge file is refused without reading it all."""
+    with path.open("rb") as handle:
+        return handle.read(MAX_JSON_BYTES + 1)

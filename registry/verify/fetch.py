@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from ..errors import CredregError, InputError, UsageError
-from ..load.json_source import read_json
+from ..load.json_source import read_bounded, read_json
 from ..load.source import MAX_JSON_BYTES
 from .fields import ascii_int
 
@@ -263,7 +263,7 @@ class Fetcher:
                 if not target.is_file():
                     raise FetchError(f"{url} is not in the mapped folder {folder} (looked for {target})",
                                      "check --map, or build the site first")
-                return _parse(target.read_bytes(), url, target.relative_to(base).as_posix())
+                return _parse(read_bounded(target), url, target.relative_to(base).as_posix())
         return None
 
     def _network(self, url: str) -> Any:

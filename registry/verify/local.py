@@ -12,7 +12,7 @@ from typing import Any
 
 from ..did import did_document
 from ..errors import InputError, Problem
-from ..load.json_source import read_json
+from ..load.json_source import read_bounded, read_json
 from ..load.source import SourceError
 from ..load.tree import FileKind
 from ..load.yaml_source import load_yaml
@@ -76,7 +76,7 @@ class RegistryFiles:
     def _json(self, path: Path, url: str) -> Any:
         source = path.relative_to(self.root).as_posix()
         try:
-            return read_json(path.read_bytes(), source)
+            return read_json(read_bounded(path), source)
         except FileNotFoundError:
             raise FetchError(f"{url} is not in this registry (no {source})",
                              "check the URL, or run outside the checkout") from None

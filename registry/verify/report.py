@@ -7,8 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import InputError
-from ..load.json_source import read_json
-from ..load.source import MAX_JSON_BYTES
+from ..load.json_source import read_bounded, read_json
 from .fetch import Fetcher, FetchError
 from .steps import Outcome, Step, VerificationResult
 from .verifier import KeyPolicy, verify_credential
@@ -23,15 +22,9 @@ def _load(source: str, fetcher: Fetcher) -> object:
     if not path.is_file():
         raise FetchError(f"{source}: no such file", "give a credential file or an https URL")
     try:
-        return read_json(_read_bounded(path), source)
+        return read_json(read_bounded(path), source)
     except InputError as exc:
         raise FetchError(f"{source} is not a readable JSON credential: {exc.message}", exc.hint) from None
-
-
-def _read_bounded(path: Path) -> bytes:
-    """At most one byte more than a JSON document may hold, so a huge file is refused without reading it all."""
-    with path.open("rb") as handle:
-        return handle.read(MAX_JSON_BYTES + 1)
 
 
 def verify_sources(sources: Sequence[str], fetcher: Fetcher, now: datetime, recipient: str | None = None,

@@ -1,7 +1,6 @@
 """`credreg check`: load every registry file, validate it, and build the Registry model or list all problems."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,6 +11,8 @@ from .load.source import SourceDocument, SourceError
 from .load.tree import REGISTRY_FILE, FileKind, SourceFile, data_files, walk_tree
 from .load.yaml_source import load_yaml
 from .model import Award, BadgeClass, Issuer, NameException, Registry, Revocation, Rubric, StatusList, frozen_map
+from .progress import Progress
+from .urls import load_site_urls
 from .validate import assemble, decisions, identity, references
 from .validate.images import image_problems
 from .validate.lookalikes import AcceptedPairs
@@ -19,10 +20,7 @@ from .validate.policy import policy_warnings
 from .validate.schema import schema_problems
 from .validate.secrets import secret_problems
 from .validate.values import text_problems
-from .urls import load_site_urls
 from .verify.cache import default_cache_dir
-
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)

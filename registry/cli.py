@@ -7,12 +7,11 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from . import __version__
+from . import __version__, commands
 from .check import check_registry
 from .errors import CredregError, UsageError
 from .report import as_json, as_text
 from .scaffold import new_badge, new_issuer
-from . import commands
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -61,7 +60,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_site, show_progress  # MkDocs loads only for this command
+    from .publish.build import build_site, show_progress  # MkDocs loads only for this command
 
     root = _root(args.root)
     show_progress()

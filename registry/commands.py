@@ -13,6 +13,7 @@ from .award.issue import parse_results
 from .dates import parse_moment
 from .errors import UsageError
 from .keys import lifecycle, store
+from .progress import Progress
 from .verify.fetch import Fetcher, parse_map
 from .verify.local import registry_fetcher
 from .verify.report import render_results, verify_sources
@@ -70,14 +71,14 @@ def cmd_key(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _progress(enabled: bool) -> Callable[[int, int], None] | None:
+def _progress(enabled: bool) -> Progress | None:
     if not enabled:
         return None
 
-    def show(done: int, total: int) -> None:
+    def show(stage: str, done: int, total: int) -> None:
         width = 30
         filled = width * done // total
-        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} signed", end="\n" if done == total else "",
+        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {stage}", end="\n" if done == total else "",
               file=sys.stderr, flush=True)
     return show
 

@@ -9,7 +9,7 @@ import csv
 import json
 import random
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,18 +18,18 @@ from typing import Any
 
 from .. import atomic
 from ..check import check_registry
+from ..dates import iso, parse_moment
 from ..errors import CredregError
 from ..keys.store import SigningKey
 from ..model import BadgeClass, Issuer, Registry
+from ..ob3.schema import schema_errors
+from ..ob3.statuslist import LIST_SIZE, status_index, status_list_credential
+from ..progress import Progress
 from ..urls import SiteUrls, load_site_urls
-from ..verify.obschema import schema_errors
-from ..dates import iso, parse_moment
 from .credential import AwardRequest, build_credential
 from .sign import sign
-from .statuslist import LIST_SIZE, status_index, status_list_credential
 
 _EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+\Z")
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -261,7 +261,7 @@ def award_csv(ctx: Context, badge_ref: str, csv_path: Path, now: datetime, rng: 
             awards.append(award_path(ctx, badge, credential))
             batch.stage_text(awards[-1], json_text(credential))
             if progress:
-                progress(len(awards), len(rows))
+                progress("signed", len(awards), len(rows))
         _stage_first_status_list(ctx, batch, now)
     return awards
 

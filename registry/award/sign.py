@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from ..crypto.dataintegrity import create_proof
+from ..dates import iso
 from ..keys.store import SigningKey
 from ..urls import SiteUrls
-from ..dates import iso
 
 CRYPTOSUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022")
 

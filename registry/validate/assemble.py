@@ -4,8 +4,19 @@ from __future__ import annotations
 from ..crypto.multikey import decode_public_key
 from ..errors import CryptoError, Problem
 from ..load.source import SourceDocument
-from ..model import (LEVEL_ACHIEVEMENT_TYPE, Accreditation, BadgeClass, Issuer, IssuerKey, Maintainer,
-                     Revocation, Rubric, RubricCriterion, RubricLevel, Skill)
+from ..model import (
+    LEVEL_ACHIEVEMENT_TYPE,
+    Accreditation,
+    BadgeClass,
+    Issuer,
+    IssuerKey,
+    Maintainer,
+    Revocation,
+    Rubric,
+    RubricCriterion,
+    RubricLevel,
+    Skill,
+)
 from .values import parse_date, parse_datetime
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from ..errors import Problem
 from ..load.source import DocPath, SourceDocument
 from ..load.tree import FileKind
+from ..ob3.document import own_text
 from .names import describe_char, invisible_chars
 from .schema import schema_for
 
@@ -125,3 +126,11 @@ def _get(data: Any, path: DocPath) -> Any:
 def field_name(path: DocPath) -> str:
     """A path inside a document as messages write it: `skills.0.name`."""
     return ".".join(str(p) for p in path)
+
+
+def award_text_findings(credential: Mapping[str, Any]) -> Iterator[tuple[str, DocPath, str]]:
+    """(code, path, message) for the award's own text that breaks the rules every registry text obeys."""
+    for path, value in own_text(credential):
+        yield from free_text_findings(value, path)
+
+

@@ -24,14 +24,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from ..award.credential import AwardFields, credential_document, own_text_findings, results
-from ..award.statuslist import status_entry_index
 from ..errors import CredregError
 from ..load.source import DocPath
 from ..model import Award, BadgeClass, Issuer, Rubric
+from ..ob3.document import AwardFields, credential_document, results
+from ..ob3.fields import MAX_RUBRIC_VERSION, ascii_int, aware_time
+from ..ob3.statuslist import status_entry_index
 from ..urls import SiteUrls
-from ..validate.values import HIDDEN_WHY, field_name
-from .fields import MAX_RUBRIC_VERSION, aware_time, ascii_int
+from ..validate.values import HIDDEN_WHY, award_text_findings, field_name
 
 CONTENT_HINT = "awards must be made with `credreg award` from the reviewed files; revoke this one and award again"
 RESULTS_HINT = ("award the badge only with `credreg award`, which scores the results with the award's rubric "
@@ -280,7 +280,7 @@ def award_content_findings(award: Award, badge: BadgeClass, issuer: Issuer, urls
         skip |= set(COVERED["award-rubric"])
     if rubric is not None:
         findings += _compare(award, doc, subject, badge, issuer, rubric, urls, skip)
-    findings += [_text_finding(code, path, message) for code, path, message in own_text_findings(doc)]
+    findings += [_text_finding(code, path, message) for code, path, message in award_text_findings(doc)]
     return findings + _evidence_links(doc)
 
 

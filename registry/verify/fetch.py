@@ -35,7 +35,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from ..errors import CredregError, InputError, UsageError
 from ..load.json_source import read_bounded, read_json
 from ..load.source import MAX_JSON_BYTES
-from .fields import ascii_int
+from ..ob3.fields import ascii_int
 
 MAX_DOCUMENT_BYTES = MAX_JSON_BYTES  # the one limit of untrusted JSON, files and URLs alike
 MAX_REDIRECTS = 5

@@ -13,20 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..award.credential import rubric_descriptions
-from ..award.statuslist import decode, set_indexes, status_entry_index, status_index
-from ..check import Progress
 from ..crypto.dataintegrity import proofs_of, verify_proof
 from ..crypto.multikey import decode_public_key
 from ..errors import CredregError, Problem
 from ..load.json_source import load_json
 from ..model import Award, Issuer, Registry, StatusList
+from ..ob3.document import rubric_descriptions
+from ..ob3.fields import MAX_RUBRIC_VERSION, ascii_int, aware_time, issuer_id_of
+from ..ob3.schema import schema_errors
+from ..ob3.statuslist import decode, set_indexes, status_entry_index, status_index
+from ..progress import Progress
 from ..urls import SiteUrls
 from .award_content import Finding, award_content_findings, differences
 from .cache import PassCache, content_key
-from .fields import MAX_RUBRIC_VERSION, ascii_int, aware_time, issuer_id_of
-from .obschema import schema_errors
-
 
 
 @dataclass(frozen=True)

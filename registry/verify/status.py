@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..award.statuslist import decode, is_set, status_entry_index
 from ..errors import CredregError
+from ..ob3.statuslist import decode, is_set, status_entry_index
 from .fetch import Fetcher, FetchError
 from .steps import Outcome, Step, Verdict
 

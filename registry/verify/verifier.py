@@ -5,15 +5,15 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from ..award.recipient import matches
 from ..crypto.dataintegrity import proofs_of, verify_proof
 from ..errors import CredregError
+from ..ob3.fields import aware_time, issuer_id_of, types_of
+from ..ob3.recipient import matches
+from ..ob3.schema import schema_errors, schema_file_for
 from .fetch import Fetcher
-from .fields import aware_time, issuer_id_of, types_of
-from .obschema import schema_errors, schema_file_for
 from .resolve import resolve_key
 from .status import check_status
-from .steps import Outcome, Step, VerificationResult, Verdict
+from .steps import Outcome, Step, Verdict, VerificationResult
 
 VC_CONTEXTS = ("https://www.w3.org/ns/credentials/v2", "https://www.w3.org/2018/credentials/v1")
 OB_CONTEXT_PREFIX = "https://purl.imsglobal.org/spec/ob/v3p0/context"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import CHROMIUM, NO_CHROMIUM, REPO
-from registry.build import build_site
+from registry.publish.build import build_site
 from registry.check import check_registry
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)

@@ -387,7 +387,7 @@ def multibase(data: bytes) -> str:
 
 
 def test_status_list_decoding_matches_python(page: Any, site: Site) -> None:
-    from registry.award.statuslist import encode
+    from registry.ob3.statuslist import encode
     page.goto(site.url("/verify/"))
     indexes = [0, 7, 8, 12345, 131071]
     probes = [0, 1, 6, 7, 8, 9, 12344, 12345, 12346, 131070, 131071]

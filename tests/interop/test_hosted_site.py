@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from registry.build import build_site
+from registry.publish.build import build_site
 from test_digitalbazaar import context_documents, node, run_verify  # noqa: F401 - node is a fixture
 
 VERIFY_AT = "2024-06-01T00:00:00Z"  # before any demo award expires, so every signature and key check runs

@@ -38,7 +38,7 @@ import pytest
 import yaml
 
 from conftest import REPO
-from registry.build import build_site
+from registry.publish.build import build_site
 
 HERE = Path(__file__).resolve().parent
 REQUIREMENTS = HERE / "requirements-py37.txt"

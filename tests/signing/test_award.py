@@ -10,11 +10,11 @@ import pytest
 
 from conftest import fixture_signing_key
 from registry.award import issue
-from registry.award.recipient import identity_hash
-from registry.award.statuslist import decode, set_indexes
+from registry.ob3.recipient import identity_hash
+from registry.ob3.statuslist import decode, set_indexes
 from registry.check import check_registry
 from registry.errors import CredregError
-from registry.verify.obschema import schema_errors
+from registry.ob3.schema import schema_errors
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
 
@@ -101,7 +101,7 @@ def test_csv_awards_all_rows(signing_registry: Path, tmp_path: Path) -> None:
                         "c@example.net,Cy,https://ex.example/c https://ex.example/c2,good\n")
     seen = []
     paths = issue.award_csv(ctx_for(signing_registry), "acme/intro-python", csv_file, NOW, random.Random(4),
-                            progress=lambda done, total: seen.append((done, total)))
+                            progress=lambda stage, done, total: seen.append((done, total)))
     assert len(paths) == 3 and seen[-1] == (3, 3)
     assert len(load(paths[2])["evidence"]) == 2
     assert check_registry(signing_registry).problems == ()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from registry.build import build_site
+from registry.publish.build import build_site
 from registry.check import check_registry
 from registry.did import did_document
 from registry.urls import load_site_urls

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import fixture_signing_key
 from registry.award import issue
-from registry.build import build_site
+from registry.publish.build import build_site
 
 PWN = "window.__pwned=1"
 HOSTILE = [

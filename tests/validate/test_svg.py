@@ -168,7 +168,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    from registry.build import build_site
+    from registry.publish.build import build_site
     tmp = tmp_path_factory.mktemp("svg-site")
     files: dict[str, str | bytes] = dict(base_files())
     files["issuers/acme/logo.svg"] = EDGY

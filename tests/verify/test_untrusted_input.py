@@ -21,7 +21,7 @@ from registry.award.sign import sign
 from registry.check import check_registry
 from registry.cli import main
 from registry.urls import SiteUrls
-from registry.verify.fields import ascii_int
+from registry.ob3.fields import ascii_int
 
 REF = Path(__file__).resolve().parent.parent / "vectors" / "reference-signed"
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)

@@ -11,7 +11,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from registry.award.recipient import identity_hash
+from registry.ob3.recipient import identity_hash
 from registry.cli import main
 from registry.crypto.dataintegrity import create_proof
 from registry.crypto.multikey import encode_public_key

@@ -90,7 +90,7 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         for badge in self.registry.badges.values():
             files.append(self._image(config, f"badges/{badge.issuer_id}/{badge.id}/{badge.image}",
                                      Path(badge.source).parent / badge.image))
-        for asset in resources.files("registry.site.assets").iterdir():
+        for asset in resources.files("registry.publish.assets").iterdir():
             if asset.name.endswith((".js", ".css")):
                 files.append(File.generated(config, f"assets/credreg/{asset.name}", content=asset.read_text("utf-8")))
         return files

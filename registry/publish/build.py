@@ -10,9 +10,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from .dates import iso
-from .errors import CredregError
-from .site.plugin import NOW_ENV
+from ..dates import iso
+from ..errors import CredregError
+from .plugin import NOW_ENV
 
 
 def show_progress() -> None:

@@ -57,7 +57,7 @@ def plain_text(text: object) -> str:
 def environment() -> jinja2.Environment:
     """The Jinja2 environment of credreg's own templates: autoescape always on."""
     env = jinja2.Environment(
-        loader=jinja2.FunctionLoader(lambda name: resources.files("registry.site.templates").joinpath(name)
+        loader=jinja2.FunctionLoader(lambda name: resources.files("registry.publish.templates").joinpath(name)
                                      .read_text("utf-8")),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["markdown"] = markdown_html

@@ -12,12 +12,12 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from ..dates import iso
 from ..errors import CredregError
 from ..model import Issuer
 from ..urls import SiteUrls
-from ..dates import iso
-from ..verify.fields import ascii_int
-from .credential import VC_V2
+from .document import VC_V2
+from .fields import ascii_int
 
 LIST_SIZE = 131_072  # the spec's minimum: 16 KiB, which hides which entries are in use
 MAX_LIST_BYTES = 16 * 1024 * 1024

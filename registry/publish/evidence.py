@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..model import Award, BadgeClass, Registry
-from ..verify.fields import MAX_RUBRIC_VERSION, ascii_int
+from ..ob3.fields import MAX_RUBRIC_VERSION, ascii_int
 from .pages import SiteModel
 from .render import environment, plain_text, safe_url
 

@@ -1,26 +1,29 @@
 """`credreg check`: load every registry file, validate it, and build the Registry model or list all problems."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from .config import load_site_urls
 from .errors import CredregError, Problem, Severity
+from .layout import MKDOCS_FILE, REGISTRY_FILE, FileKind, SourceFile
 from .load.json_source import load_json
+from .load.signed import SignedFile
 from .load.source import SourceDocument, SourceError
-from .load.tree import REGISTRY_FILE, FileKind, SourceFile, data_files, walk_tree
+from .load.tree import data_files, walk_tree
 from .load.yaml_source import load_yaml
-from .model import Award, BadgeClass, Issuer, NameException, Registry, Revocation, Rubric, StatusList, frozen_map
+from .model import BadgeClass, Issuer, NameException, Registry, Revocation, Rubric, frozen_map
 from .progress import Progress
-from .urls import load_site_urls
+from .urls import SiteUrls
 from .validate import assemble, decisions, identity, references
-from .validate.images import image_problems
+from .validate.images import image_problems, published_image
 from .validate.lookalikes import AcceptedPairs
 from .validate.policy import policy_warnings
 from .validate.schema import schema_problems
 from .validate.secrets import secret_problems
 from .validate.values import text_problems
-from .verify.cache import default_cache_dir
+from .verify.cache import PassCache, default_cache_dir
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class CheckResult:
     registry: Registry | None
     problems: tuple[Problem, ...]
     files: int
+    signed: tuple[SignedFile, ...] = ()  # the signed files as loaded (kept only by load_registry)
 
     def failed(self, strict: bool = False) -> bool:
         """Errors fail a check; with `strict`, warnings do too."""
@@ -40,8 +44,9 @@ class _Checker:
     """One pass over a registry checkout; collects documents, model parts and problems."""
 
     def __init__(self, root: Path, progress: Progress | None, cache_dir: Path | None, workers: int | None,
-                 today: date | None) -> None:
+                 today: date | None, urls: SiteUrls | None) -> None:
         self.root = root
+        self.urls = urls
         self.today = today
         self.progress = progress
         self.cache_dir = cache_dir
@@ -49,12 +54,13 @@ class _Checker:
         self.problems: list[Problem] = []
         self.issuers: dict[str, tuple[SourceDocument, Issuer]] = {}
         self.badges: dict[str, tuple[SourceDocument, BadgeClass]] = {}
-        self.awards: dict[str, Award] = {}
+        self.awards: list[SignedFile] = []
         self.revocations: dict[str, Revocation] = {}
-        self.status_lists: list[StatusList] = []
+        self.status_lists: list[SignedFile] = []
+        self.images: dict[str, bytes] = {}
         self.name_exceptions: tuple[NameException, ...] = ()
 
-    def run(self) -> CheckResult:
+    def run(self, verify: bool = True) -> CheckResult:
         files, self.problems = walk_tree(self.root)
         raw: dict[str, bytes] = {}
         for index, path in enumerate(files):
@@ -70,33 +76,47 @@ class _Checker:
         self.name_exceptions, found = decisions.name_exceptions(
             raw.get(REGISTRY_FILE), {s.issuer_id for s in sources if s.kind is FileKind.ISSUER})
         self.problems += found
-        self._assemble(sources, docs, set(files))
+        signed = {s.path: raw[s.path] for s in sources if s.kind in (FileKind.AWARD, FileKind.STATUS_LIST)}
+        del raw  # only the signed files' bytes are kept (the site serves them unchanged)
+        self._assemble(sources, docs, set(files), signed)
         if self.progress:
             self.progress("checked", len(files), len(files))
         registry = None
-        if not any(p.severity is Severity.ERROR for p in self.problems):
+        if not self._failed():
             registry = Registry(
                 issuers=frozen_map({iid: issuer for iid, (_, issuer) in self.issuers.items()}),
                 badges=frozen_map({key: badge for key, (_, badge) in self.badges.items()}),
-                awards=frozen_map(self.awards), revocations=frozen_map(self.revocations),
-                status_lists=tuple(sorted(self.status_lists, key=lambda s: s.source)),
-                name_exceptions=self.name_exceptions)
-            self.problems += self._verify(registry)
-            if any(p.severity is Severity.ERROR for p in self.problems):
-                registry = None
+                awards=frozen_map({}), revocations=frozen_map(self.revocations),
+                name_exceptions=self.name_exceptions, images=frozen_map(self.images))
+            if not verify:
+                return CheckResult(registry, tuple(sorted(set(self.problems))), len(files),
+                                   tuple(self.awards + self.status_lists))
+            registry = self._verify(registry)
         return CheckResult(registry, tuple(sorted(set(self.problems))), len(files))
 
-    def _verify(self, registry: Registry) -> list[Problem]:
-        """Verify every signed file (only once everything else is sound, so keys and rubrics are trustworthy)."""
-        if not registry.awards and not registry.status_lists:
-            return []
+    def _failed(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+    def _verify(self, registry: Registry) -> Registry | None:
+        """Verify every signed file (only once everything else is sound, so keys and rubrics are trustworthy);
+        the model, with its typed awards and status lists, when they all hold."""
+        if not self.awards and not self.status_lists:
+            return registry
         from .verify.registry_proofs import verify_registry  # loads the JSON-LD machinery only when needed
 
         try:
-            urls = load_site_urls(self.root)
+            urls = self.urls or load_site_urls(self.root)
         except CredregError as exc:
-            return [Problem("mkdocs.yml", 0, 0, "site-url", exc.message, exc.hint)]
-        return verify_registry(registry, urls, self.root, self.cache_dir, self.workers, self.progress)
+            self.problems.append(Problem(MKDOCS_FILE, 0, 0, "site-url", exc.message, exc.hint))
+            return None
+        cache = PassCache(self.cache_dir, self.root)
+        verified = verify_registry(registry, sorted(self.awards, key=lambda a: a.source),
+                                   sorted(self.status_lists, key=lambda s: s.source), urls, cache, self.workers,
+                                   self.progress)
+        self.problems += verified.problems
+        if self._failed():
+            return None
+        return replace(registry, awards=frozen_map(verified.awards), status_lists=verified.status_lists)
 
     def _load(self, sources: list[SourceFile], raw: dict[str, bytes]) -> dict[str, SourceDocument]:
         """Parse every YAML and JSON source; schema- and text-check the YAML ones."""
@@ -106,7 +126,10 @@ class _Checker:
                 self.progress("loading", index, len(sources))
             data = raw[src.path]
             if src.kind is FileKind.IMAGE:
-                self.problems += image_problems(src.path, data)
+                found = image_problems(src.path, data)
+                self.problems += found
+                if not found:
+                    self.images[src.path] = published_image(src.path, data)
                 continue
             try:
                 doc = (load_json if src.path.endswith(".json") else load_yaml)(data, src.path)
@@ -126,7 +149,8 @@ class _Checker:
                 docs[src.path] = doc
         return docs
 
-    def _assemble(self, sources: list[SourceFile], docs: dict[str, SourceDocument], files: set[str]) -> None:
+    def _assemble(self, sources: list[SourceFile], docs: dict[str, SourceDocument], files: set[str],
+                  signed: dict[str, bytes]) -> None:
         """Build model objects from valid documents and apply the cross-file rules."""
         by_kind: dict[FileKind, list[SourceFile]] = {kind: [] for kind in FileKind}
         for src in sources:
@@ -135,7 +159,7 @@ class _Checker:
         self._issuers(by_kind[FileKind.ISSUER], docs, files)
         self._badges(by_kind, docs, files)
         self._orphans(sources, {s.issuer_id for s in by_kind[FileKind.ISSUER]}, badge_folders)
-        self._signed(by_kind, docs)
+        self._signed(by_kind, docs, signed)
         p = self.problems
         accepted = AcceptedPairs.of((e.issuer, e.resembles) for e in self.name_exceptions)
         p += identity.issuer_name_problems(self.issuers, accepted)
@@ -190,15 +214,13 @@ class _Checker:
                     src.path, 0, 0, "unknown-badge", f"no badge.yaml in credentials/{src.issuer_id}/{src.badge_id}/",
                     f"add it (`credreg new badge {src.issuer_id}/{src.badge_id}`) or move the file"))
 
-    def _signed(self, by_kind: dict[FileKind, list[SourceFile]], docs: dict[str, SourceDocument]) -> None:
+    def _signed(self, by_kind: dict[FileKind, list[SourceFile]], docs: dict[str, SourceDocument],
+                signed: dict[str, bytes]) -> None:
         """Awards, status lists and revocation records (their signatures are verified later, in _verify)."""
-        for src in by_kind[FileKind.AWARD]:
-            if src.path in docs:
-                self.awards[src.stem] = Award(src.stem, src.issuer_id, src.badge_id, src.path, docs[src.path].data)
-        for src in by_kind[FileKind.STATUS_LIST]:
-            if src.path in docs:
-                self.status_lists.append(StatusList(src.issuer_id, src.stem, src.path, docs[src.path].data))
-        award_issuer = {a.id: a.issuer_id for a in self.awards.values()}
+        self.awards = [SignedFile(s, docs[s.path], signed[s.path]) for s in by_kind[FileKind.AWARD] if s.path in docs]
+        self.status_lists = [SignedFile(s, docs[s.path], signed[s.path])
+                             for s in by_kind[FileKind.STATUS_LIST] if s.path in docs]
+        award_issuer = {a.place.stem: a.place.issuer_id for a in self.awards}
         for src in by_kind[FileKind.REVOCATIONS]:
             if src.path in docs:
                 doc = docs[src.path]
@@ -208,12 +230,20 @@ class _Checker:
 
 
 def check_registry(root: Path, progress: Progress | None = None, cache_dir: Path | None = None,
-                   workers: int | None = None, use_cache: bool = True, today: date | None = None) -> CheckResult:
+                   workers: int | None = None, use_cache: bool = True, today: date | None = None,
+                   urls: SiteUrls | None = None) -> CheckResult:
     """Check the registry checkout at `root`: every problem at once, and the model when there are no errors.
 
     Signatures are verified in `workers` processes (default: one per CPU) and successes are cached
     in `cache_dir` (default: the per-user cache folder) unless `use_cache` is false. Checks that
     depend on the date (reviews overdue) run only when `today` is given: output never depends on a clock.
+    `urls` are the site's, when the caller has read mkdocs.yml already (the build); else it is read here.
     """
     folder = (cache_dir or default_cache_dir()) if use_cache else None
-    return _Checker(root.resolve(), progress, folder, workers, today).run()
+    return _Checker(root.resolve(), progress, folder, workers, today, urls).run()
+
+
+def load_registry(root: Path) -> CheckResult:
+    """Load and validate the checkout at `root` without verifying signatures: the model (with no awards yet)
+    and the signed files as loaded, for answering the registry's own URLs from its files."""
+    return _Checker(root.resolve(), None, None, None, None, None).run(verify=False)

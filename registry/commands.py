@@ -10,12 +10,15 @@ from typing import Any
 
 from .award import issue
 from .award.issue import parse_results
+from .check import load_registry
+from .config import load_site_urls
 from .dates import parse_moment
-from .errors import UsageError
+from .errors import CredregError, Severity, UsageError
 from .keys import lifecycle, store
+from .layout import MKDOCS_FILE
 from .progress import Progress
 from .verify.fetch import Fetcher, parse_map
-from .verify.local import registry_fetcher
+from .verify.local import RegistryFiles, registry_fetcher
 from .verify.report import render_results, verify_sources
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
@@ -118,13 +121,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
     maps = dict(parse_map(spec) for spec in args.map)
     root = Path(args.root)
     fetcher, policy = Fetcher(maps=maps, allow_network=not args.offline), None
-    if (root / "mkdocs.yml").is_file() and (root / "issuers").is_dir() and not args.no_registry:
-        fetcher, files = registry_fetcher(root, maps, allow_network=not args.offline)
-        policy = files.key_policy
+    if (root / MKDOCS_FILE).is_file() and (root / "issuers").is_dir() and not args.no_registry:
+        files = _own_registry(root)
+        fetcher, policy = registry_fetcher(files, maps, allow_network=not args.offline), files.key_policy
     fetcher.allow_private_network = args.unsafe_allow_private_network
     results = verify_sources(args.sources, fetcher, args.now or _now(), args.recipient, policy)
     print(render_results(results, args.format))
     return EXIT_OK if all(r.ok for r in results) else EXIT_PROBLEMS
+
+
+def _own_registry(root: Path) -> RegistryFiles:
+    """The checkout's own documents, loaded and validated by the check (signatures are what verify checks)."""
+    loaded = load_registry(root)
+    if loaded.registry is None:
+        first = next(p for p in loaded.problems if p.severity is Severity.ERROR)
+        raise CredregError(f"the registry at {root} has problems, so its files cannot vouch for its keys; first: "
+                           f"{first.where()}: {first.message}", "run `credreg check` and fix them, or pass --no-registry")
+    return RegistryFiles(loaded.registry, loaded.signed, load_site_urls(root))
 
 
 def add_signing_commands(sub: Any, root_of: Callable[[str], Path]) -> None:

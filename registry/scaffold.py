@@ -9,6 +9,7 @@ from string import Template
 
 from . import atomic
 from .errors import UsageError
+from .layout import at, badge_folder, issuer_file, issuer_folder, rubric_file
 from .validate.identity import ID_RE
 
 
@@ -48,10 +49,10 @@ def new_issuer(root: Path, issuer_id: str, name: str | None = None, kind: str = 
     """Write issuers/<id>/issuer.yaml and a placeholder logo; returns the files written."""
     _check_id(issuer_id, "issuer id")
     name = name or _title(issuer_id)
-    folder = root / "issuers" / issuer_id
+    folder = at(root, issuer_folder(issuer_id))
     values = {"issuer_id": issuer_id, "name": _yaml_text(name), "kind": kind, "url": url, "email": email,
               "label": html.escape(name, quote=True), "initials": _initials(name)}
-    return _write_new({folder / "issuer.yaml": _template("issuer.yaml").substitute(values),
+    return _write_new({at(root, issuer_file(issuer_id)): _template("issuer.yaml").substitute(values),
                        folder / "logo.svg": _template("image.svg").substitute(values)})
 
 
@@ -62,15 +63,15 @@ def new_badge(root: Path, ref: str, name: str | None = None, today: date | None 
         raise UsageError(f"{ref!r} is not <issuer-id>/<badge-id>", "for example: credreg new badge acme/intro-python")
     _check_id(issuer_id, "issuer id")
     _check_id(badge_id, "badge id")
-    if not (root / "issuers" / issuer_id / "issuer.yaml").is_file():
+    if not at(root, issuer_file(issuer_id)).is_file():
         raise UsageError(f"issuer {issuer_id!r} does not exist", f"create it first: credreg new issuer {issuer_id}")
     name = name or _title(badge_id)
-    folder = root / "credentials" / issuer_id / badge_id
+    folder = at(root, badge_folder(issuer_id, badge_id))
     values = {"issuer_id": issuer_id, "badge_id": badge_id, "name": _yaml_text(name),
               "today": (today or date.today()).isoformat(),
               "label": html.escape(name, quote=True), "initials": _initials(name)}
     return _write_new({folder / "badge.yaml": _template("badge.yaml").substitute(values),
-                       folder / "rubrics" / "v1.yaml": _template("rubric.yaml").substitute(values),
+                       at(root, rubric_file(issuer_id, badge_id, 1)): _template("rubric.yaml").substitute(values),
                        folder / "badge.svg": _template("image.svg").substitute(values)})
 
 

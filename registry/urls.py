@@ -5,20 +5,9 @@ These URLs are signed into credentials: once published they never change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-import yaml
-
 from .errors import CredregError
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Safe loader for mkdocs.yml that tolerates (and ignores) the `!!python/name:` tags MkDocs configs use."""
-
-
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 @dataclass(frozen=True)
@@ -103,24 +92,36 @@ class SiteUrls:
         """The Open Badges 2.0 RevocationList of an issuer."""
         return f"{self.site_url}api/ob2/revocations/{issuer_id}.json"
 
+    def api_index(self, name: str) -> str:
+        """A machine-readable index under /api/ (issuers, badges, credentials, revocations)."""
+        return f"{self.site_url}api/{name}.json"
+
+    def issuer_image(self, issuer_id: str, image: str) -> str:
+        """An issuer's logo, served beside its page."""
+        return f"{self.issuer_page(issuer_id)}{image}"
+
+    def badge_image(self, issuer_id: str, badge_id: str, image: str) -> str:
+        """A badge class's image, served beside its page (the OB 3.0 Achievement's image)."""
+        return f"{self.badge_page(issuer_id, badge_id)}{image}"
+
+    def rubric_part(self, issuer_id: str, badge_id: str, version: int, part: str) -> str:
+        """The id of one part of a rubric version (`<criterion>`, `<criterion>-<level>` or `total`): a
+        fragment of the badge page, where that version is shown."""
+        return f"{self.badge_page(issuer_id, badge_id)}#rubric-v{version}-{part}"
+
+    def site_path(self, url: str) -> str:
+        """The file inside the built site that serves `url` (a page's URL ends with "/": its index.html).
+
+        Every published file's path comes from here, so a signed URL and its file cannot drift apart.
+        """
+        if not url.startswith(self.site_url) or "#" in url or "?" in url:
+            raise CredregError(f"{url!r} is not a file of this site", "this is a bug in credreg; please report it")
+        relative = url[len(self.site_url):]
+        return relative + "index.html" if relative.endswith("/") or not relative else relative
+
     def credential_id_from_url(self, url: str) -> str | None:
         """The credential id of one of this registry's credential URLs, else None."""
         prefix = f"{self.site_url}credentials/"
         if url.startswith(prefix) and url.endswith(".json"):
             return url[len(prefix):-len(".json")]
         return None
-
-
-def load_site_urls(root: Path) -> SiteUrls:
-    """The SiteUrls of the registry at `root`, from its mkdocs.yml."""
-    config = root / "mkdocs.yml"
-    try:
-        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506 (safe subclass)
-    except FileNotFoundError:
-        raise CredregError(f"{config} is missing", "a registry needs mkdocs.yml with its site_url") from None
-    except yaml.YAMLError as exc:
-        raise CredregError(f"{config} is not valid YAML: {exc}", "fix mkdocs.yml") from None
-    site_url = data.get("site_url") if isinstance(data, dict) else None
-    if not site_url:
-        raise CredregError(f"{config} has no site_url", "set site_url to the registry's public https address")
-    return SiteUrls.parse(str(site_url), f"{config.name} site_url")

@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from registry.award import issue  # noqa: E402
 from registry.check import check_registry  # noqa: E402
+from registry.config import load_site_urls  # noqa: E402
 from registry.keys.store import SigningKey, from_seed  # noqa: E402
-from registry.urls import load_site_urls  # noqa: E402
 
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 200" role="img" aria-label="badge">'
        '<title>badge</title><circle cx="100" cy="100" r="90" fill="#2a7"/></svg>\n')

@@ -18,8 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_check import generate, sign_awards  # noqa: E402
-from registry.publish.build import build_site  # noqa: E402
+
 from registry.check import check_registry  # noqa: E402
+from registry.publish.build import build_site  # noqa: E402
 
 NOW = datetime(2026, 11, 28, tzinfo=timezone.utc)
 

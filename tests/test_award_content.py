@@ -10,13 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import fixture_signing_key
+
 from registry.award import issue
 from registry.award.sign import sign
 from registry.check import check_registry
 from registry.errors import CredregError
-from registry.model import Award
+from registry.layout import classify
+from registry.load.json_source import load_json
+from registry.load.signed import SignedFile
 from registry.verify.award_content import award_content_findings
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
@@ -311,6 +313,15 @@ def test_credreg_award_refuses_text_the_check_would_refuse(registry: Path, detai
 
 # Hostile shapes the signer may refuse to canonicalize, checked on the document itself: findings, never a
 # traceback. (id, change, codes the existing checks give that shape, codes the content rules add)
+def signed_file(registry: Path, path: Path, document: dict[str, Any]) -> SignedFile:
+    """An award file as the load stage gives it to the verify stage."""
+    source = path.relative_to(registry).as_posix()
+    raw = json.dumps(document).encode()
+    place = classify(source)
+    assert place is not None
+    return SignedFile(place, load_json(raw, source), raw)
+
+
 HOSTILE: list[tuple[str, Callable[[dict[str, Any]], None], set[str], set[str]]] = [
     ("subject-is-a-list", lambda d: d.update(credentialSubject=[1, 2]), {"award-badge"}, {"award-content"}),
     ("results-are-text", lambda d: subject(d).update(result="all good"), set(), {"award-results"}),
@@ -338,7 +349,7 @@ def test_hostile_shapes_give_findings_not_tracebacks(registry: Path, mutate: Cal
     document = json.loads(path.read_text())
     mutate(document)
     ctx = issue.open_registry(registry, fixture_signing_key("acme"), NOW)
-    hostile = Award(path.stem, "acme", "intro-python", path.relative_to(registry).as_posix(), document)
+    hostile = signed_file(registry, path, document)
     findings = award_content_findings(hostile, ctx.registry.badges["acme/intro-python"], ctx.issuer, ctx.urls,
                                       reported)
     assert {f.code for f in findings} == codes
@@ -375,7 +386,7 @@ def test_any_value_anywhere_gives_findings_not_tracebacks(registry: Path, seed: 
         for part in where[:-1]:
             parent = parent[part]
         parent[where[-1]] = rng.choice(HOSTILE_VALUES)
-        hostile = Award(path.stem, "acme", "intro-python", path.relative_to(registry).as_posix(), document)
+        hostile = signed_file(registry, path, document)
         for reported in (set(), {"award-id", "award-issuer", "award-badge", "award-rubric", "award-dates",
                                  "award-status"}):
             for finding in award_content_findings(hostile, badge, ctx.issuer, ctx.urls, reported):

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
+
 from registry.check import check_registry
 
 MUTATIONS = 60

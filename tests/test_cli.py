@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import SITE_CONFIG
+
 from registry.check import check_registry
 from registry.cli import main
 

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from conftest import REPO
+
 from registry.check import check_registry
 
 AS_OF = datetime(2026, 11, 28, tzinfo=timezone.utc)
@@ -26,9 +27,9 @@ def test_example_registry_checks_clean() -> None:
     assert len(registry.awards) >= 40
     assert len(registry.revocations) >= 3
     expired = [a for a in registry.awards.values()
-               if a.document.get("validUntil") and datetime.fromisoformat(a.document["validUntil"]) < AS_OF]
+               if a.valid_until and a.valid_until < AS_OF]
     assert len(expired) >= 2
-    old_key = [a for a in registry.awards.values() if a.document["proof"][0]["verificationMethod"].endswith("#key-2024")]
+    old_key = [a for a in registry.awards.values() if a.proofs[0].key_id == "key-2024"]
     assert old_key, "some awards predate Sprintwise's key rotation"
 
 
@@ -49,16 +50,15 @@ def test_example_pathways_are_coherent() -> None:
     the salted recipient hashes match without revealing anyone (see the README's Recipients)."""
     registry = check_registry(REPO).registry
     assert registry is not None
-    held: dict[tuple[str, str], str] = {}  # (badge key, identity hash) → earliest award date
+    held: dict[tuple[str, str], datetime] = {}  # (badge key, identity hash) → earliest award date
     for award in registry.awards.values():
-        identity = award.document["credentialSubject"]["identifier"][0]["identityHash"]
-        key = (award.badge_key, identity)
-        held[key] = min(held.get(key, award.document["validFrom"]), award.document["validFrom"])
+        key = (award.badge_key, award.recipient.identity_hash)
+        held[key] = min(held.get(key, award.valid_from), award.valid_from)
     stacked = 0
     for award in registry.awards.values():
         badge = registry.badges[award.badge_key]
-        identity = award.document["credentialSubject"]["identifier"][0]["identityHash"]
         for prerequisite in badge.builds_on:
             stacked += 1
-            assert held.get((prerequisite, identity), "9999") < award.document["validFrom"], (award.id, prerequisite)
+            earliest = held.get((prerequisite, award.recipient.identity_hash))
+            assert earliest is not None and earliest < award.valid_from, (award.id, prerequisite)
     assert stacked >= 20

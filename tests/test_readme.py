@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import REPO
 
 EMBEDDED = ["issuers/sprintwise/issuer.yaml", "credentials/sprintwise/sprint-ready-frontend/badge.yaml",

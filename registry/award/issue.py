@@ -18,14 +18,25 @@ from typing import Any
 
 from .. import atomic
 from ..check import check_registry
+from ..config import load_site_urls
 from ..dates import iso, parse_moment
 from ..errors import CredregError
 from ..keys.store import SigningKey
+from ..layout import (
+    DATA_FOLDERS,
+    STATUS_LIST_NUMBER,
+    at,
+    award_file,
+    credentials_folder,
+    issuer_file,
+    revocations_file,
+    status_list_file,
+)
 from ..model import BadgeClass, Issuer, Registry
 from ..ob3.schema import schema_errors
-from ..ob3.statuslist import LIST_SIZE, status_index, status_list_credential
+from ..ob3.statuslist import LIST_SIZE, status_list_credential
 from ..progress import Progress
-from ..urls import SiteUrls, load_site_urls
+from ..urls import SiteUrls
 from .credential import AwardRequest, build_credential
 from .sign import sign
 
@@ -49,12 +60,13 @@ def open_registry(root: Path, key: SigningKey, now: datetime) -> Context:
     Leftovers of an interrupted credreg write are dealt with first (a half-done batch is undone).
     """
     try:
-        for folder in ("credentials", "issuers"):
+        for folder in DATA_FOLDERS:
             atomic.recover(root / folder)
     except OSError as exc:
         raise CredregError(f"cannot clean up after an interrupted write in {root}: {exc}",
                            "check the folder's permissions, then run the command again") from None
-    result = check_registry(root)
+    urls = load_site_urls(root)
+    result = check_registry(root, urls=urls)
     if result.registry is None:
         first = next(p for p in result.problems if p.severity.value == "error")
         raise CredregError(f"the registry has problems; first: {first.where()}: {first.message}",
@@ -67,17 +79,16 @@ def open_registry(root: Path, key: SigningKey, now: datetime) -> Context:
     listed = issuer.key(key.key_id)
     if listed is None or listed.public_key_multibase != key.public_multibase:
         raise CredregError(f"key {key.key_id!r} is not a published key of {issuer.id!r}",
-                           f"its public key must be in issuers/{issuer.id}/issuer.yaml (`credreg keygen`)")
+                           f"its public key must be in {issuer_file(issuer.id)} (`credreg keygen`)")
     if not listed.valid_at(now):
         raise CredregError(f"key {key.key_id!r} of {issuer.id!r} may not sign now (retired, revoked or not yet valid)",
                            "rotate to a new key: credreg key rotate --key FILE")
-    return Context(root.resolve(), registry, load_site_urls(root), key, issuer)
+    return Context(root.resolve(), registry, urls, key, issuer)
 
 
 def used_status_indexes(registry: Registry, issuer_id: str) -> set[int]:
     """Status list indexes already taken by the issuer's awards (never reused)."""
-    indexes = (status_index(a.document) for a in registry.awards.values() if a.issuer_id == issuer_id)
-    return {index for index in indexes if index is not None}
+    return {a.status.index for a in registry.awards.values() if a.issuer_id == issuer_id}
 
 
 def parse_results(pairs: Iterable[str]) -> dict[str, str]:
@@ -155,7 +166,8 @@ def make_award(ctx: Context, badge: BadgeClass, email: str, now: datetime, alloc
 def award_path(ctx: Context, badge: BadgeClass, credential: dict[str, Any]) -> Path:
     """Where a credential's file goes: credentials/<issuer>/<badge>/awards/<id>.json."""
     credential_id = ctx.urls.credential_id_from_url(credential["id"])
-    return ctx.root / "credentials" / badge.issuer_id / badge.id / "awards" / f"{credential_id}.json"
+    assert credential_id is not None  # make_award gives every credential its URL in this registry
+    return at(ctx.root, award_file(badge.issuer_id, badge.id, credential_id))
 
 
 def json_text(document: dict[str, Any]) -> str:
@@ -173,7 +185,7 @@ def write_json(path: Path, document: dict[str, Any]) -> None:
 def _batch(ctx: Context) -> Iterator[atomic.Batch]:
     """One command's files, all or nothing, under credentials/<issuer>/."""
     try:
-        with atomic.Batch(ctx.root / "credentials" / ctx.issuer.id) as batch:
+        with atomic.Batch(at(ctx.root, credentials_folder(ctx.issuer.id))) as batch:
             yield batch
     except OSError as exc:
         raise CredregError(f"cannot write {exc.filename or 'the registry files'}: {exc.strerror or exc}",
@@ -183,22 +195,22 @@ def _batch(ctx: Context) -> Iterator[atomic.Batch]:
 def revoked_indexes(ctx: Context, extra: Iterable[str] = ()) -> list[int]:
     """Status indexes of the issuer's revoked credentials (plus `extra` credential ids)."""
     ids = {r.credential_id for r in ctx.registry.revocations.values() if r.issuer_id == ctx.issuer.id} | set(extra)
-    indexes = (status_index(ctx.registry.awards[cid].document) for cid in ids if cid in ctx.registry.awards)
-    return sorted(index for index in indexes if index is not None)
+    return sorted(ctx.registry.awards[cid].status.index for cid in ids if cid in ctx.registry.awards)
 
 
 def status_list_path(ctx: Context) -> Path:
-    """The issuer's status list 1."""
-    return ctx.root / "credentials" / ctx.issuer.id / "status" / "1.json"
+    """The issuer's status list."""
+    return at(ctx.root, status_list_file(ctx.issuer.id))
 
 
 def signed_status_list(ctx: Context, now: datetime, revoked: list[int]) -> dict[str, Any]:
-    """The issuer's status list 1, signed, with the given revoked indexes."""
-    return sign(status_list_credential(ctx.issuer, ctx.urls, 1, revoked, now), ctx.key, ctx.urls, now)
+    """The issuer's status list, signed, with the given revoked indexes."""
+    return sign(status_list_credential(ctx.issuer, ctx.urls, STATUS_LIST_NUMBER, revoked, now), ctx.key, ctx.urls,
+                now)
 
 
 def write_status_list(ctx: Context, now: datetime, revoked: list[int]) -> Path:
-    """Sign the issuer's status list 1 with the given revoked indexes and write it (atomically)."""
+    """Sign the issuer's status list with the given revoked indexes and write it (atomically)."""
     path = status_list_path(ctx)
     write_json(path, signed_status_list(ctx, now, revoked))
     return path
@@ -279,7 +291,7 @@ def revoke(ctx: Context, credential_id: str, reason: str, now: datetime) -> tupl
     reason = " ".join(reason.split())
     if not reason:
         raise CredregError("the revocation reason is empty", "say why, e.g. --reason 'assessment found to be plagiarised'")
-    path = ctx.root / "credentials" / ctx.issuer.id / "revocations.yaml"
+    path = at(ctx.root, revocations_file(ctx.issuer.id))
     text = path.read_text(encoding="utf-8") if path.exists() else (
         "# Revocations of this issuer's credentials, oldest first. Written by `credreg revoke`;\n"
         "# never edit or remove an entry: the signed status list is rebuilt from this file.\nrevocations:\n")

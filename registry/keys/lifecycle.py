@@ -7,6 +7,7 @@ from pathlib import Path
 from .. import atomic
 from ..dates import iso
 from ..errors import CredregError
+from ..layout import at, credentials_folder, issuer_file, issuer_folder
 from ..validate.identity import ID_RE
 from . import store
 from .yamledit import add_key, parse_checked, set_key_fields
@@ -17,7 +18,7 @@ REVOCATION_REASONS = ("compromised", "superseded", "retired", "lost")
 def _issuer_file(root: Path, issuer_id: str) -> Path:
     if not ID_RE.match(issuer_id):
         raise CredregError(f"issuer id {issuer_id!r} is not valid", "ids use a-z, 0-9 and inner hyphens")
-    path = root / "issuers" / issuer_id / "issuer.yaml"
+    path = at(root, issuer_file(issuer_id))
     if not path.is_file():
         raise CredregError(f"no issuer {issuer_id!r} in {root}", f"create it first: credreg new issuer {issuer_id}")
     return path
@@ -43,8 +44,8 @@ def _new_key_id(existing: list[str], now: datetime, wanted: str | None) -> str:
 def _recover(root: Path, issuer_id: str) -> None:
     """Clean up after an interrupted credreg write of this issuer (and undo a half-done batch) first."""
     try:
-        for folder in ("issuers", "credentials"):
-            atomic.recover(root / folder / issuer_id)
+        for folder in (issuer_folder(issuer_id), credentials_folder(issuer_id)):
+            atomic.recover(at(root, folder))
     except OSError as exc:
         raise CredregError(f"cannot clean up after an interrupted write in {root}: {exc}",
                            "check the folder's permissions, then run the command again") from None

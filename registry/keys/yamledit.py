@@ -9,8 +9,8 @@ import json
 from collections.abc import Mapping
 
 from ..errors import CredregError
+from ..layout import FileKind
 from ..load.source import SourceDocument, SourceError
-from ..load.tree import FileKind
 from ..load.yaml_source import load_yaml
 from ..validate.schema import schema_problems
 

@@ -9,70 +9,16 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
 from ..atomic import is_leftover, is_undo_record
 from ..errors import Problem
+from ..layout import DATA_FOLDERS, EXPECTED, FileKind, SourceFile, classify
 
-DATA_FOLDERS = ("issuers", "credentials")
-REGISTRY_FILE = "registry.yaml"
 # Folders never scanned for anything: VCS data, environments, build output, caches.
 SKIP_DIRS = frozenset({".git", ".hg", ".venv", "venv", "node_modules", "site", "__pycache__",
                        ".pytest_cache", ".mypy_cache", ".ruff_cache", "build", "dist", ".cache"})
 _IMAGE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}\.(svg|png)\Z")
-
-
-class FileKind(str, Enum):
-    """What a registry file is, decided by where it sits."""
-
-    ISSUER = "issuer"
-    BADGE = "badge"
-    RUBRIC = "rubric"
-    AWARD = "award"
-    REVOCATIONS = "revocations"
-    STATUS_LIST = "status-list"
-    IMAGE = "image"
-    REGISTRY = "registry"  # REGISTRY_FILE at the root, read on its own (it belongs to no issuer)
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """One registry file: its kind, its path relative to the root, and the ids its place implies."""
-
-    kind: FileKind
-    path: str
-    issuer_id: str
-    badge_id: str = ""
-    stem: str = ""  # rubric version "v2", award or status list file name without extension
-
-
-_PATTERNS: tuple[tuple[re.Pattern[str], FileKind], ...] = (
-    (re.compile(r"issuers/(?P<issuer>[^/]+)/issuer\.yaml"), FileKind.ISSUER),
-    (re.compile(r"issuers/(?P<issuer>[^/]+)/(?P<stem>[^/]+\.(?:svg|png))"), FileKind.IMAGE),
-    (re.compile(r"credentials/(?P<issuer>[^/]+)/revocations\.yaml"), FileKind.REVOCATIONS),
-    (re.compile(r"credentials/(?P<issuer>[^/]+)/status/(?P<stem>[^/]+)\.json"), FileKind.STATUS_LIST),
-    (re.compile(r"credentials/(?P<issuer>[^/]+)/(?P<badge>[^/]+)/badge\.yaml"), FileKind.BADGE),
-    (re.compile(r"credentials/(?P<issuer>[^/]+)/(?P<badge>[^/]+)/(?P<stem>[^/]+\.(?:svg|png))"), FileKind.IMAGE),
-    (re.compile(r"credentials/(?P<issuer>[^/]+)/(?P<badge>[^/]+)/rubrics/(?P<stem>[^/]+)\.yaml"), FileKind.RUBRIC),
-    (re.compile(r"credentials/(?P<issuer>[^/]+)/(?P<badge>[^/]+)/awards/(?P<stem>[^/]+)\.json"), FileKind.AWARD),
-)
-
-_EXPECTED = (
-    "issuers/<issuer>/issuer.yaml and its image; credentials/<issuer>/revocations.yaml, status/<n>.json; "
-    "credentials/<issuer>/<badge>/badge.yaml, its image, rubrics/v<N>.yaml, awards/<credential-id>.json"
-)
-
-
-def classify(path: str) -> SourceFile | None:
-    """The kind of the file at `path` (relative, forward slashes), or None for a stray file."""
-    for pattern, kind in _PATTERNS:
-        m = pattern.fullmatch(path)
-        if m:
-            groups = m.groupdict()
-            return SourceFile(kind, path, groups["issuer"], groups.get("badge") or "", groups.get("stem") or "")
-    return None
 
 
 def _relative(root: Path, path: Path) -> str:
@@ -125,7 +71,7 @@ def data_files(files: list[str]) -> tuple[list[SourceFile], list[Problem]]:
         if source is None or (source.kind is FileKind.IMAGE and not _IMAGE.fullmatch(source.stem)):
             problems.append(Problem(path, 0, 0, "unexpected-file",
                                     "this file is not part of the registry layout",
-                                    f"move or remove it; the data folders hold only {_EXPECTED}"))
+                                    f"move or remove it; the data folders hold only {EXPECTED}"))
             continue
         sources.append(source)
     return sources, problems

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from ..dates import iso
 from ..errors import CredregError
+from ..layout import STATUS_LIST_NUMBER
 from ..load.source import DocPath
 from ..model import BadgeClass, Issuer, Rubric
 from ..urls import SiteUrls
@@ -50,24 +52,24 @@ def issuer_profile(issuer: Issuer, urls: SiteUrls) -> dict[str, Any]:
     profile: dict[str, Any] = {"id": urls.issuer_did(issuer.id), "type": ["Profile"], "name": issuer.name,
                                "url": issuer.url, "email": issuer.email}
     if issuer.image:
-        profile["image"] = {"id": f"{urls.site_url}issuers/{issuer.id}/{issuer.image}", "type": "Image"}
+        profile["image"] = {"id": urls.issuer_image(issuer.id, issuer.image), "type": "Image"}
     return profile
 
 
 def rubric_descriptions(badge: BadgeClass, rubric: Rubric, urls: SiteUrls) -> list[dict[str, Any]]:
     """The rubric version as OB 3.0 ResultDescriptions: one per criterion, plus the total and pass mark."""
-    base = f"{urls.badge_page(badge.issuer_id, badge.id)}#rubric-v{rubric.version}"
+    part = partial(urls.rubric_part, badge.issuer_id, badge.id, rubric.version)
     out: list[dict[str, Any]] = []
     for criterion in rubric.criteria:
         out.append({
-            "id": f"{base}-{criterion.id}", "type": ["ResultDescription"], "name": criterion.name,
+            "id": part(criterion.id), "type": ["ResultDescription"], "name": criterion.name,
             "resultType": "RubricCriterionLevel",
             "rubricCriterionLevel": [
-                {"id": f"{base}-{criterion.id}-{level.id}", "type": ["RubricCriterionLevel"], "name": level.name,
+                {"id": part(f"{criterion.id}-{level.id}"), "type": ["RubricCriterionLevel"], "name": level.name,
                  "points": str(level.points), **({"description": level.description} if level.description else {})}
                 for level in criterion.levels],
         })
-    out.append({"id": f"{base}-total", "type": ["ResultDescription"], "name": "Total points",
+    out.append({"id": part("total"), "type": ["ResultDescription"], "name": "Total points",
                 "resultType": "RubricScore", "valueMin": "0", "valueMax": str(rubric.max_points),
                 "requiredValue": str(rubric.pass_threshold)})
     return out
@@ -84,7 +86,7 @@ def achievement(badge: BadgeClass, issuer: Issuer, rubric: Rubric, urls: SiteUrl
     data: dict[str, Any] = {
         "id": page, "type": ["Achievement"], "achievementType": badge.achievement_type, "name": badge.name,
         "description": badge.description, "criteria": criteria,
-        "image": {"id": f"{page}{badge.image}", "type": "Image"},
+        "image": {"id": urls.badge_image(badge.issuer_id, badge.id, badge.image), "type": "Image"},
         "creator": issuer_profile(issuer, urls), "version": str(rubric.version),
     }
     if badge.skills:
@@ -110,7 +112,7 @@ def results(badge: BadgeClass, rubric: Rubric, chosen: Mapping[str, str], urls: 
         levels = ", ".join(level.id for level in known[missing[0]].levels)
         raise CredregError(f"no result for criterion {missing[0]!r} of rubric v{rubric.version}",
                            f"add --result {missing[0]}=LEVEL (levels: {levels})")
-    base = f"{urls.badge_page(badge.issuer_id, badge.id)}#rubric-v{rubric.version}"
+    part = partial(urls.rubric_part, badge.issuer_id, badge.id, rubric.version)
     out, total = [], 0
     for criterion in rubric.criteria:
         level = next((lv for lv in criterion.levels if lv.id == chosen[criterion.id]), None)
@@ -118,12 +120,12 @@ def results(badge: BadgeClass, rubric: Rubric, chosen: Mapping[str, str], urls: 
             raise CredregError(f"criterion {criterion.id!r} has no level {chosen[criterion.id]!r}",
                                f"levels: {', '.join(lv.id for lv in criterion.levels)}")
         total += level.points
-        out.append({"type": ["Result"], "resultDescription": f"{base}-{criterion.id}",
-                    "achievedLevel": f"{base}-{criterion.id}-{level.id}"})
+        out.append({"type": ["Result"], "resultDescription": part(criterion.id),
+                    "achievedLevel": part(f"{criterion.id}-{level.id}")})
     if total < rubric.pass_threshold:
         raise CredregError(f"these results total {total} points; rubric v{rubric.version} needs "
                            f"{rubric.pass_threshold} to pass", "only award the badge to candidates who passed")
-    out.append({"type": ["Result"], "resultDescription": f"{base}-total", "value": str(total), "status": "Completed"})
+    out.append({"type": ["Result"], "resultDescription": part("total"), "value": str(total), "status": "Completed"})
     return out
 
 
@@ -148,7 +150,7 @@ def credential_document(fields: AwardFields, badge: BadgeClass, issuer: Issuer, 
     }
     if fields.name:
         subject["name"] = fields.name
-    status_url = urls.status_list(issuer.id, 1)
+    status_url = urls.status_list(issuer.id, STATUS_LIST_NUMBER)
     credential: dict[str, Any] = {
         "@context": list(CONTEXT),
         "id": urls.credential(fields.credential_id),

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,45 +13,43 @@ from . import ob2
 API_VERSION = 1
 
 
-def _write(site_dir: Path, rel: str, document: Any) -> None:
-    path = site_dir / rel
+def _publish(site_dir: Path, urls: SiteUrls, url: str, content: bytes) -> None:
+    """Write the file that serves `url`: its path in the site comes from the URL, never from elsewhere."""
+    path = site_dir / urls.site_path(url)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
+    path.write_bytes(content)
 
 
-def write_hosted(registry: Registry, urls: SiteUrls, root: Path, site_dir: Path) -> int:
+def _json(document: Any) -> bytes:
+    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+
+
+def write_hosted(registry: Registry, urls: SiteUrls, site_dir: Path) -> int:
     """Write every hosted JSON document under `site_dir`; returns how many files were written."""
-    count = 0
+    files: list[tuple[str, bytes]] = []
     for award in registry.awards.values():
-        target = site_dir / "credentials" / f"{award.id}.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(root / award.source, target)  # the signed bytes, unchanged
-        _write(site_dir, f"api/ob2/assertions/{award.id}.json", ob2.assertion(award, registry, urls))
-        count += 2
+        files.append((award.url, award.signed))  # the signed bytes, unchanged, at the URL they are signed with
+        files.append((urls.ob2_assertion(award.id), _json(ob2.assertion(award, registry, urls))))
     for status in registry.status_lists:
-        target = site_dir / "status" / status.issuer_id / f"{status.number}.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(root / status.source, target)
-        count += 1
+        files.append((status.url, status.signed))
     for issuer in registry.issuers.values():
-        _write(site_dir, f"issuers/{issuer.id}/did.json", did_document(issuer, urls))
-        _write(site_dir, f"api/ob2/issuers/{issuer.id}.json", ob2.profile(issuer, urls))
-        _write(site_dir, f"api/ob2/revocations/{issuer.id}.json", ob2.revocation_list(issuer, registry, urls))
-        count += 3
+        files.append((urls.did_document(issuer.id), _json(did_document(issuer, urls))))
+        files.append((urls.ob2_issuer(issuer.id), _json(ob2.profile(issuer, urls))))
+        files.append((urls.ob2_revocations(issuer.id), _json(ob2.revocation_list(issuer, registry, urls))))
     for badge in registry.badges.values():
-        _write(site_dir, f"api/ob2/badges/{badge.issuer_id}/{badge.id}.json", ob2.badge_class(badge, urls))
-        count += 1
+        files.append((urls.ob2_badge(badge.issuer_id, badge.id), _json(ob2.badge_class(badge, urls))))
     for name, document in api_indexes(registry, urls).items():
-        _write(site_dir, f"api/{name}.json", document)
-        count += 1
-    return count
+        files.append((urls.api_index(name), _json(document)))
+    for url, content in files:
+        _publish(site_dir, urls, url, content)
+    return len(files)
 
 
 def api_indexes(registry: Registry, urls: SiteUrls) -> dict[str, Any]:
     """The machine-readable indexes documented in the README (`version` changes only with their shape)."""
     issuers = [{"id": i.id, "name": i.name, "kind": i.kind, "did": urls.issuer_did(i.id),
                 "didDocument": urls.did_document(i.id), "page": urls.issuer_page(i.id),
-                "ob2Profile": urls.ob2_issuer(i.id), "statusLists": [urls.status_list(i.id, s.number)
+                "ob2Profile": urls.ob2_issuer(i.id), "statusLists": [s.url
                                                                       for s in registry.status_lists if s.issuer_id == i.id],
                 "demo": i.demo} for i in registry.issuers.values()]
     badges = [{"id": b.key, "issuer": b.issuer_id, "name": b.name, "level": b.level,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..dates import iso
 from ..model import Award, BadgeClass, Issuer, Registry
 from ..urls import SiteUrls
 from .render import plain_text
@@ -20,7 +21,7 @@ def profile(issuer: Issuer, urls: SiteUrls) -> dict[str, Any]:
                            "url": issuer.url, "email": issuer.email, "description": plain_text(issuer.description),
                            "revocationList": urls.ob2_revocations(issuer.id)}
     if issuer.image:
-        doc["image"] = f"{urls.site_url}issuers/{issuer.id}/{issuer.image}"
+        doc["image"] = urls.issuer_image(issuer.id, issuer.image)
     return doc
 
 
@@ -32,7 +33,7 @@ def badge_class(badge: BadgeClass, urls: SiteUrls) -> dict[str, Any]:
         criteria["narrative"] = badge.criteria_narrative
     doc: dict[str, Any] = {"@context": OB2_CONTEXT, "type": "BadgeClass", "id": urls.ob2_badge(badge.issuer_id, badge.id),
                            "name": badge.name, "description": plain_text(badge.description),
-                           "image": f"{page}{badge.image}", "criteria": criteria,
+                           "image": urls.badge_image(badge.issuer_id, badge.id, badge.image), "criteria": criteria,
                            "issuer": urls.ob2_issuer(badge.issuer_id)}
     if badge.skills:
         doc["alignment"] = [{"targetName": s.name, "targetUrl": s.url or f"{page}#skills", "targetFramework": s.framework,
@@ -44,22 +45,18 @@ def badge_class(badge: BadgeClass, urls: SiteUrls) -> dict[str, Any]:
 
 def assertion(award: Award, registry: Registry, urls: SiteUrls) -> dict[str, Any]:
     """The OB 2.0 hosted Assertion of one award (revoked ones say so, as 2.0 allows)."""
-    cred = award.document
-    subject = cred.get("credentialSubject", {})
-    identity = (subject.get("identifier") or [{}])[0]
     doc: dict[str, Any] = {
         "@context": OB2_CONTEXT, "type": "Assertion", "id": urls.ob2_assertion(award.id),
-        "recipient": {"type": "email", "hashed": True, "salt": identity.get("salt", ""),
-                      "identity": identity.get("identityHash", "")},
+        "recipient": {"type": "email", "hashed": True, "salt": award.recipient.salt,
+                      "identity": award.recipient.identity_hash},
         "badge": urls.ob2_badge(award.issuer_id, award.badge_id),
-        "issuedOn": cred.get("awardedDate") or cred.get("validFrom"),
+        "issuedOn": iso(award.awarded),
         "verification": {"type": "hosted"},
     }
-    if cred.get("validUntil"):
-        doc["expires"] = cred["validUntil"]
-    evidence = [e["id"] for e in cred.get("evidence", []) if isinstance(e, dict) and e.get("id")]
-    if evidence:
-        doc["evidence"] = evidence
+    if award.valid_until:
+        doc["expires"] = iso(award.valid_until)
+    if award.evidence:
+        doc["evidence"] = [e.url for e in award.evidence]
     revocation = registry.revocations.get(award.id)
     if revocation is not None:
         doc["revoked"] = True

@@ -18,11 +18,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..check import check_registry
-from ..errors import CredregError, Severity
+from ..errors import Severity
+from ..layout import badge_folder, image_file, issuer_folder
 from ..model import Registry
 from ..report import as_text
 from ..urls import SiteUrls
-from ..validate.images import published_image
 from .evidence import write_award_pages
 from .hosted import write_hosted
 from .pages import PageSource, SiteModel, badge_pages, home_page, issuer_pages, verify_page
@@ -56,7 +56,7 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         now_text = os.environ.get(NOW_ENV)
         self.now = datetime.fromisoformat(now_text).astimezone(timezone.utc) if now_text else None
         log.info("credreg: checking the registry and verifying every signature")
-        result = check_registry(self.root)  # review dates are shown on pages, not failed on
+        result = check_registry(self.root, urls=urls)  # review dates are shown on pages, not failed on
         strict = self.config.strict
         if result.failed(strict):
             raise PluginError("the registry does not check clean:\n" + as_text(result.problems, result.files, strict))
@@ -83,25 +83,24 @@ class CredregPlugin(BasePlugin[CredregConfig]):
             in_nav = page.path in ("index.md", "issuers/index.md", "badges/index.md", "verify/index.md")
             files.append(File.generated(config, page.path, content=page.text,
                                         inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV))
+        assert self.site is not None
+        urls = self.site.urls
         for issuer in self.registry.issuers.values():
             if issuer.image:
-                files.append(self._image(config, f"issuers/{issuer.id}/{issuer.image}",
-                                         Path("issuers") / issuer.id / issuer.image))
+                files.append(self._image(config, urls.issuer_image(issuer.id, issuer.image),
+                                         image_file(issuer_folder(issuer.id), issuer.image)))
         for badge in self.registry.badges.values():
-            files.append(self._image(config, f"badges/{badge.issuer_id}/{badge.id}/{badge.image}",
-                                     Path(badge.source).parent / badge.image))
+            files.append(self._image(config, urls.badge_image(badge.issuer_id, badge.id, badge.image),
+                                     image_file(badge_folder(badge.issuer_id, badge.id), badge.image)))
         for asset in resources.files("registry.publish.assets").iterdir():
             if asset.name.endswith((".js", ".css")):
                 files.append(File.generated(config, f"assets/credreg/{asset.name}", content=asset.read_text("utf-8")))
         return files
 
-    def _image(self, config: MkDocsConfig, dest: str, source: Path) -> File:
-        """A published image: never the submitted bytes for SVG, but the checked tree re-serialized."""
-        try:
-            data = published_image(source.as_posix(), (self.root / source).read_bytes())
-        except (CredregError, OSError) as exc:
-            raise PluginError(f"image {source.as_posix()} cannot be published: {exc}") from None
-        return File.generated(config, dest, content=data)
+    def _image(self, config: MkDocsConfig, url: str, source: str) -> File:
+        """A published image at its URL: for SVG never the submitted bytes, but the checked tree re-serialized."""
+        assert self.registry is not None and self.site is not None
+        return File.generated(config, self.site.urls.site_path(url), content=self.registry.images[source])
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.site is not None and self.registry is not None
@@ -110,6 +109,6 @@ class CredregPlugin(BasePlugin[CredregConfig]):
                              for p in (site_dir / "assets" / "stylesheets").glob("*.css")) + ["assets/credreg/credreg.css"]
         log.info("credreg: writing evidence pages and hosted JSON")
         pages = write_award_pages(self.site, site_dir, stylesheets, self.now)
-        documents = write_hosted(self.registry, self.site.urls, self.root, site_dir)
+        documents = write_hosted(self.registry, self.site.urls, site_dir)
         log.info("credreg: %d evidence pages and %d hosted JSON documents written", pages, documents)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Set
 
 from ..errors import Problem, Severity
+from ..layout import REGISTRY_FILE, FileKind
 from ..load.source import SourceError
-from ..load.tree import REGISTRY_FILE, FileKind
 from ..load.yaml_source import load_yaml
 from ..model import NameException
 from .schema import schema_problems

@@ -5,8 +5,8 @@ import re
 from collections.abc import Mapping
 
 from ..errors import Problem, Severity
+from ..layout import FileKind, SourceFile
 from ..load.source import SourceDocument
-from ..load.tree import FileKind, SourceFile
 from ..model import BadgeClass, Issuer
 from .lookalikes import NO_PAIRS, AcceptedPairs, NameIndex, name_key, resembling
 from .names import casefold_key, find_lookalikes, is_mixed_script, scripts_of, skeleton

@@ -12,8 +12,8 @@ import jsonschema
 from jsonschema import Draft202012Validator
 
 from ..errors import Problem
+from ..layout import FileKind
 from ..load.source import SourceDocument
-from ..load.tree import FileKind
 
 _SCHEMA_FILES = {
     FileKind.ISSUER: "issuer.schema.json",

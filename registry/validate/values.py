@@ -7,8 +7,8 @@ from functools import cache
 from typing import Any
 
 from ..errors import Problem
+from ..layout import FileKind
 from ..load.source import DocPath, SourceDocument
-from ..load.tree import FileKind
 from ..ob3.document import own_text
 from .names import describe_char, invisible_chars
 from .schema import schema_for

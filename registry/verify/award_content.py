@@ -25,8 +25,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..errors import CredregError
+from ..load.signed import SignedFile
 from ..load.source import DocPath
-from ..model import Award, BadgeClass, Issuer, Rubric
+from ..model import BadgeClass, Issuer, Rubric
 from ..ob3.document import AwardFields, credential_document, results
 from ..ob3.fields import MAX_RUBRIC_VERSION, ascii_int, aware_time
 from ..ob3.statuslist import status_entry_index
@@ -209,8 +210,11 @@ def _result_levels(subject: Mapping[str, Any], badge: BadgeClass, rubric: Rubric
 
     if not isinstance(found, list):
         return bad(_RESULT, f"credentialSubject.result is {show(found)}, not a list of results")
-    base = f"{urls.badge_page(badge.issuer_id, badge.id)}#rubric-v{rubric.version}"
+    def part(name: str) -> str:
+        return urls.rubric_part(badge.issuer_id, badge.id, rubric.version, name)
+
     criteria = {c.id: c for c in rubric.criteria}
+    described_as = {part(c.id): c.id for c in rubric.criteria}
     chosen: dict[str, str] = {}
     first: dict[str, DocPath] = {}
     total_at: DocPath = _RESULT
@@ -219,10 +223,10 @@ def _result_levels(subject: Mapping[str, Any], badge: BadgeClass, rubric: Rubric
         if not isinstance(entry, dict):
             return bad(at, f"{where(at)} is {show(entry)}, not a result")
         described = entry.get("resultDescription")
-        if described == f"{base}-total":
+        if described == part("total"):
             total_at = at + ("value",)
             continue
-        criterion = described[len(base) + 1:] if isinstance(described, str) and described.startswith(f"{base}-") else ""
+        criterion = described_as.get(described, "") if isinstance(described, str) else ""
         if criterion not in criteria:
             return bad(at + ("resultDescription",), f"{where(at)}.resultDescription is {show(described)}, "
                        f"which is no criterion of {version}")
@@ -231,9 +235,9 @@ def _result_levels(subject: Mapping[str, Any], badge: BadgeClass, rubric: Rubric
                        f"{where(first[criterion])} and {where(at)}")
         first[criterion] = at
         level = entry.get("achievedLevel")
-        prefix = f"{base}-{criterion}-"
-        level_id = level[len(prefix):] if isinstance(level, str) and level.startswith(prefix) else ""
-        if level_id not in {lv.id for lv in criteria[criterion].levels}:
+        levels = {part(f"{criterion}-{lv.id}"): lv.id for lv in criteria[criterion].levels}
+        level_id = levels.get(level, "") if isinstance(level, str) else ""
+        if not level_id:
             return bad(at + ("achievedLevel",), f"{where(at)}.achievedLevel is {show(level)}, which is "
                        f"no level of criterion {criterion!r} in {version}")
         chosen[criterion] = level_id
@@ -261,7 +265,7 @@ def _listed(value: Any) -> tuple[Any, ...]:
     return tuple(value) if isinstance(value, list) else (value,)
 
 
-def award_content_findings(award: Award, badge: BadgeClass, issuer: Issuer, urls: SiteUrls,
+def award_content_findings(award: SignedFile, badge: BadgeClass, issuer: Issuer, urls: SiteUrls,
                            reported: Iterable[str] = ()) -> list[Finding]:
     """Where `award` departs from what `credreg award` writes from the registry's files.
 
@@ -269,7 +273,7 @@ def award_content_findings(award: Award, badge: BadgeClass, issuer: Issuer, urls
     At most one `award-content` and one `award-results` finding (the first difference of each), then
     one finding per text of the award's own that breaks the rules for text.
     """
-    doc = dict(award.document)
+    doc = dict(award.data)
     skip = _covered(reported)
     findings: list[Finding] = []
     subject = _object(doc.get(_SUBJECT))
@@ -299,7 +303,7 @@ def _evidence_links(doc: Mapping[str, Any]) -> list[Finding]:
     return findings
 
 
-def _compare(award: Award, doc: dict[str, Any], subject: Mapping[str, Any], badge: BadgeClass, issuer: Issuer,
+def _compare(award: SignedFile, doc: dict[str, Any], subject: Mapping[str, Any], badge: BadgeClass, issuer: Issuer,
              rubric: Rubric, urls: SiteUrls, skip: set[DocPath]) -> list[Finding]:
     """The first award-content and award-results difference between the award and its rebuilt credential."""
     findings: list[Finding] = []
@@ -318,7 +322,7 @@ def _compare(award: Award, doc: dict[str, Any], subject: Mapping[str, Any], badg
     if index is None:
         skip.add(("credentialStatus",))
     fields = AwardFields(
-        credential_id=award.id, issued_at=issued or _SOMETIME, status_index=index or 0, identifier=_identifier(subject),
+        credential_id=award.place.stem, issued_at=issued or _SOMETIME, status_index=index or 0, identifier=_identifier(subject),
         results=tuple(rebuilt) if rebuilt is not None else _listed(subject.get("result", [])),
         name=subject.get("name"), evidence=_listed(doc["evidence"]) if doc.get("evidence") else (),
         valid_until=(until or _SOMETIME) if "validUntil" in doc else None)

@@ -1,56 +1,36 @@
-"""Inside a registry checkout, answer the registry's own URLs from its files (DIDs, status lists, credentials).
+"""Inside a registry checkout, answer the registry's own URLs from the checked model (DIDs, status lists, credentials).
 
-This is what lets `credreg verify` work offline on the registry's own credentials,
-and apply what only the registry knows: each key's validity window.
+This is what lets `credreg verify` work offline on the registry's own credentials, and apply what
+only the registry knows: each key's validity window. Nothing is read here: the checkout was
+loaded and validated by the check's own load and validate stages, with every rule they apply.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+import copy
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..did import did_document
-from ..errors import InputError, Problem
-from ..load.json_source import read_bounded, read_json
-from ..load.source import SourceError
-from ..load.tree import FileKind
-from ..load.yaml_source import load_yaml
-from ..model import Issuer
-from ..urls import SiteUrls, load_site_urls
-from ..validate.assemble import issuer_from
-from ..validate.identity import ID_RE
-from ..validate.schema import schema_problems
+from ..layout import FileKind, status_list_file
+from ..load.signed import SignedFile
+from ..model import Registry
+from ..urls import SiteUrls
 from .fetch import Fetcher, FetchError
 
 
 class RegistryFiles:
-    """Reads issuers and signed files of one checkout on demand."""
+    """The documents of one loaded checkout, by the URL each is served at."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.urls: SiteUrls = load_site_urls(root)
-        self._issuers: dict[str, Issuer | None] = {}
-
-    def issuer(self, issuer_id: str) -> Issuer | None:
-        """The issuer as its issuer.yaml says, or None if absent or invalid."""
-        if issuer_id not in self._issuers:
-            self._issuers[issuer_id] = self._load_issuer(issuer_id)
-        return self._issuers[issuer_id]
-
-    def _load_issuer(self, issuer_id: str) -> Issuer | None:
-        path = self.root / "issuers" / issuer_id / "issuer.yaml"
-        if not ID_RE.match(issuer_id) or not path.is_file():
-            return None
-        try:
-            doc = load_yaml(path.read_bytes(), f"issuers/{issuer_id}/issuer.yaml")
-        except SourceError:
-            return None
-        problems: list[Problem] = schema_problems(doc, FileKind.ISSUER)
-        if problems:
-            return None
-        issuer = issuer_from(doc, issuer_id, problems)
-        return None if problems else issuer
+    def __init__(self, registry: Registry, signed: Iterable[SignedFile], urls: SiteUrls) -> None:
+        self.registry, self.urls = registry, urls
+        self._documents: dict[str, Any] = {}
+        for file in signed:
+            place = file.place
+            url = (urls.credential(place.stem) if place.kind is FileKind.AWARD
+                   else urls.status_list(place.issuer_id, place.stem))
+            self._documents[url] = file.data
 
     def answer(self, url: str) -> Any | None:
         """The document for one of this registry's URLs, or None for any other URL."""
@@ -59,34 +39,21 @@ class RegistryFiles:
             return None
         parts = url[len(site):].split("/")
         if len(parts) == 3 and parts[0] == "issuers" and parts[2] == "did.json":
-            issuer = self.issuer(parts[1])
+            issuer = self.registry.issuers.get(parts[1])
             if issuer is None:
                 raise FetchError(f"{url}: no valid issuer {parts[1]!r} in this registry", "run `credreg check`")
             return did_document(issuer, self.urls)
-        if len(parts) == 3 and parts[0] == "status" and parts[2].endswith(".json") and ID_RE.match(parts[1]):
-            return self._json(self.root / "credentials" / parts[1] / "status" / parts[2], url)
-        if len(parts) == 2 and parts[0] == "credentials" and parts[1].endswith(".json"):
-            stem = parts[1][:-5]
-            if ID_RE.match(stem):
-                found = sorted(self.root.glob(f"credentials/*/*/awards/{stem}.json"))
-                if found:
-                    return self._json(found[0], url)
+        if url in self._documents:
+            return copy.deepcopy(self._documents[url])  # a verifier may not change the checkout's model
+        if len(parts) == 3 and parts[0] == "status" and parts[2].endswith(".json"):
+            raise FetchError(f"{url} is not in this registry (no {status_list_file(parts[1], parts[2][:-5])})",
+                             "check the URL, or run outside the checkout")
         return None
-
-    def _json(self, path: Path, url: str) -> Any:
-        source = path.relative_to(self.root).as_posix()
-        try:
-            return read_json(read_bounded(path), source)
-        except FileNotFoundError:
-            raise FetchError(f"{url} is not in this registry (no {source})",
-                             "check the URL, or run outside the checkout") from None
-        except InputError as exc:
-            raise FetchError(f"{exc.message}", "run `credreg check`") from None
 
     def key_policy(self, vm: str, created: datetime | None) -> str | None:
         """Why a proof by one of this registry's keys is unacceptable at `created`, if it is."""
         owner = self.urls.key_of(vm)
-        issuer = self.issuer(owner[0]) if owner else None
+        issuer = self.registry.issuers.get(owner[0]) if owner else None
         key = issuer.key(owner[1]) if issuer and owner else None
         if key is None:
             return None
@@ -99,7 +66,7 @@ class RegistryFiles:
         return None
 
 
-def registry_fetcher(root: Path, maps: Mapping[str, Path], allow_network: bool) -> tuple[Fetcher, RegistryFiles]:
+def registry_fetcher(files: RegistryFiles, maps: Mapping[str, Path], allow_network: bool) -> Fetcher:
     """A fetcher answering the checkout's own URLs from its files, then maps, then (if allowed) the network."""
-    files = RegistryFiles(root)
-    return Fetcher(maps=maps, allow_network=allow_network, local=files.answer), files
+    return Fetcher(maps=maps, allow_network=allow_network, local=files.answer)
+

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import CHROMIUM, NO_CHROMIUM, REPO
-from registry.publish.build import build_site
+
 from registry.check import check_registry
+from registry.publish.build import build_site
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 NOW = datetime(2026, 11, 28, tzinfo=timezone.utc)
@@ -53,9 +53,9 @@ def awards_by_status() -> dict[str, str]:
     assert registry is not None
     found: dict[str, str] = {}
     for award in registry.awards.values():
-        until = award.document.get("validUntil")
+        until = award.valid_until
         kind = ("revoked" if award.id in registry.revocations else
-                "expired" if until and datetime.fromisoformat(until) < NOW else "valid")
+                "expired" if until and until < NOW else "valid")
         found.setdefault(kind, award.id)
     return found
 

@@ -1,4 +1,4 @@
-"""The in-browser verifier (registry/site/assets/verify.js) in Debian's Chromium, on a tiny static site.
+"""The in-browser verifier (registry/publish/assets/verify.js) in Debian's Chromium, on a tiny static site.
 
 The credentials, DID document and status list are made with credreg's own signing code; the page is served
 from http://localhost (a secure context, so WebCrypto's Ed25519 is there) by a local http.server.
@@ -23,13 +23,22 @@ from typing import Any
 
 import pytest
 import rfc8785
+from conftest import (
+    CHROMIUM,
+    INSECURE_HOST,
+    MKDOCS_YML,
+    NO_CHROMIUM,
+    REPO,
+    SITE_URL,
+    base_files,
+    fixture_key,
+    fixture_signing_key,
+    write_tree,
+)
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from conftest import (CHROMIUM, INSECURE_HOST, MKDOCS_YML, NO_CHROMIUM, REPO, SITE_URL, base_files, fixture_key,
-                      fixture_signing_key, write_tree)
-
-ASSETS = REPO / "registry" / "site" / "assets"
+ASSETS = REPO / "registry" / "publish" / "assets"
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 
 SIGNED_AT = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import fixture_signing_key
 from pyld.jsonld import JsonLdProcessor
 
-from conftest import fixture_signing_key
 from registry.award import issue
 from registry.check import check_registry
 from registry.crypto import canonical

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import base_files, write_tree
+
 from registry.award import issue
 from registry.check import check_registry
 from registry.crypto.jsonld import bundled_contexts

@@ -7,10 +7,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
-from registry.publish.build import build_site
 from test_digitalbazaar import context_documents, node, run_verify  # noqa: F401 - node is a fixture
+
+from registry.publish.build import build_site
 
 VERIFY_AT = "2024-06-01T00:00:00Z"  # before any demo award expires, so every signature and key check runs
 

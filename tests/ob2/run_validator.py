@@ -36,6 +36,7 @@ try:  # Python 3 (the validator runs on 3.7)
     from urllib.parse import unquote, urlsplit
 except ImportError:  # pragma: no cover
     from urllib import unquote  # type: ignore
+
     from urlparse import urlsplit  # type: ignore
 
 import requests
@@ -235,9 +236,9 @@ def main(argv=None):
     disable_sockets()
 
     # Imported only now: openbadges creates a requests-cache session at import time.
+    import openbadges.version
     from openbadges import verify
     from openbadges.verifier.tasks import validation as validation_module
-    import openbadges.version
 
     if tuple(openbadges.version.VERSION) != (1, 1, 2):
         print("expected openbadges 1.1.2, found {}".format(openbadges.version.VERSION), file=sys.stderr)

@@ -23,8 +23,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, fixture_signing_key
+
 from registry import atomic
 from registry.award import issue
 from registry.check import check_registry

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import fixture_signing_key
+
 from registry.award import issue
 from registry.award.sign import sign
 from registry.check import check_registry
 from registry.cli import main
-from registry.urls import SiteUrls
 from registry.ob3.fields import ascii_int
+from registry.urls import SiteUrls
 
 REF = Path(__file__).resolve().parent.parent / "vectors" / "reference-signed"
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)

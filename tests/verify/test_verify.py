@@ -11,10 +11,10 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from registry.ob3.recipient import identity_hash
 from registry.cli import main
 from registry.crypto.dataintegrity import create_proof
 from registry.crypto.multikey import encode_public_key
+from registry.ob3.recipient import identity_hash
 
 REF = Path(__file__).resolve().parent.parent / "vectors" / "reference-signed"
 REF_MAP = f"https://registry.test/={REF / 'site'}"

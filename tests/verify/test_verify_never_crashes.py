@@ -8,9 +8,11 @@ from datetime import datetime, timezone
 from typing import Any, Iterator
 
 import pytest
-
 from conftest import REPO
-from registry.verify.local import registry_fetcher
+
+from registry.check import load_registry
+from registry.config import load_site_urls
+from registry.verify.local import RegistryFiles, registry_fetcher
 from registry.verify.verifier import verify_credential
 
 VALUES: list[Any] = [None, 5, -1, 1.5, True, "", "x", [], {}, [1, "a"], {"a": None}, "https://evil.example/",
@@ -31,7 +33,10 @@ def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]
 
 @pytest.fixture(scope="module")
 def fetching():  # type: ignore[no-untyped-def]
-    return registry_fetcher(REPO, {}, allow_network=False)
+    loaded = load_registry(REPO)
+    assert loaded.registry is not None
+    files = RegistryFiles(loaded.registry, loaded.signed, load_site_urls(REPO))
+    return registry_fetcher(files, {}, allow_network=False), files
 
 
 @pytest.mark.parametrize("seed", range(150))

@@ -1,11 +1,10 @@
-"""The immutable registry model that later stages (verify, publish) consume without touching files."""
+"""The registry as its reviewed files define it: issuers, keys, badge classes, rubrics, revocations."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any
 
 # Open Badges 3.0 achievementType for each level, unless a badge class names its own.
 LEVEL_ACHIEVEMENT_TYPE: Mapping[str, str] = MappingProxyType({
@@ -178,22 +177,6 @@ class BadgeClass:
 
 
 @dataclass(frozen=True)
-class Award:
-    """A signed credential file; its JSON is kept as parsed and never mutated."""
-
-    id: str
-    issuer_id: str
-    badge_id: str
-    source: str
-    document: Mapping[str, Any] = field(repr=False)
-
-    @property
-    def badge_key(self) -> str:
-        """`issuer/badge` of the badge class this award is filed under."""
-        return f"{self.issuer_id}/{self.badge_id}"
-
-
-@dataclass(frozen=True)
 class Revocation:
     """An issuer's record that a credential is revoked, when, and why."""
 
@@ -205,41 +188,9 @@ class Revocation:
 
 
 @dataclass(frozen=True)
-class StatusList:
-    """A signed BitstringStatusListCredential file of an issuer."""
-
-    issuer_id: str
-    number: str
-    source: str
-    document: Mapping[str, Any] = field(repr=False)
-
-
-@dataclass(frozen=True)
 class NameException:
     """A registry maintainers' decision (registry.yaml) that two issuers' names may resemble: a genuine case."""
 
     issuer: str
     resembles: str
     reason: str
-
-
-@dataclass(frozen=True)
-class Registry:
-    """Everything a registry checkout holds, validated; keyed by id (badges and awards by their keys)."""
-
-    issuers: Mapping[str, Issuer]
-    badges: Mapping[str, BadgeClass]
-    awards: Mapping[str, Award]
-    revocations: Mapping[str, Revocation]
-    status_lists: tuple[StatusList, ...] = ()
-    name_exceptions: tuple[NameException, ...] = ()
-
-    def badges_of(self, issuer_id: str) -> tuple[BadgeClass, ...]:
-        """An issuer's badge classes, in id order."""
-        return tuple(b for k, b in sorted(self.badges.items()) if b.issuer_id == issuer_id)
-
-
-
-def frozen_map(items: Mapping[str, Any]) -> Mapping[str, Any]:
-    """A read-only view of a dict sorted by key, so iteration order is deterministic."""
-    return MappingProxyType(dict(sorted(items.items())))

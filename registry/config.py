@@ -1,0 +1,64 @@
+"""The registry's site configuration: mkdocs.yml, read once with MkDocs' own YAML loader.
+
+MkDocs' loader resolves `!ENV` (so `site_url: !ENV [SITE_URL, "https://…"]` works as it does in
+`mkdocs build`); it runs on a safe base here, so `credreg check` never constructs the Python
+objects that `!!python/…` tags name (it reads site_url and site_name, and needs nothing else).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from mkdocs.utils.yaml import get_yaml_loader
+
+from .errors import CredregError
+from .layout import MKDOCS_FILE
+from .urls import SiteUrls
+
+MAX_CONFIG_BYTES = 256 * 1024
+
+
+class _SafeBase(yaml.SafeLoader):
+    """A safe loader that reads `!!python/…` tags (common in mkdocs.yml: emoji, superfences) as nothing."""
+
+
+_SafeBase.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+_SafeBase.add_multi_constructor("!", lambda loader, suffix, node: None)  # !relative and other MkDocs tags
+_Loader = get_yaml_loader(loader=_SafeBase)  # adds MkDocs' !ENV (and !relative) on top of the safe base
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What credreg takes from mkdocs.yml: the site's URLs and its name."""
+
+    urls: SiteUrls
+    site_name: str
+
+
+def load_site_config(root: Path) -> SiteConfig:
+    """The SiteConfig of the registry at `root`; a CredregError names what is wrong with mkdocs.yml."""
+    path = root / MKDOCS_FILE
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_CONFIG_BYTES + 1)
+    except FileNotFoundError:
+        raise CredregError(f"{path} is missing", "a registry needs mkdocs.yml with its site_url") from None
+    except OSError as exc:
+        raise CredregError(f"cannot read {path}: {exc.strerror or exc}", "check the file's permissions") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise CredregError(f"{path} is larger than {MAX_CONFIG_BYTES:,} bytes", "mkdocs.yml is a short settings file")
+    try:
+        data = yaml.load(raw.decode("utf-8"), Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise CredregError(f"{path} is not valid YAML: {exc}", "fix mkdocs.yml") from None
+    site_url = data.get("site_url") if isinstance(data, dict) else None
+    if not site_url:
+        raise CredregError(f"{path} has no site_url", "set site_url to the registry's public https address")
+    site_name = data.get("site_name") if isinstance(data, dict) else None
+    return SiteConfig(SiteUrls.parse(str(site_url), f"{MKDOCS_FILE} site_url"), str(site_name or ""))
+
+
+def load_site_urls(root: Path) -> SiteUrls:
+    """The SiteUrls of the registry at `root`, from its mkdocs.yml."""
+    return load_site_config(root).urls

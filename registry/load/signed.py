@@ -1,0 +1,31 @@
+"""Signed files as loaded: an award or a status list, its place, its parsed JSON with positions, its bytes.
+
+They stay in this form until the verify stage has checked them; only then do they become model facts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..layout import SourceFile
+from .source import SourceDocument
+
+
+@dataclass(frozen=True)
+class SignedFile:
+    """One signed JSON object of the checkout, not yet verified."""
+
+    place: SourceFile
+    doc: SourceDocument = field(repr=False)
+    raw: bytes = field(repr=False)
+
+    @property
+    def source(self) -> str:
+        """The file's path relative to the registry root."""
+        return self.place.path
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The parsed JSON object (the load stage admits only objects)."""
+        data: dict[str, Any] = self.doc.data
+        return data

@@ -1,0 +1,102 @@
+"""Verified signed files as typed facts: awards and status lists, parsed once after verification.
+
+Pages, hosted documents and awarding read these fields, never the credential JSON again;
+`signed` keeps the file's bytes, which the site serves unchanged.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .definitions import Rubric, RubricCriterion, RubricLevel
+from .verification import Step
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who an award is for: a salted hash of their email (never the email) and an optional display name."""
+
+    identity_hash: str  # "sha256$" + hex
+    salt: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class StatusEntry:
+    """An award's entry in its issuer's revocation list."""
+
+    list_url: str
+    index: int
+    purpose: str = "revocation"
+
+
+@dataclass(frozen=True)
+class RubricResult:
+    """The level a recipient reached on one criterion of the award's rubric version."""
+
+    criterion: RubricCriterion
+    level: RubricLevel
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A public https link to the work an award rests on."""
+
+    url: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ProofRecord:
+    """One proof of a signed file and the steps that verified it (key window, signature)."""
+
+    cryptosuite: str
+    verification_method: str
+    key_id: str
+    created: datetime
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Award:
+    """A verified award: what it says, as the check read it, and the log of what the check verified."""
+
+    id: str
+    issuer_id: str
+    badge_id: str
+    source: str
+    url: str
+    awarded: datetime
+    valid_from: datetime
+    valid_until: datetime | None
+    rubric: Rubric
+    results: tuple[RubricResult, ...]
+    recipient: Recipient
+    status: StatusEntry
+    evidence: tuple[Evidence, ...]
+    proofs: tuple[ProofRecord, ...]
+    checks: tuple[Step, ...]  # the steps the check ran on the award itself, in order (proofs apart)
+    signed: bytes = field(repr=False, default=b"")
+
+    @property
+    def badge_key(self) -> str:
+        """`issuer/badge` of the badge class this award is filed under."""
+        return f"{self.issuer_id}/{self.badge_id}"
+
+    @property
+    def total(self) -> int:
+        """The points the results add up to."""
+        return sum(result.level.points for result in self.results)
+
+
+@dataclass(frozen=True)
+class StatusList:
+    """A verified BitstringStatusListCredential of an issuer: which entries it revokes."""
+
+    issuer_id: str
+    number: str
+    source: str
+    url: str
+    revoked: frozenset[int]
+    proofs: tuple[ProofRecord, ...]
+    signed: bytes = field(repr=False, default=b"")

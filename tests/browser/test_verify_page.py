@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from conftest import (CHROMIUM, INSECURE_HOST, MKDOCS_YML, NO_CHROMIUM, REPO, SITE_URL, base_files, fixture_key,
                       fixture_signing_key, write_tree)
 
-ASSETS = REPO / "registry" / "site" / "assets"
+ASSETS = REPO / "registry" / "publish" / "assets"
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 
 SIGNED_AT = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)

@@ -1,0 +1,92 @@
+// Runs the browser verifier's core (registry/publish/assets/verify-core.js) under node on a list of cases,
+// offline, and prints each result as JSON: the same checks the /verify/ page runs, without a browser.
+//
+//   node tests/js/verify-cases.mjs CASES.json     (or - to read the cases from stdin)
+//
+// CASES.json is a list of cases:
+//   {"name": "revoked",
+//    "credential": SOURCE,                  the credential: {"file": path}, {"json": document} or {"url": url}
+//    "documents": {"<url>": SOURCE, ...},   what each URL answers (DID documents, status lists, credentials);
+//                                           SOURCE here is {"file": path}, {"json": document} or {"status": 404}
+//    "now": "2026-11-28T00:00:00Z",         the verifier's clock
+//    "siteUrl": "https://host/",            optional: the registry the page would belong to (its issuer step)
+//    "recipient": "name@example.org"}       optional: the email to check against the hashed identity
+// Relative file paths are read from the folder of CASES.json (the current folder for stdin). A URL not in
+// `documents` answers HTTP 404; nothing is fetched from the network. {"file": …} is served byte for byte.
+//
+// Output, one entry per case, in order:
+//   [{"name", "verdict", "steps": [{"name", "outcome", "detail"}], "fetched": [url, ...]}, ...]
+// Exit status 0 when every case ran (whatever its verdict), 2 when the input is unusable.
+
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { verifyText, verifyUrl } from "../../registry/publish/assets/verify-core.js";
+
+function fail(message) {
+  process.stderr.write("verify-cases: " + message + "\n");
+  process.exit(2);
+}
+
+/** The text a SOURCE stands for, or null for {"status": n}. */
+function sourceText(source, base, where) {
+  if (source === null || typeof source !== "object" || Array.isArray(source)) fail(where + " is not an object");
+  if (typeof source.file === "string") {
+    try {
+      return readFileSync(resolve(base, source.file), "utf8");
+    } catch (e) {
+      fail(where + ": cannot read " + source.file + " (" + e.message + ")");
+    }
+  }
+  if ("json" in source) return JSON.stringify(source.json);
+  if (Number.isInteger(source.status)) return null;
+  fail(where + " needs one of file, json, status (or url, for a credential)");
+}
+
+/** A fetch function answering from the case's documents only, recording what was asked for. */
+function mapFetch(documents, base, fetched) {
+  return async (url) => {
+    fetched.push(url);
+    const source = Object.prototype.hasOwnProperty.call(documents, url) ? documents[url] : { status: 404 };
+    const text = sourceText(source, base, "documents[" + JSON.stringify(url) + "]");
+    if (text === null) return new Response("", { status: source.status });
+    return new Response(text, { status: 200, headers: { "content-type": "application/json" } });
+  };
+}
+
+async function runCase(item, base, index) {
+  const where = "case " + (index + 1);
+  if (item === null || typeof item !== "object" || Array.isArray(item)) fail(where + " is not an object");
+  const name = typeof item.name === "string" ? item.name : where;
+  if (typeof item.now !== "string" || isNaN(Date.parse(item.now))) fail(name + ": `now` must be a date-time");
+  const documents = item.documents === undefined ? {} : item.documents;
+  if (documents === null || typeof documents !== "object" || Array.isArray(documents)) fail(name + ": `documents` must be an object");
+  const fetched = [];
+  const options = {
+    now: item.now, siteUrl: item.siteUrl, recipient: item.recipient, secureContext: true,
+    fetch: mapFetch(documents, base, fetched),
+  };
+  const credential = item.credential;
+  let result;
+  if (credential !== null && typeof credential === "object" && typeof credential.url === "string") {
+    result = await verifyUrl(credential.url, options);
+  } else {
+    const text = sourceText(credential, base, name + ": `credential`");
+    if (text === null) fail(name + ": `credential` cannot be a status");
+    result = await verifyText(text.trim(), options);
+  }
+  return { name, verdict: result.verdict, steps: result.steps, fetched };
+}
+
+const arg = process.argv[2];
+if (!arg) fail("usage: node verify-cases.mjs CASES.json (or - for stdin)");
+let cases;
+try {
+  cases = JSON.parse(readFileSync(arg === "-" ? 0 : arg, "utf8"));
+} catch (e) {
+  fail("cannot read the cases: " + e.message);
+}
+if (!Array.isArray(cases)) fail("the cases must be a JSON list");
+const base = arg === "-" ? process.cwd() : dirname(resolve(arg));
+const results = [];
+for (let i = 0; i < cases.length; i++) results.push(await runCase(cases[i], base, i));
+process.stdout.write(JSON.stringify(results, null, 1) + "\n");

@@ -68,8 +68,7 @@ def site_documents(registry: Registry) -> Documents:
     documents: Documents = {f"{SITE_URL}issuers/{issuer.id}/did.json": {"json": did_document(issuer, urls)}
                             for issuer in registry.issuers.values()}
     for status_list in registry.status_lists:
-        url = f"{SITE_URL}status/{status_list.issuer_id}/{status_list.number}.json"
-        documents[url] = {"file": str(REPO / status_list.source)}
+        documents[status_list.url] = {"file": str(REPO / status_list.source)}
     for award in registry.awards.values():
         documents[credential_url(award.id)] = {"file": str(REPO / award.source)}
     return documents
@@ -80,7 +79,7 @@ def award_file(registry: Registry, award_id: str) -> dict[str, str]:
 
 
 def tampered(registry: Registry, award_id: str) -> dict[str, Any]:
-    document = copy.deepcopy(registry.awards[award_id].document)
+    document = json.loads(registry.awards[award_id].signed)
     document["credentialSubject"]["achievement"]["name"] = "Senior Front-end Architect"
     return {"json": document}
 
@@ -209,9 +208,9 @@ def test_every_example_award_gets_its_build_status(node: str, registry: Registry
     documents = site_documents(registry)
     expected: dict[str, str] = {}
     for award in registry.awards.values():
-        until = award.document.get("validUntil")
+        until = award.valid_until
         expected[award.id] = ("REVOKED" if award.id in registry.revocations else
-                              "EXPIRED" if until and datetime.fromisoformat(until) <= now else "VALID")
+                              "EXPIRED" if until and until <= now else "VALID")
     cases = [{"name": award_id, "credential": {"url": credential_url(award_id)}, "documents": documents,
               "now": NOW, "siteUrl": SITE_URL} for award_id in sorted(expected)]
     got = {r["name"]: r["verdict"] for r in run(node, cases, tmp_path)}

@@ -1,6 +1,7 @@
 """Readers of credential fields that tolerate whatever a hostile document put there."""
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from typing import Any
@@ -48,3 +49,23 @@ def ascii_int(value: Any, maximum: int) -> int | None:
     else:
         return None
     return number if 0 <= number <= maximum else None
+
+
+SHOWN = 120  # characters of a hostile value a message shows
+
+
+def printable(text: str) -> str:
+    """`text` with every character that is not printable escaped, so a message cannot hide or reorder text."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def cut(text: str) -> str:
+    """At most SHOWN characters of `text`, marked when cut."""
+    return text[:SHOWN] + ("…" if len(text) > SHOWN else "")
+
+
+def shown(value: Any) -> str:
+    """A short, printable rendering of a hostile value for a message or a log line."""
+    if isinstance(value, str):
+        return repr(value[:SHOWN]) + ("…" if len(value) > SHOWN else "")
+    return cut(printable(json.dumps(value, ensure_ascii=False, default=repr)))

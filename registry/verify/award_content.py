@@ -17,7 +17,6 @@ version, date or status entry) are left out, so one departure is reported once.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from ..load.signed import SignedFile
 from ..load.source import DocPath
 from ..model import BadgeClass, Issuer, Rubric
 from ..ob3.document import AwardFields, credential_document, results
-from ..ob3.fields import MAX_RUBRIC_VERSION, ascii_int, aware_time
+from ..ob3.fields import MAX_RUBRIC_VERSION, ascii_int, aware_time, cut, printable, shown
 from ..ob3.statuslist import status_entry_index
 from ..urls import SiteUrls
 from ..validate.values import HIDDEN_WHY, award_text_findings, field_name
@@ -54,7 +53,6 @@ COVERED: Mapping[str, tuple[DocPath, ...]] = {
     "award-status": (("credentialStatus",),),
 }
 _SOMETIME = datetime(2000, 1, 1, tzinfo=timezone.utc)  # stands in for a date an existing check reported
-_SHOWN = 120  # characters of a value a message shows
 
 
 @dataclass(frozen=True)
@@ -142,25 +140,13 @@ def _same(actual: Any, expected: Any) -> bool:
 
 
 def show(value: Any) -> str:
-    """A short, printable rendering of a hostile value for a message (hidden characters escaped)."""
-    if isinstance(value, _Form):
-        return value.description
-    if isinstance(value, str):
-        return repr(value[:_SHOWN]) + ("…" if len(value) > _SHOWN else "")
-    return _cut(_printable(json.dumps(value, ensure_ascii=False, default=repr)))
+    """A short, printable rendering of a value for a message; an expected form shows as its description."""
+    return value.description if isinstance(value, _Form) else shown(value)
 
 
 def where(path: DocPath) -> str:
     """A path inside an award as messages write it, each part short and printable (keys are hostile too)."""
-    return _printable(field_name(tuple(_cut(p) if isinstance(p, str) else p for p in path))) or "the award"
-
-
-def _cut(text: str) -> str:
-    return text[:_SHOWN] + ("…" if len(text) > _SHOWN else "")
-
-
-def _printable(text: str) -> str:
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    return printable(field_name(tuple(cut(p) if isinstance(p, str) else p for p in path))) or "the award"
 
 
 def _text_finding(code: str, path: DocPath, message: str) -> Finding:
@@ -168,7 +154,7 @@ def _text_finding(code: str, path: DocPath, message: str) -> Finding:
     full = field_name(path)
     if message.startswith(full):
         message = where(path) + message[len(full):]
-    return Finding(code, path, _printable(message), TEXT_HINTS[code])
+    return Finding(code, path, printable(message), TEXT_HINTS[code])
 
 
 def _covered(reported: Iterable[str]) -> set[DocPath]:
@@ -297,7 +283,7 @@ def _evidence_links(doc: Mapping[str, Any]) -> list[Finding]:
                             and not any(ch.isspace() for ch in link)):
             continue
         path: DocPath = ("evidence", index, "id")
-        findings.append(Finding("non-https-url", path, _printable(f"{where(path)} is {show(link)}, not an https:// URL"),
+        findings.append(Finding("non-https-url", path, printable(f"{where(path)} is {show(link)}, not an https:// URL"),
                                 "evidence links must be public https pages; a signed award cannot be edited: "
                                 "revoke it and award again"))
     return findings

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import CredregError
+from ..ob3.fields import shown
 from ..ob3.statuslist import decode, is_set, status_entry_index
 from .fetch import Fetcher, FetchError
 from .steps import Outcome, Step, Verdict
@@ -48,7 +49,7 @@ def _bitstring(credential: dict[str, Any], entry: dict[str, Any], fetcher: Fetch
     name = f"status ({purpose or 'unknown purpose'})"
     index = status_entry_index(entry)
     if index is None:
-        return Step(name, Outcome.FAIL, f"statusListIndex {_shown(entry.get('statusListIndex'))} is not a number "
+        return Step(name, Outcome.FAIL, f"statusListIndex {shown(entry.get('statusListIndex'))} is not a number "
                     "in ASCII digits within a status list's range", Verdict.INVALID)
     try:
         status_list = fetcher.get(url)
@@ -72,14 +73,6 @@ def _bitstring(credential: dict[str, Any], entry: dict[str, Any], fetcher: Fetch
         return Step(name, Outcome.PASS, f"entry {index} of {url} is not set (signed list verified)")
     verdict = Verdict.REVOKED if purpose == "revocation" else Verdict.SUSPENDED
     return Step(name, Outcome.FAIL, f"entry {index} of {url} is set: the credential is {verdict.value}", verdict)
-
-
-def _shown(value: Any) -> str:
-    """A hostile value as a short printable quote for a log line."""
-    if isinstance(value, str) and len(value) > 32:
-        return f"{value[:32]!r}... ({len(value):,} characters)"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _revocation_list(credential: dict[str, Any], entry: dict[str, Any], fetcher: Fetcher) -> Step:

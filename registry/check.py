@@ -17,7 +17,7 @@ from .model import BadgeClass, Issuer, NameException, Registry, Revocation, Rubr
 from .progress import Progress
 from .urls import SiteUrls
 from .validate import assemble, decisions, identity, references
-from .validate.images import image_problems, published_image
+from .validate.images import image_problems
 from .validate.lookalikes import AcceptedPairs
 from .validate.policy import policy_warnings
 from .validate.schema import schema_problems
@@ -129,7 +129,7 @@ class _Checker:
                 found = image_problems(src.path, data)
                 self.problems += found
                 if not found:
-                    self.images[src.path] = published_image(src.path, data)
+                    self.images[src.path] = data
                 continue
             try:
                 doc = (load_json if src.path.endswith(".json") else load_yaml)(data, src.path)

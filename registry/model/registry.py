@@ -23,7 +23,7 @@ class Registry:
     revocations: Mapping[str, Revocation]
     status_lists: tuple[StatusList, ...] = ()
     name_exceptions: tuple[NameException, ...] = ()
-    images: Mapping[str, bytes] = field(default_factory=dict, repr=False)  # source path → the bytes to publish
+    images: Mapping[str, bytes] = field(default_factory=dict, repr=False)  # source path → its checked bytes
 
     def badges_of(self, issuer_id: str) -> tuple[BadgeClass, ...]:
         """An issuer's badge classes, in id order."""

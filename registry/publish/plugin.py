@@ -23,6 +23,7 @@ from ..layout import badge_folder, image_file, issuer_folder
 from ..model import Registry
 from ..report import as_text
 from ..urls import SiteUrls
+from ..validate.images import published_image
 from .evidence import write_award_pages
 from .hosted import write_hosted
 from .pages import PageSource, SiteModel, badge_pages, home_page, issuer_pages, verify_page
@@ -100,7 +101,8 @@ class CredregPlugin(BasePlugin[CredregConfig]):
     def _image(self, config: MkDocsConfig, url: str, source: str) -> File:
         """A published image at its URL: for SVG never the submitted bytes, but the checked tree re-serialized."""
         assert self.registry is not None and self.site is not None
-        return File.generated(config, self.site.urls.site_path(url), content=self.registry.images[source])
+        content = published_image(source, self.registry.images[source])
+        return File.generated(config, self.site.urls.site_path(url), content=content)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.site is not None and self.registry is not None

@@ -62,10 +62,6 @@ class Batch:
         """Stage `text` (UTF-8) as the new content of `target`."""
         self._stage(target, encoded(text))
 
-    def stage_bytes(self, target: Path, data: bytes) -> None:
-        """Stage `data` as the new content of `target`."""
-        self._stage(target, [data])
-
     def _stage(self, target: Path, chunks: Iterable[bytes]) -> None:
         if self._closed:
             raise ValueError("this batch is already committed or discarded")
@@ -88,11 +84,6 @@ class Batch:
             entry.backup = temp.with_name(temp.name + ".old")
             old, _ = write_temp(target, [target.read_bytes()], mode_of=target)
             os.replace(old, entry.backup)
-
-    @property
-    def targets(self) -> list[Path]:
-        """The files staged so far, in order."""
-        return [entry.target for entry in self._entries]
 
     def discard(self) -> None:
         """Drop every staged file; the targets stay as they were."""

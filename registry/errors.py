@@ -1,12 +1,37 @@
-"""The one error base class and the problem value every stage reports.
+"""Every exception credreg defines, and the problem value every stage reports.
 
-Stages collect `Problem` values so that one run lists every problem at once;
-a library call that must fail raises a subclass of `CredregError`.
+Stages collect `Problem` values so that one run lists every problem at once; a library call
+that must fail raises a subclass of `CredregError`. The tree is flat on purpose (as python-tuf's
+`tuf.api.exceptions`): catch `CredregError` for "any failure credreg meant to report", or one
+class below for one kind of failure. Each class says when it is raised.
+
+    CredregError            base class; the CLI prints its message and hint and exits 1
+    ├── UsageError          a command-line value is malformed or contradictory (exit 2)
+    ├── InputError          untrusted bytes are not a bounded JSON document
+    ├── SourceError         a registry file cannot be loaded or published; carries its Problem
+    ├── DuplicateJsonKey    (inside the JSON reader) an object repeats a key
+    ├── CryptoError         a key, signature or proof is malformed or does not verify
+    │   ├── ContextNotBundled       JSON-LD asked for a context credreg does not ship
+    │   ├── CanonicalizationError   no canonical form signs everything the document says
+    │   │   ├── WorkLimitExceeded   (inside RDFC-1.0) too many Hash N-Degree Quads runs
+    │   │   └── DeadlineExceeded    (inside RDFC-1.0) the wall-clock deadline passed
+    │   └── ProofFailed             a Data Integrity proof does not verify
+    ├── FetchError          a document cannot be obtained from a file, a --map folder or https
+    ├── NoUsableResponse    (inside the fetcher) resolving, connecting or TLS failed
+    ├── FetchBudgetSpent    (inside the fetcher) the credential's time budget ran out
+    └── ResolveError        a verification method does not resolve to a trusted key
+
+Classes marked "inside" are signals caught by the module that raises them and turned into the
+error or problem a user sees; one that escapes is a bug.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .crypto.dataintegrity import ProofCheck
 
 
 class Severity(str, Enum):
@@ -60,11 +85,10 @@ class CredregError(Exception):
     The CLI catches only this class: anything else is a bug and keeps its traceback.
     """
 
-    def __init__(self, message: str, hint: str = "", problems: tuple[Problem, ...] = ()) -> None:
+    def __init__(self, message: str, hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
-        self.problems = problems
 
     def diagnostics(self) -> str:
         """The message and hint as a user should read them."""
@@ -75,20 +99,86 @@ class CredregError(Exception):
 
 
 class UsageError(CredregError):
-    """The command line asked for something impossible (exit code 2)."""
-
-
-class LoadError(CredregError):
-    """A source file cannot be read or parsed."""
+    """Raised when the command line asks for something malformed or impossible (exit code 2)."""
 
 
 class InputError(CredregError):
-    """Untrusted bytes (a file, a fetched URL, a key file) cannot be read as a bounded JSON document."""
+    """Raised when untrusted bytes (a file, a fetched URL, a key file) cannot be read as a bounded JSON document."""
+
+
+class SourceError(CredregError):
+    """Raised when a registry file cannot be loaded or published; `problem` is what `check` reports for it."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(f"{problem.where()}: {problem.message}", problem.hint)
+        self.problem = problem
+
+
+class DuplicateJsonKey(CredregError):
+    """Raised by the JSON reader's object hook when an object repeats `key`; the reader reports it located."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"key {key!r} appears twice in one object")
+        self.key = key
 
 
 class CryptoError(CredregError):
-    """A key, signature or proof is malformed or does not verify."""
+    """Raised when a key, signature or proof is malformed or does not verify."""
 
 
 class ContextNotBundled(CryptoError):
-    """JSON-LD processing asked for a context that is not shipped with credreg."""
+    """Raised when JSON-LD processing asks for a context that is not shipped with credreg."""
+
+
+class CanonicalizationError(CryptoError):
+    """Raised when a document has no canonical form that would sign everything it says, or needs too much work."""
+
+
+class WorkLimitExceeded(CanonicalizationError):
+    """Raised inside RDFC-1.0 when a document needs more Hash N-Degree Quads runs than its limit allows."""
+
+    def __init__(self, limit: int, non_unique: int) -> None:
+        super().__init__(f"canonicalization needs more than {limit:,} deep iterations "
+                         f"({non_unique} look-alike blank nodes)")
+        self.limit = limit
+        self.non_unique = non_unique
+
+
+class DeadlineExceeded(CanonicalizationError):
+    """Raised inside RDFC-1.0 when canonicalization runs past its wall-clock budget."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"canonicalization ran past its {seconds:g} s deadline")
+        self.seconds = seconds
+
+
+class ProofFailed(CryptoError):
+    """Raised by `verify_proof_or_raise` when a proof does not verify; `check` holds the full result."""
+
+    def __init__(self, check: ProofCheck) -> None:
+        super().__init__(f"{check.cryptosuite or 'Data Integrity'} proof by {check.verification_method or '?'} "
+                         f"does not verify: {check.reason}",
+                         "the document was altered after signing, or signed with another key or in another way")
+        self.check = check
+
+
+class FetchError(CredregError):
+    """Raised when a document cannot be obtained (not found, not mapped, network refused, not JSON)."""
+
+
+class NoUsableResponse(CredregError):
+    """Raised inside the fetcher when resolving, connecting, TLS or the response head fails (cause kept private)."""
+
+    def __init__(self) -> None:
+        super().__init__("no usable https response")
+
+
+class FetchBudgetSpent(CredregError):
+    """Raised inside the fetcher when the credential's time budget is spent."""
+
+    def __init__(self) -> None:
+        super().__init__("the time budget for this credential's fetches ran out")
+
+
+class ResolveError(CredregError):
+    """Raised when a verification method cannot be resolved to a trusted public key."""

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from ..dates import add_months, iso
-from ..errors import CredregError
+from ..errors import CredregError, UsageError
 from ..model import BadgeClass, Issuer
 from ..ob3.document import AwardFields, credential_document, results
 from ..ob3.recipient import identity_object
@@ -43,21 +43,25 @@ def build_credential(req: AwardRequest, badge: BadgeClass, issuer: Issuer, urls:
     rubric = badge.current_rubric if req.rubric_version is None else badge.rubric(req.rubric_version)
     if rubric is None:
         known = ", ".join(f"v{r.version}" for r in badge.rubrics) or "none"
-        raise CredregError(f"badge class {badge.key} has no rubric version {req.rubric_version or ''}".rstrip(),
+        raise UsageError(f"badge class {badge.key} has no rubric version {req.rubric_version or ''}".rstrip(),
                            f"rubric versions: {known}")
     valid_until = req.valid_until
     if valid_until is None and badge.validity_months:
         valid_until = add_months(req.issued_at, badge.validity_months)
     if valid_until is not None and valid_until <= req.issued_at:
-        raise CredregError(f"validUntil {iso(valid_until)} is not after the award date {iso(req.issued_at)}",
+        raise UsageError(f"validUntil {iso(valid_until)} is not after the award date {iso(req.issued_at)}",
                            "give a later --valid-until")
+    try:  # the results come from the command line (or a CSV row): ones that do not fit are a usage error
+        chosen = tuple(results(badge, rubric, req.results, urls))
+    except CredregError as exc:
+        raise UsageError(exc.message, exc.hint) from None
     fields = AwardFields(
         credential_id=req.credential_id, issued_at=req.issued_at, status_index=req.status_index,
         identifier=(identity_object(recipient_secret, req.email),),
-        results=tuple(results(badge, rubric, req.results, urls)),
+        results=chosen,
         name=req.name, evidence=tuple(evidence_entries(req.evidence)), valid_until=valid_until)
     credential = credential_document(fields, badge, issuer, rubric, urls)
     for code, path, message in award_text_findings(credential):
         option = "--name" if path[0] == "credentialSubject" else "--evidence"
-        raise CredregError(f"{option}: {message}", "shorten it" if code == "too-long" else f"remove it: {HIDDEN_WHY}")
+        raise UsageError(f"{option}: {message}", "shorten it" if code == "too-long" else f"remove it: {HIDDEN_WHY}")
     return credential

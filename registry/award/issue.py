@@ -20,7 +20,7 @@ from .. import atomic
 from ..check import check_registry
 from ..config import load_site_urls
 from ..dates import iso, parse_moment
-from ..errors import CredregError
+from ..errors import CredregError, UsageError
 from ..keys.store import SigningKey
 from ..layout import (
     DATA_FOLDERS,
@@ -97,17 +97,17 @@ def parse_results(pairs: Iterable[str]) -> dict[str, str]:
     for pair in pairs:
         criterion, sep, level = pair.partition("=")
         if not sep or not criterion or not level:
-            raise CredregError(f"--result {pair!r} is not CRITERION=LEVEL", "e.g. --result quality=exemplary")
+            raise UsageError(f"--result {pair!r} is not CRITERION=LEVEL", "e.g. --result quality=exemplary")
         out[criterion.strip()] = level.strip()
     return out
 
 
 def _check_request(email: str, evidence: Iterable[str]) -> None:
     if not _EMAIL.match(email.strip()):
-        raise CredregError(f"{email!r} is not an email address", "give the recipient's email with --recipient")
+        raise UsageError(f"{email!r} is not an email address", "give the recipient's email with --recipient")
     for url in evidence:
         if not url.startswith("https://") or any(c.isspace() for c in url):
-            raise CredregError(f"evidence {url!r} is not an https:// URL", "evidence links must be public https pages")
+            raise UsageError(f"evidence {url!r} is not an https:// URL", "evidence links must be public https pages")
 
 
 class Allocator:
@@ -138,12 +138,12 @@ class Allocator:
 def _badge(ctx: Context, badge_ref: str) -> BadgeClass:
     issuer_id, _, badge_id = badge_ref.partition("/")
     if issuer_id != ctx.issuer.id:
-        raise CredregError(f"{badge_ref!r} is not a badge class of {ctx.issuer.id!r} (the key's issuer)",
+        raise UsageError(f"{badge_ref!r} is not a badge class of {ctx.issuer.id!r} (the key's issuer)",
                            f"award {ctx.issuer.id}/<badge-id> with this key")
     badge = ctx.registry.badges.get(badge_ref)
     if badge is None:
         own = ", ".join(b.id for b in ctx.registry.badges_of(ctx.issuer.id))
-        raise CredregError(f"no badge class {badge_ref!r}", f"badge classes of {ctx.issuer.id}: {own}")
+        raise UsageError(f"no badge class {badge_ref!r}", f"badge classes of {ctx.issuer.id}: {own}")
     return badge
 
 
@@ -282,15 +282,15 @@ def revoke(ctx: Context, credential_id: str, reason: str, now: datetime) -> tupl
     """Record a revocation in revocations.yaml and re-sign the issuer's status list."""
     award = ctx.registry.awards.get(credential_id)
     if award is None:
-        raise CredregError(f"no credential {credential_id!r} in this registry", "give the id from the award's file name")
+        raise UsageError(f"no credential {credential_id!r} in this registry", "give the id from the award's file name")
     if award.issuer_id != ctx.issuer.id:
-        raise CredregError(f"credential {credential_id!r} was issued by {award.issuer_id!r}",
+        raise UsageError(f"credential {credential_id!r} was issued by {award.issuer_id!r}",
                            "only its issuer can revoke it, with its own key")
     if credential_id in ctx.registry.revocations:
         raise CredregError(f"credential {credential_id!r} is already revoked", "a revocation is recorded once")
     reason = " ".join(reason.split())
     if not reason:
-        raise CredregError("the revocation reason is empty", "say why, e.g. --reason 'assessment found to be plagiarised'")
+        raise UsageError("the revocation reason is empty", "say why, e.g. --reason 'assessment found to be plagiarised'")
     path = at(ctx.root, revocations_file(ctx.issuer.id))
     text = path.read_text(encoding="utf-8") if path.exists() else (
         "# Revocations of this issuer's credentials, oldest first. Written by `credreg revoke`;\n"

@@ -23,9 +23,9 @@ from typing import Any
 import rfc8785
 from pyld.jsonld import JsonLdError, JsonLdProcessor
 
-from ..errors import CryptoError
+from ..errors import CanonicalizationError, CryptoError, DeadlineExceeded, WorkLimitExceeded
 from .jsonld import Loader, document_loader
-from .rdfc_bounds import DeadlineExceeded, WorkLimitExceeded, canonical_nquads
+from .rdfc_bounds import canonical_nquads
 
 # RDFC-1.0's work limit, counted as Digital Bazaar's rdf-canonize counts it (maxDeepIterations =
 # n ** maxWorkFactor, default factor 1): at most n ** RDFC_MAX_WORK_FACTOR runs of Hash N-Degree Quads per
@@ -57,10 +57,6 @@ POISON_GRAPH = ("JSON-LD canonicalization failed: the document's blank nodes are
 DEADLINE_EXCEEDED = "JSON-LD canonicalization failed: it ran past its deadline"
 _POISON_HINT = ("give the objects that refer to one another an id (an https: URL or a urn:uuid:) rather than "
                 "linking blank nodes that look alike; no real credential needs such a graph")
-
-
-class CanonicalizationError(CryptoError):
-    """A document has no canonical form that would sign everything it says, or needs too much work to find it."""
 
 
 def jcs(value: Any) -> bytes:

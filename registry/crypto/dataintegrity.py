@@ -18,7 +18,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from ..errors import CryptoError
+from ..errors import CryptoError, ProofFailed
 from .base58 import b58decode, b58encode
 from .canonical import jcs, rdfc
 from .jsonld import Loader, document_loader
@@ -42,16 +42,6 @@ class ProofCheck:
     created: str
     reason: str = ""
     hint: str = ""  # how to fix it, when the failure is not simply a changed file (e.g. a poison graph)
-
-
-class ProofFailed(CryptoError):
-    """A proof does not verify; `check` holds the full result."""
-
-    def __init__(self, check: ProofCheck) -> None:
-        super().__init__(f"{check.cryptosuite or 'Data Integrity'} proof by {check.verification_method or '?'} "
-                         f"does not verify: {check.reason}",
-                         "the document was altered after signing, or signed with another key or in another way")
-        self.check = check
 
 
 def proofs_of(document: dict[str, Any]) -> list[dict[str, Any]]:

@@ -22,22 +22,7 @@ from typing import Any
 from pyld.canon import URDNA2015
 from pyld.identifier_issuer import IdentifierIssuer
 
-
-class WorkLimitExceeded(Exception):
-    """The document needs more deep iterations than its limit allows."""
-
-    def __init__(self, limit: int, non_unique: int) -> None:
-        super().__init__(limit, non_unique)
-        self.limit = limit
-        self.non_unique = non_unique
-
-
-class DeadlineExceeded(Exception):
-    """Canonicalization ran past its wall-clock budget."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(seconds)
-        self.seconds = seconds
+from ..errors import DeadlineExceeded, WorkLimitExceeded
 
 
 def canonical_nquads(dataset: dict[str, Any], *, work_factor: int, max_deep_iterations: int,

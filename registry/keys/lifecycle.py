@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .. import atomic
 from ..dates import iso
-from ..errors import CredregError
+from ..errors import CredregError, UsageError
 from ..layout import at, credentials_folder, issuer_file, issuer_folder
 from ..validate.identity import ID_RE
 from . import store
@@ -17,7 +17,7 @@ REVOCATION_REASONS = ("compromised", "superseded", "retired", "lost")
 
 def _issuer_file(root: Path, issuer_id: str) -> Path:
     if not ID_RE.match(issuer_id):
-        raise CredregError(f"issuer id {issuer_id!r} is not valid", "ids use a-z, 0-9 and inner hyphens")
+        raise UsageError(f"issuer id {issuer_id!r} is not valid", "ids use a-z, 0-9 and inner hyphens")
     path = at(root, issuer_file(issuer_id))
     if not path.is_file():
         raise CredregError(f"no issuer {issuer_id!r} in {root}", f"create it first: credreg new issuer {issuer_id}")
@@ -31,7 +31,7 @@ def _existing_key_ids(text: str, path: str) -> list[str]:
 def _new_key_id(existing: list[str], now: datetime, wanted: str | None) -> str:
     if wanted:
         if not ID_RE.match(wanted):
-            raise CredregError(f"key id {wanted!r} is not valid", "ids use a-z, 0-9 and inner hyphens")
+            raise UsageError(f"key id {wanted!r} is not valid", "ids use a-z, 0-9 and inner hyphens")
         if wanted in existing:
             raise CredregError(f"key id {wanted!r} already exists", "key ids are never reused; pick another")
         return wanted
@@ -114,9 +114,9 @@ def revoke(root: Path, issuer_id: str, key_id: str, reason: str, now: datetime,
     """Revoke a key; a compromised one is dropped from the DID document and invalidates
     what it signed from `compromised_since` (default: everything it ever signed)."""
     if reason not in REVOCATION_REASONS:
-        raise CredregError(f"reason {reason!r} is not known", f"use one of: {', '.join(REVOCATION_REASONS)}")
+        raise UsageError(f"reason {reason!r} is not known", f"use one of: {', '.join(REVOCATION_REASONS)}")
     if compromised_since is not None and reason != "compromised":
-        raise CredregError("--compromised-since only applies with --reason compromised", "drop it or change the reason")
+        raise UsageError("--compromised-since only applies with --reason compromised", "drop it or change the reason")
     fields = {"revokedAt": iso(now), "revocationReason": reason}
     if compromised_since is not None:
         fields["compromisedSince"] = iso(compromised_since)

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 
 from .. import atomic
 from ..crypto.multikey import decode_secret_key, encode_public_key, encode_secret_key
-from ..errors import CredregError, CryptoError, InputError
+from ..errors import CredregError, CryptoError, InputError, UsageError
 from ..load.json_source import read_json
 
 KEY_DIR_ENV = "CREDREG_KEY_DIR"
@@ -177,5 +177,5 @@ def load_env(name: str) -> SigningKey:
     """Read a key from an environment variable holding the key file's JSON."""
     text = os.environ.get(name)
     if not text:
-        raise CredregError(f"environment variable {name} is not set", "export it with the key file's content")
+        raise UsageError(f"environment variable {name} is not set", "export it with the key file's content")
     return parse(text, f"${name}")

@@ -12,24 +12,19 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem
-from .source import MAX_JSON_BYTES, DocPath, Position, SourceDocument, SourceError, check_depth, decode_utf8
+from ..errors import DuplicateJsonKey, InputError, Problem, SourceError
+from .source import MAX_JSON_BYTES, DocPath, Position, SourceDocument, check_depth, decode_utf8
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _SCALAR = re.compile(r"-?[0-9][0-9eE+.\-]*|true|false|null")
 _SPACE = re.compile(r"[ \t\r\n]*")
 
 
-class _Duplicate(Exception):
-    def __init__(self, key: str) -> None:
-        self.key = key
-
-
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise _Duplicate(key)
+            raise DuplicateJsonKey(key)
         out[key] = value
     return out
 
@@ -118,7 +113,7 @@ def load_json(raw: bytes, path: str) -> SourceDocument:
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant,
                           parse_int=_bounded_int)
-    except _Duplicate as dup:
+    except DuplicateJsonKey as dup:
         _, duplicates = scan_positions(text)
         pos = duplicates[0][1] if duplicates else Position(0, 0)
         raise SourceError(Problem(path, pos.line, pos.column, "json-duplicate-key",

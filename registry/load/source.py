@@ -5,7 +5,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import Problem, Severity
+from ..errors import Problem, Severity, SourceError
 
 # A path inside a document: mapping keys and sequence indexes, like jsonschema's.
 DocPath = tuple[str | int, ...]
@@ -56,14 +56,6 @@ class SourceDocument:
         """A problem located at `doc_path` in this document."""
         pos = self.locate(doc_path)
         return Problem(self.path, pos.line, pos.column, code, message, hint, severity)
-
-
-class SourceError(Exception):
-    """Raised inside the load stage with the problem that stops a file from loading."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
 
 
 def decode_utf8(raw: bytes, path: str, limit: int) -> str:

@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from ..errors import Problem
-from .source import MAX_DEPTH, MAX_YAML_BYTES, DocPath, Position, SourceDocument, SourceError, decode_utf8
+from ..errors import Problem, SourceError
+from .source import MAX_DEPTH, MAX_YAML_BYTES, DocPath, Position, SourceDocument, decode_utf8
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")

@@ -11,14 +11,6 @@ from jsonschema.exceptions import best_match
 
 from .fields import types_of
 
-# The URL credentials name in credentialSchema, mapped to the bundled file (their $id differs).
-SCHEMA_FILES = {
-    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json":
-        "achievementcredential.json",
-    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json":
-        "endorsementcredential.json",
-}
-
 
 @cache
 def _validator(filename: str) -> Draft201909Validator:

@@ -5,7 +5,7 @@ the allow-listed tree (see `svg`), so what a browser opens is exactly what was c
 """
 from __future__ import annotations
 
-from ..errors import CredregError, Problem
+from ..errors import Problem, SourceError
 from .svg import clean_svg, svg_problems
 
 MAX_IMAGE_BYTES = 512 * 1024
@@ -29,6 +29,5 @@ def published_image(path: str, data: bytes) -> bytes:
     """The bytes the site serves for an image: PNG as is, SVG rebuilt from its checked tree; raises if unsafe."""
     problems = image_problems(path, data)
     if problems:
-        first = problems[0]
-        raise CredregError(f"{first.where()}: {first.message}", first.hint, tuple(problems))
+        raise SourceError(problems[0])
     return data if path.endswith(".png") else clean_svg(path, data)

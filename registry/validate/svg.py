@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import NoReturn
 from xml.parsers import expat
 
-from ..errors import CredregError, Problem
+from ..errors import Problem, SourceError
 from .svg_values import ALLOWED_ELEMENTS, attribute_problem
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -34,14 +34,6 @@ class Element:
     name: str
     attributes: list[tuple[str, str]]
     children: list[Element | str] = field(default_factory=list)
-
-
-class _Refused(Exception):
-    """Stops expat at the first problem (raised from a handler, it propagates out of Parse)."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
 
 
 class _Reader:
@@ -81,7 +73,7 @@ class _Reader:
     def refuse(self, message: str, hint: str = _HINT) -> NoReturn:
         """Stop parsing with an `unsafe-svg` problem at the parser's current position."""
         line, column = self.parser.CurrentLineNumber, self.parser.CurrentColumnNumber + 1
-        raise _Refused(Problem(self.path, line, column, "unsafe-svg", message, hint))
+        raise SourceError(Problem(self.path, line, column, "unsafe-svg", message, hint))
 
     def start(self, tag: str, flat: list[str]) -> None:
         namespace, _, name = tag.rpartition(" ")
@@ -129,7 +121,7 @@ def parse_svg(path: str, data: bytes) -> Element | Problem:
     reader = _Reader(path)
     try:
         reader.parser.Parse(data, True)
-    except _Refused as refused:
+    except SourceError as refused:  # raised from a handler, it propagates out of Parse
         return refused.problem
     except (expat.ExpatError, ValueError, RecursionError, UnicodeError) as exc:
         line = getattr(exc, "lineno", 0) or 0
@@ -180,9 +172,9 @@ def _any_attribute(element: Element, test: Callable[[str], bool]) -> bool:
 
 
 def clean_svg(path: str, data: bytes) -> bytes:
-    """The bytes to publish for an SVG that passed the check; raises `CredregError` if it does not pass."""
+    """The bytes to publish for an SVG that passed the check; raises `SourceError` if it does not pass."""
     found = parse_svg(path, data)
     if isinstance(found, Problem):
-        raise CredregError(f"{found.where()}: {found.message}", found.hint, (found,))
+        raise SourceError(found)
     return serialize(found)
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from ..errors import CredregError, InputError, UsageError
+from ..errors import FetchBudgetSpent, FetchError, InputError, NoUsableResponse, UsageError
 from ..load.json_source import read_bounded, read_json
 from ..load.source import MAX_JSON_BYTES
 from ..ob3.fields import ascii_int
@@ -49,10 +49,6 @@ _PRIVATE_HINT = ("only public internet hosts are fetched; use --map URL_PREFIX=D
                  "--unsafe-allow-private-network for a test server of your own")
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-
-class FetchError(CredregError):
-    """A document could not be obtained (not found, not mapped, network refused, not JSON)."""
 
 
 def parse_map(spec: str) -> tuple[str, Path]:
@@ -78,14 +74,6 @@ def is_public_address(ip: Address) -> bool:
                                  or ip.is_reserved or ip.is_unspecified)
 
 
-class _Unusable(Exception):
-    """No usable https response: resolving, connecting, TLS or the response head failed (cause kept private)."""
-
-
-class _OutOfTime(Exception):
-    """The credential's time budget is spent."""
-
-
 class _Budget:
     """A wall-clock deadline shared by every fetch made for one credential."""
 
@@ -96,7 +84,7 @@ class _Budget:
     def remaining(self) -> float:
         left = self.deadline - time.monotonic()
         if left <= 0:
-            raise _OutOfTime()
+            raise FetchBudgetSpent()
         return left
 
 
@@ -168,7 +156,7 @@ class _VettedConnection(http.client.HTTPSConnection):
             self._connected = tls
             self.sock = _TimedSocket(tls, self._budget)
             return
-        raise _Unusable()
+        raise NoUsableResponse()
 
 
 def _resolve(host: str, port: int, budget: _Budget) -> list[tuple[int, Any]]:
@@ -187,7 +175,7 @@ def _resolve(host: str, port: int, budget: _Budget) -> list[tuple[int, Any]]:
 
     threading.Thread(target=lookup, name="credreg-resolve", daemon=True).start()
     if not done.wait(budget.remaining()) or not found:
-        raise _Unusable()
+        raise NoUsableResponse()
     return found
 
 
@@ -283,11 +271,11 @@ class Fetcher:
                     raise FetchError(f"cannot fetch {url}: the server answered HTTP {response.status}",
                                      _NO_NETWORK_HINT)
                 return _parse(response.body, url)
-        except _Unusable:
+        except NoUsableResponse:
             raise FetchError(f"cannot fetch {url}: no usable https response",
                              "no server answered over https with a valid certificate in time; " + _NO_NETWORK_HINT
                              ) from None
-        except _OutOfTime:
+        except FetchBudgetSpent:
             raise FetchError(f"cannot fetch {url}: the {budget.seconds:g} s time budget for this credential's "
                              "fetches ran out", "the servers are too slow; " + _NO_NETWORK_HINT) from None
         raise FetchError(f"cannot fetch {url}: more than {MAX_REDIRECTS} redirects", "the server redirects in a loop")
@@ -309,8 +297,8 @@ class Fetcher:
             try:
                 connection.request("GET", target, headers=_HEADERS)
                 response = connection.getresponse()
-            except (OSError, http.client.HTTPException, _OutOfTime):
-                raise _Unusable() from None
+            except (OSError, http.client.HTTPException, FetchBudgetSpent):
+                raise NoUsableResponse() from None
             if response.status in _REDIRECTS:
                 return _Response(response.status, response.getheader("Location"), b"")
             if response.status != 200:
@@ -371,9 +359,9 @@ def _read_body(response: http.client.HTTPResponse, url: str) -> bytes:
                 raise oversized
             chunks.append(chunk)
     except TimeoutError:
-        raise _OutOfTime() from None
+        raise FetchBudgetSpent() from None
     except (OSError, http.client.HTTPException):
-        raise _Unusable() from None
+        raise NoUsableResponse() from None
     return b"".join(chunks)
 
 

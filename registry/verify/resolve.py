@@ -11,12 +11,8 @@ from typing import Any
 from urllib.parse import unquote, urldefrag
 
 from ..crypto.multikey import decode_public_key
-from ..errors import CredregError, CryptoError
+from ..errors import CryptoError, ResolveError
 from .fetch import Fetcher
-
-
-class ResolveError(CredregError):
-    """A verification method cannot be resolved to a trusted public key."""
 
 
 @dataclass(frozen=True)

@@ -30,10 +30,6 @@ class VerificationResult:
         """Whether the credential is genuine and current."""
         return self.verdict is Verdict.VALID
 
-    def failures(self) -> list[Step]:
-        """The failing steps."""
-        return [s for s in self.steps if s.outcome in (Outcome.FAIL, Outcome.UNKNOWN)]
-
     def to_dict(self) -> dict[str, Any]:
         """Stable JSON form for `credreg verify --format json`."""
         return {"source": self.source, "id": self.credential_id, "verdict": self.verdict.value,

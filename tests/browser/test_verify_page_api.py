@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 import rfc8785
-
 import verify_site
 from conftest import CHROMIUM, NO_CHROMIUM, SITE_URL
 from verify_site import Site, outcome

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 import verify_site
 from conftest import CHROMIUM, INSECURE_HOST, NO_CHROMIUM
 from verify_site import EMAIL, HOSTILE, RDFC_NOTE, Site, outcome, paste_and_verify, result_of

@@ -25,10 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import MKDOCS_YML, REPO, SITE_URL, base_files, fixture_key, fixture_signing_key, write_tree
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
-from conftest import MKDOCS_YML, REPO, SITE_URL, base_files, fixture_key, fixture_signing_key, write_tree
 
 ASSETS = REPO / "registry" / "publish" / "assets"
 

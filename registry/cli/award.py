@@ -1,0 +1,83 @@
+"""`credreg award` and `credreg revoke`: sign credentials into the registry, and revoke them."""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..award import issue
+from ..award.issue import parse_results
+from ..errors import UsageError
+from ..progress import Progress
+from .keys import clock
+from .options import EXIT_OK, KEY, ROOT, moment, registry_root, signing_key
+
+
+def _progress(enabled: bool) -> Progress | None:
+    if not enabled:
+        return None
+
+    def show(stage: str, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total
+        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {stage}", end="\n" if done == total else "",
+              file=sys.stderr, flush=True)
+    return show
+
+
+def _signing_context(args: argparse.Namespace) -> tuple[issue.Context, datetime]:
+    """The checked registry and the issuer's key, for commands that sign."""
+    now = clock()
+    return issue.open_registry(registry_root(args.root), signing_key(args), now), now
+
+
+def cmd_award(args: argparse.Namespace) -> int:
+    """Sign and file one credential, or one per CSV row (all or nothing)."""
+    ctx, now = _signing_context(args)
+    if args.csv:
+        if args.recipient:
+            raise UsageError("give either --recipient or --csv, not both", "a CSV has one row per recipient")
+        paths = issue.award_csv(ctx, args.badge, Path(args.csv), now, progress=_progress(sys.stderr.isatty()))
+    elif args.recipient:
+        paths = [issue.award_one(ctx, args.badge, args.recipient, now, name=args.name, evidence=tuple(args.evidence),
+                                 results=parse_results(args.result), valid_until=args.valid_until,
+                                 rubric_version=args.rubric_version)]
+    else:
+        raise UsageError("no recipient", "pass --recipient EMAIL, or --csv FILE for many")
+    for path in paths:
+        print(f"wrote {path.relative_to(ctx.root)}")
+    print(f"{len(paths)} credential{'s' * (len(paths) != 1)} signed; commit them and open a pull request")
+    return EXIT_OK
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    """Record a revocation and re-sign the issuer's status list."""
+    ctx, now = _signing_context(args)
+    record, status = issue.revoke(ctx, args.credential, args.reason, now)
+    print(f"recorded in {record.relative_to(ctx.root)}; re-signed {status.relative_to(ctx.root)}")
+    return EXIT_OK
+
+
+def add_commands(sub: Any) -> None:
+    """Register award and revoke on the top-level subparsers."""
+    award = sub.add_parser("award", parents=[ROOT, KEY],
+                           help="sign and file credentials for one recipient or a CSV of them")
+    award.add_argument("badge", metavar="ISSUER/BADGE", help="the badge class to award")
+    award.add_argument("--recipient", metavar="EMAIL", help="the recipient's email (stored only hashed and salted)")
+    award.add_argument("--name", help="display name shown on the evidence page (optional, published)")
+    award.add_argument("--evidence", action="append", default=[], metavar="URL", help="https link to evidence (repeatable)")
+    award.add_argument("--result", action="append", default=[], metavar="CRITERION=LEVEL",
+                       help="rubric result for one criterion (repeat for each)")
+    award.add_argument("--valid-until", type=moment, metavar="DATE", help="expiry (default: from badge validity)")
+    award.add_argument("--rubric-version", type=int, metavar="N",
+                       help="assess against this rubric version (default: the current one)")
+    award.add_argument("--csv", metavar="FILE", help="award one credential per row (all or nothing)")
+    award.set_defaults(func=cmd_award)
+
+    revoke = sub.add_parser("revoke", parents=[ROOT, KEY],
+                            help="revoke a credential and re-sign the issuer's status list")
+    revoke.add_argument("credential", metavar="CREDENTIAL_ID", help="the award's id (its file name without .json)")
+    revoke.add_argument("--reason", required=True, help="why, in words shown on the evidence page")
+    revoke.set_defaults(func=cmd_revoke)

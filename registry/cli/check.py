@@ -1,0 +1,60 @@
+"""`credreg check` lists every problem of the registry; `credreg build` checks it and publishes the site."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..check import check_registry
+from ..report import as_json, as_text
+from .options import EXIT_OK, EXIT_PROBLEMS, FORMAT, ROOT, now_option, registry_root, utc_date
+
+
+def _progress_printer(enabled: bool) -> Callable[[str, int, int], None] | None:
+    if not enabled:
+        return None
+
+    def show(stage: str, done: int, total: int) -> None:
+        end = "\n" if stage == "checked" else ""
+        print(f"\r{stage} {done:,}/{total:,} files", end=end, file=sys.stderr, flush=True)
+    return show
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """List every problem of the registry; exit 1 if any fails the check (warnings only with --strict)."""
+    root = registry_root(args.root)
+    progress = _progress_printer(args.format == "text" and sys.stderr.isatty())
+    result = check_registry(root, progress, use_cache=not args.no_cache, today=utc_date(args.now))
+    render = as_json if args.format == "json" else as_text
+    print(render(result.problems, result.files, args.strict))
+    return EXIT_PROBLEMS if result.failed(args.strict) else EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Check the registry, then build the static site."""
+    from ..publish.build import build_site, show_progress  # MkDocs loads only for this command
+
+    root = registry_root(args.root)
+    show_progress()
+    site = build_site(root, Path(args.out) if args.out else None, args.strict, args.now)
+    print(f"built {site}")
+    return EXIT_OK
+
+
+def add_commands(sub: Any) -> None:
+    """Register check and build on the top-level subparsers."""
+    check = sub.add_parser("check", parents=[ROOT, FORMAT, now_option(
+        "also warn about what is overdue as of this day, e.g. badge class reviews (default: no clock is read)")],
+        help="validate every file of the registry and list all problems")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--no-cache", action="store_true", help="verify every signature again, ignoring the cache")
+    check.set_defaults(func=cmd_check)
+
+    build = sub.add_parser("build", parents=[ROOT, now_option(
+        "show expiry and review status as of this moment (default: no clock is read)")],
+        help="check the registry and build the static site")
+    build.add_argument("--out", help="output folder (default: site_dir of mkdocs.yml, 'site')")
+    build.add_argument("--strict", action="store_true", help="warnings fail the build too")
+    build.set_defaults(func=cmd_build)

@@ -1,0 +1,69 @@
+"""`credreg keygen` and `credreg key rotate|retire|revoke`: an issuer's signing keys and their life."""
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..keys import lifecycle
+from .options import EXIT_OK, KEY, ROOT, Parser, moment, registry_root, signing_key
+
+
+def clock() -> datetime:
+    """The current moment in whole seconds, UTC: what signing and key edits record."""
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    """Create an issuer's first key: private file outside the repository, public key into issuer.yaml."""
+    root = registry_root(args.root)
+    key, path = lifecycle.keygen(root, args.issuer, clock(), args.key_id, Path(args.out) if args.out else None)
+    print(f"added key {key.key_id} ({key.public_multibase}) to issuers/{args.issuer}/issuer.yaml")
+    print(f"private key written to {path} (mode 0600): back it up, never commit it")
+    return EXIT_OK
+
+
+def cmd_key(args: argparse.Namespace) -> int:
+    """Rotate, retire or revoke a key, editing issuer.yaml."""
+    root = registry_root(args.root)
+    if args.action == "rotate":
+        old = signing_key(args)
+        key, path = lifecycle.rotate(root, old, clock(), args.key_id, Path(args.out) if args.out else None)
+        print(f"retired {old.key_id}; added {key.key_id} ({key.public_multibase})")
+        print(f"new private key written to {path} (mode 0600); keep the old one to revoke with it if needed")
+    elif args.action == "retire":
+        lifecycle.retire(root, args.issuer, args.key_id, clock())
+        print(f"key {args.key_id} of {args.issuer} retired: it signs nothing from now on")
+    else:
+        lifecycle.revoke(root, args.issuer, args.key_id, args.reason, clock(), args.compromised_since)
+        dropped = " and dropped from the DID document" if args.reason == "compromised" else ""
+        print(f"key {args.key_id} of {args.issuer} revoked ({args.reason}){dropped}")
+    return EXIT_OK
+
+
+def add_commands(sub: Any) -> None:
+    """Register keygen and key on the top-level subparsers."""
+    keygen = sub.add_parser("keygen", parents=[ROOT], help="create an issuer's first signing key")
+    keygen.add_argument("issuer", help="issuer id")
+    keygen.add_argument("--key-id", help="id of the new key (default key-<year>)")
+    keygen.add_argument("--out", help="where to write the private key (default: the per-user key folder)")
+    keygen.set_defaults(func=cmd_keygen)
+
+    key = sub.add_parser("key", help="rotate, retire or revoke an issuer key")
+    key_sub = key.add_subparsers(dest="action", required=True, parser_class=Parser)
+    rotate = key_sub.add_parser("rotate", parents=[ROOT, KEY], help="make a new key and retire the current one")
+    rotate.add_argument("--key-id", help="id of the new key (default key-<year>)")
+    rotate.add_argument("--out", help="where to write the new private key")
+    retire = key_sub.add_parser("retire", parents=[ROOT],
+                                help="stop a key from signing; its past signatures stay valid")
+    revoke = key_sub.add_parser("revoke", parents=[ROOT],
+                                help="revoke a key (compromised keys void what they signed)")
+    for parser in (retire, revoke):
+        parser.add_argument("issuer", help="issuer id")
+        parser.add_argument("key_id", metavar="KEY_ID", help="the key's id in issuer.yaml")
+    revoke.add_argument("--reason", required=True, choices=lifecycle.REVOCATION_REASONS)
+    revoke.add_argument("--compromised-since", type=moment, metavar="DATE",
+                        help="with --reason compromised: signatures from this date on are void (default: all)")
+    for parser in (rotate, retire, revoke):
+        parser.set_defaults(func=cmd_key)

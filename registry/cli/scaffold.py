@@ -1,0 +1,41 @@
+"""`credreg new`: scaffold an issuer or a badge class with commented files that check clean."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ..scaffold import new_badge, new_issuer
+from .options import EXIT_OK, ROOT, Parser, registry_root
+
+ISSUER_KINDS = ("training-provider", "school", "university", "marketplace", "employer",
+                "accreditor", "professional-body", "community")
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write the commented files of a new issuer or badge class (never overwriting)."""
+    root = registry_root(args.root) if args.what == "badge" else Path(args.root)
+    if args.what == "issuer":
+        written = new_issuer(root, args.id, name=args.name, kind=args.kind)
+    else:
+        written = new_badge(root, args.id, name=args.name)
+    for path in written:
+        print(f"wrote {path}")
+    print("next: fill in the files, then run `credreg check`")
+    return EXIT_OK
+
+
+def add_commands(sub: Any) -> None:
+    """Register `new issuer` and `new badge` on the top-level subparsers."""
+    new = sub.add_parser("new", help="scaffold a new issuer or badge class")
+    new_sub = new.add_subparsers(dest="what", required=True, parser_class=Parser)
+    issuer = new_sub.add_parser("issuer", parents=[ROOT], help="write issuers/<id>/issuer.yaml and a logo")
+    issuer.add_argument("id", help="issuer id: lower-case letters, digits, hyphens")
+    issuer.add_argument("--name", help="display name (default: from the id)")
+    issuer.add_argument("--kind", default="training-provider", choices=ISSUER_KINDS)
+    badge = new_sub.add_parser("badge", parents=[ROOT],
+                               help="write credentials/<issuer>/<badge>/ with badge.yaml and rubric v1")
+    badge.add_argument("id", metavar="ISSUER/BADGE", help="e.g. acme/intro-python")
+    badge.add_argument("--name", help="display name (default: from the id)")
+    for parser in (issuer, badge):
+        parser.set_defaults(func=cmd_new)

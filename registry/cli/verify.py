@@ -1,0 +1,56 @@
+"""`credreg verify`: verify any Open Badges 3.0 credential, files or URLs, as a verifier's log."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ..check import load_registry
+from ..config import load_site_urls
+from ..errors import CredregError, Severity
+from ..layout import MKDOCS_FILE
+from ..verify.fetch import Fetcher, parse_map
+from ..verify.local import RegistryFiles, registry_fetcher
+from ..verify.report import render_results, verify_sources
+from .keys import clock
+from .options import EXIT_OK, EXIT_PROBLEMS, FORMAT, ROOT, now_option
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Verify each source; exit 1 unless every one is valid."""
+    maps = dict(parse_map(spec) for spec in args.map)
+    root = Path(args.root)
+    fetcher, policy = Fetcher(maps=maps, allow_network=not args.offline), None
+    if (root / MKDOCS_FILE).is_file() and (root / "issuers").is_dir() and not args.no_registry:
+        files = _own_registry(root)
+        fetcher, policy = registry_fetcher(files, maps, allow_network=not args.offline), files.key_policy
+    fetcher.allow_private_network = args.unsafe_allow_private_network
+    results = verify_sources(args.sources, fetcher, args.now or clock(), args.recipient, policy)
+    print(render_results(results, args.format))
+    return EXIT_OK if all(r.ok for r in results) else EXIT_PROBLEMS
+
+
+def _own_registry(root: Path) -> RegistryFiles:
+    """The checkout's own documents, loaded and validated by the check (signatures are what verify checks)."""
+    loaded = load_registry(root)
+    if loaded.registry is None:
+        first = next(p for p in loaded.problems if p.severity is Severity.ERROR)
+        raise CredregError(f"the registry at {root} has problems, so its files cannot vouch for its keys; first: "
+                           f"{first.where()}: {first.message}", "run `credreg check` and fix them, or pass --no-registry")
+    return RegistryFiles(loaded.registry, loaded.signed, load_site_urls(root))
+
+
+def add_commands(sub: Any) -> None:
+    """Register verify on the top-level subparsers."""
+    verify = sub.add_parser("verify", parents=[ROOT, FORMAT, now_option("check dates as of this moment (default: now)")],
+                            help="verify Open Badges 3.0 credentials (files or URLs)")
+    verify.add_argument("sources", nargs="+", metavar="FILE|URL", help="credential files or URLs")
+    verify.add_argument("--map", action="append", default=[], metavar="URL_PREFIX=DIR",
+                        help="serve URLs under a prefix from a local folder (offline verification)")
+    verify.add_argument("--recipient", metavar="EMAIL", help="also check the credential belongs to this email")
+    verify.add_argument("--offline", action="store_true", help="never use the network")
+    verify.add_argument("--unsafe-allow-private-network", action="store_true",
+                        help="UNSAFE: also fetch from loopback, private and link-local addresses "
+                             "(only for a test server of your own)")
+    verify.add_argument("--no-registry", action="store_true", help="don't resolve this checkout's own DIDs from its files")
+    verify.set_defaults(func=cmd_verify)

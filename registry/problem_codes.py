@@ -1,0 +1,110 @@
+"""Every problem code `credreg check` can report, with its severity and what it means.
+
+Codes are stable (README: "Problems reported by `credreg check`" lists the same table); a
+test scans the package for every code it can emit and requires each to be here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import Severity
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+@dataclass(frozen=True)
+class ProblemCode:
+    """A problem code's severity and one-line meaning."""
+
+    severity: Severity
+    meaning: str
+
+
+_TABLE: tuple[tuple[str, Severity, str], ...] = (
+    # Reading files
+    ("yaml-syntax", E, "the YAML file does not parse"),
+    ("json-syntax", E, "the JSON file does not parse"),
+    ("yaml-anchor", E, "a YAML anchor (refused: it hides content)"),
+    ("yaml-alias", E, "a YAML alias (refused: it hides content)"),
+    ("yaml-tag", E, "a YAML tag (refused: it can run constructors)"),
+    ("yaml-duplicate-key", E, "a key appears twice in one YAML mapping"),
+    ("json-duplicate-key", E, "a key appears twice in one JSON object"),
+    ("yaml-multiple-documents", E, "more than one YAML document in the file"),
+    ("yaml-complex-key", E, "a YAML key that is not a plain string"),
+    ("not-utf8", E, "the file is not UTF-8 text"),
+    ("control-character", E, "the file holds a NUL character"),
+    ("file-too-large", E, "the file is over its size limit (YAML 256 KiB, JSON 1 MiB)"),
+    ("too-deep", E, "values nested more than 24 levels deep"),
+    ("image-too-large", E, "an image over 512 KiB"),
+    # Formats (JSON Schema)
+    ("unknown-field", E, "a field the format does not have"),
+    ("missing-field", E, "a required field is missing"),
+    ("wrong-type", E, "a value of the wrong type"),
+    ("bad-value", E, "a value outside the allowed ones"),
+    ("empty-value", E, "an empty value where one is required"),
+    ("too-long", E, "a text longer than its limit"),
+    ("out-of-range", E, "a number outside its range"),
+    ("duplicate-item", E, "a list holds the same item twice"),
+    ("bad-format", E, "a value not in the expected form"),
+    ("schema", E, "any other departure from the format's JSON Schema"),
+    ("bad-id", E, "an id (folder, file, key, criterion) outside [a-z0-9-]"),
+    ("bad-date", E, "not a date or date-time, or no such day"),
+    ("non-https-url", E, "a URL that is not https://"),
+    ("hidden-character", E, "an invisible, bidi-override or control character in a text"),
+    # Names
+    ("name-collision", E, "two issuers (or two badge classes of one issuer) with the same name ignoring case"),
+    ("confusable-name", E, "a name that looks like another under Unicode's confusables"),
+    ("name-variant", E, "names that read the same once case, punctuation, accents and lookalikes are ignored"),
+    ("contains-issuer-name", W, "an issuer name containing another issuer's name"),
+    ("mixed-script", E, "a name mixing scripts the way spoofed names do"),
+    ("imitates-issuer", E, "a badge name containing another issuer's name"),
+    # The tree
+    ("private-key", E, "private key material anywhere in the tree"),
+    ("symlink", E, "a symbolic link anywhere in the tree"),
+    ("unexpected-file", E, "a file that is not part of the layout (or an interrupted write's leftover)"),
+    ("unknown-issuer", E, "files under credentials/<issuer>/ with no issuer profile"),
+    ("unknown-badge", E, "files under a badge folder with no badge.yaml"),
+    # References
+    ("dangling-ref", E, "a reference to something that does not exist"),
+    ("cross-issuer-ref", E, "a pathway or revocation reaching into another issuer's credentials"),
+    ("bad-ref", E, "a badge class building on itself, or a name exception pairing an issuer with itself"),
+    ("pathway-cycle", E, "buildsOn entries forming a cycle"),
+    ("not-accreditor", E, "an issuer that is not an accreditor accredits"),
+    ("self-accreditation", E, "an accreditor accredits its own badge"),
+    ("missing-rubric", E, "a badge class without rubric versions"),
+    ("rubric-version-gap", E, "a rubric version is missing from v1..vN"),
+    ("rubric-version-mismatch", E, "a rubric file whose version differs from its name"),
+    ("bad-rubric-name", E, "a rubric file not named v<N>.yaml"),
+    ("rubric-threshold", E, "a pass threshold more than the criteria can give"),
+    ("duplicate-id", E, "a credential, key, criterion, level, maintainer or revocation appearing twice"),
+    ("duplicate-key", E, "two issuers (or two key ids) with the same public key"),
+    ("bad-key", E, "a public key that is not an Ed25519 Multikey"),
+    ("bad-key-window", E, "a key whose dates make no sense"),
+    ("no-current-key", W, "an issuer with no key that may sign now"),
+    ("review-overdue", W, "a badge class review is overdue as of --now"),
+    ("missing-file", E, "an image that is missing"),
+    ("bad-image", E, "an image that is not what its name says, or not well-formed"),
+    ("unsafe-svg", E, "an SVG that is not a plain drawing"),
+    # Signed files
+    ("award-signature", E, "a proof of an award or status list does not verify"),
+    ("award-key", E, "a proof made with a key that is not the issuer's, or outside its validity"),
+    ("award-proof", E, "an award without proof, without eddsa-rdfc-2022, or without a valid created time"),
+    ("award-id", E, "the credential's id is not its URL"),
+    ("award-issuer", E, "the credential's issuer is not the folder's issuer"),
+    ("award-badge", E, "the credential's achievement is not the folder's badge class"),
+    ("award-rubric", E, "the award names a missing rubric version, or the rubric was edited after use"),
+    ("award-schema", E, "the award does not validate against the OB 3.0 JSON Schema"),
+    ("award-content", E, "a signed award says something its issuer's files do not"),
+    ("award-results", E, "an award's results do not fit or do not pass its rubric version"),
+    ("award-dates", E, "validFrom/validUntil without a zone, or validUntil not after validFrom"),
+    ("award-status", E, "no or a bad entry in the issuer's status list"),
+    ("duplicate-status-index", E, "two awards share a status index"),
+    ("status-list-id", E, "a status list whose id is not its URL"),
+    ("status-list-issuer", E, "a status list not signed by its issuer"),
+    ("status-list-malformed", E, "a malformed status list"),
+    ("status-list-mismatch", E, "a status list that disagrees with revocations.yaml"),
+    ("missing-status-list", E, "an issuer with awards but no signed status list"),
+    ("site-url", E, "mkdocs.yml is missing or has no https site_url"),
+)
+
+PROBLEM_CODES: dict[str, ProblemCode] = {code: ProblemCode(severity, meaning) for code, severity, meaning in _TABLE}

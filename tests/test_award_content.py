@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import fixture_signing_key
+from support import fixture_signing_key
 from registry.award import issue
 from registry.award.sign import sign
 from registry.check import check_registry

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SVG, RUBRIC, badge_yaml, base_files, issuer_yaml, fixture_key
+from support import SVG, RUBRIC, badge_yaml, base_files, issuer_yaml, fixture_key
 from registry.check import check_registry
 
 ACME = "issuers/acme/issuer.yaml"

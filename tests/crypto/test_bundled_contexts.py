@@ -13,7 +13,7 @@ from registry.crypto.canonical import rdfc
 from registry.crypto.jsonld import bundled_contexts, document_loader, make_loader
 from registry.errors import ContextNotBundled
 
-from crypto_vectors import EXAMPLES_CONTEXT, W3C, read_json
+from support import EXAMPLES_CONTEXT, W3C, read_json
 
 CONTEXTS = resources.files("registry.contexts")
 MANIFEST: list[dict[str, str]] = json.loads(CONTEXTS.joinpath("manifest.json").read_text("utf-8"))

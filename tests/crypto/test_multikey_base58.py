@@ -12,7 +12,7 @@ from registry.crypto.multikey import (decode_public_key, decode_secret_key, did_
                                       encode_secret_key, public_key_from_did_key)
 from registry.errors import CryptoError
 
-from crypto_vectors import REF, W3C, read_json
+from support import REF, W3C, read_json
 
 # From the base58 IETF draft (draft-msporny-base58) and Bitcoin's leading-zero rule.
 BASE58 = [

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from pyld.jsonld import JsonLdProcessor
 
-from conftest import fixture_signing_key
+from support import fixture_signing_key
 from registry.award import issue
 from registry.check import check_registry
 from registry.crypto import canonical

@@ -16,7 +16,7 @@ from registry.crypto.dataintegrity import (SIGNATURE_MISMATCH, ProofFailed, crea
 from registry.crypto.jsonld import document_loader
 from registry.errors import ContextNotBundled, CryptoError
 
-from crypto_vectors import EXAMPLES_CONTEXT, W3C, read_json, w3c_loader, w3c_private_key, w3c_public_key
+from support import EXAMPLES_CONTEXT, W3C, read_json, w3c_loader, w3c_private_key, w3c_public_key
 
 V2 = "https://www.w3.org/ns/credentials/v2"
 Change = Callable[[dict[str, Any], dict[str, Any]], None]

@@ -5,7 +5,7 @@ import pytest
 
 from registry.crypto.dataintegrity import SIGNATURE_MISMATCH, proofs_of, verify_proof
 
-from crypto_vectors import REF, REF_ISSUER, read_json, ref_public_key
+from support import REF, REF_ISSUER, read_json, ref_public_key
 
 NAMES = ["basic", "rich", "active", "endorsement"]
 

@@ -37,7 +37,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import REPO
+from support import REPO
 from registry.publish.build import build_site
 
 HERE = Path(__file__).resolve().parent

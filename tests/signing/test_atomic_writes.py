@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, fixture_signing_key
+from support import REPO, fixture_signing_key
 from registry import atomic
 from registry.award import issue
 from registry.check import check_registry

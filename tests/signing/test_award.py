@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import fixture_signing_key
+from support import fixture_signing_key
 from registry.award import issue
 from registry.ob3.recipient import identity_hash
 from registry.ob3.statuslist import decode, set_indexes

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from support import REPO
 from registry.publish.build import build_site
 from registry.check import check_registry
 from registry.did import did_document

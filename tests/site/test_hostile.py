@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import fixture_signing_key
+from support import fixture_signing_key
 from registry.award import issue
 from registry.publish.build import build_site
 
@@ -60,7 +60,7 @@ def make_hostile(root: Path) -> Path:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, str]]:
     import os
-    from conftest import MKDOCS_YML, SITE_CONFIG, base_files, fixture_key, write_tree
+    from support import MKDOCS_YML, SITE_CONFIG, base_files, fixture_key, write_tree
     tmp = tmp_path_factory.mktemp("hostile")
     os.environ.setdefault("CREDREG_CACHE_DIR", str(tmp / "cache"))
     files: dict[str, str | bytes] = dict(base_files())

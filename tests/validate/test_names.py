@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RUBRIC, SVG, badge_yaml, fixture_key, issuer_yaml
+from support import RUBRIC, SVG, badge_yaml, fixture_key, issuer_yaml
 from registry.check import check_registry
 from registry.errors import Severity
 from registry.validate import names as N

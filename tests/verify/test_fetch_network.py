@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from conftest import REPO
+from support import REPO
 from registry.cli import main
 from registry.crypto.dataintegrity import create_proof
 from registry.crypto.multikey import encode_public_key

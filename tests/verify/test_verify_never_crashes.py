@@ -9,7 +9,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from conftest import REPO
+from support import REPO
 from registry.verify.local import registry_fetcher
 from registry.verify.verifier import verify_credential
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import fixture_signing_key
+from support import fixture_signing_key
 from registry.award import issue
 from registry.cli import main
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from support import fixture_signing_key
+from support import award_for, fixture_signing_key
 from registry.award import issue
 from registry.award.sign import sign
 from registry.check import check_registry
@@ -73,8 +73,7 @@ def award(root: Path, **details: Any) -> Path:
     """A real award of acme/intro-python at rubric v1, made by the code `credreg award` runs."""
     details = {"results": PASSING_V1, "rubric_version": 1, "name": "Ada Lovelace",
                "evidence": ("https://portfolio.example.net/ada",), **details}
-    ctx = issue.open_registry(root, fixture_signing_key("acme"), NOW)
-    return issue.award_one(ctx, "acme/intro-python", "ada@example.net", NOW, random.Random(1), **details)
+    return award_for(root, NOW, **details)
 
 
 def resign(path: Path, mutate: Callable[[dict[str, Any]], None]) -> None:

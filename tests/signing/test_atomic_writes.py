@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO, fixture_signing_key
+from support import REPO, award_for, fixture_signing_key
 from registry import atomic
 from registry.award import issue
 from registry.check import check_registry
@@ -236,8 +236,7 @@ def test_award_killed_at_random_moments_is_all_or_nothing(signing_registry: Path
 def revoke_argv(signing_registry: Path, tmp_path: Path) -> list[str]:
     """Two awards, one already revoked (so revocations.yaml and the status list both get replaced)."""
     key = fixture_signing_key("acme")
-    paths = [issue.award_one(issue.open_registry(signing_registry, key, NOW), "acme/intro-python",
-                             f"p{seed}@example.net", NOW, random.Random(seed), results={"quality": "good"})
+    paths = [award_for(signing_registry, NOW, email=f"p{seed}@example.net", seed=seed, results={"quality": "good"})
              for seed in (1, 2)]
     issue.revoke(issue.open_registry(signing_registry, key, NOW), paths[0].stem, "Copied work", NOW)
     key_file = write_key_file(tmp_path / "keys" / "acme.json", "acme")

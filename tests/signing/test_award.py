@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from support import fixture_signing_key
+from support import award_for, fixture_signing_key
 from registry.award import issue
 from registry.ob3.recipient import identity_hash
 from registry.ob3.statuslist import decode, set_indexes
@@ -26,7 +26,7 @@ def ctx_for(root: Path, issuer: str = "acme", when: datetime = NOW, key_id: str 
 def award(root: Path, email: str = "ada@example.net", badge: str = "acme/intro-python", when: datetime = NOW,
           seed: int = 1, **details: object) -> Path:
     details.setdefault("results", {"quality": "good"})
-    return issue.award_one(ctx_for(root, badge.split("/")[0], when), badge, email, when, random.Random(seed), **details)
+    return award_for(root, when, badge=badge, email=email, seed=seed, **details)
 
 
 def load(path: Path) -> dict:

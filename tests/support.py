@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -340,3 +340,53 @@ def network_seen() -> Iterator[list[tuple[str, Any]]]:
 
 def connects(seen: list[tuple[str, Any]]) -> list[Any]:
     return [address for event, address in seen if event == "socket.connect"]
+
+
+# --- network fetches against the loopback servers of tests/verify/conftest.py ----------------------------------
+
+FETCH_NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+FETCH_BUDGET = 1.5
+UNUSABLE_HINT = ("no server answered over https with a valid certificate in time; "
+                 "check the URL, or use --map URL_PREFIX=DIR with a local copy")
+
+
+def fetcher(servers: Any, *, private: bool = True, budget: float = FETCH_BUDGET) -> Any:
+    """A network Fetcher that trusts the test CA of `servers` (the `servers` fixture)."""
+    from registry.verify.fetch import Fetcher
+    return Fetcher(allow_network=True, ssl_context=servers.trust, allow_private_network=private, time_budget=budget)
+
+
+def fetch_error(f: Any, url: str) -> Any:
+    """The FetchError that fetching `url` raises."""
+    from registry.verify.fetch import FetchError
+    with pytest.raises(FetchError) as caught:
+        f.get(url)
+    return caught.value
+
+
+def web_did_document(did: str) -> dict[str, Any]:
+    """A did:web DID document with TEST_KEY as key-1."""
+    return {"@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"], "id": did,
+            "verificationMethod": [{"id": f"{did}#key-1", "type": "Multikey", "controller": did,
+                                    "publicKeyMultibase": TEST_PUBLIC}],
+            "assertionMethod": [f"{did}#key-1"]}
+
+
+def web_credential(did: str) -> dict[str, Any]:
+    """An Open Badges credential of the issuer `did`, signed with TEST_KEY as `did`#key-1."""
+    from registry.crypto.dataintegrity import create_proof
+    doc: dict[str, Any] = {
+        "@context": ["https://www.w3.org/ns/credentials/v2",
+                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "id": "urn:uuid:6e1c1c5e-3d44-4a4f-9a53-1d2c8b1f0a01",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": did, "type": ["Profile"], "name": "Loopback Issuer"},
+        "validFrom": "2026-01-01T00:00:00Z",
+        "name": "Example Badge",
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "achievement": {"id": "urn:uuid:6e1c1c5e-3d44-4a4f-9a53-1d2c8b1f0a02", "type": ["Achievement"],
+                            "name": "Example", "description": "An example.", "criteria": {"narrative": "Do it."}},
+        },
+    }
+    return {**doc, "proof": [create_proof(doc, TEST_KEY, f"{did}#key-1", "eddsa-rdfc-2022", "2026-01-01T00:00:00Z")]}

@@ -146,6 +146,12 @@ def copy_example_registry(dest: Path) -> Path:
     return dest
 
 
+def leftovers(root: Path) -> list[str]:
+    """What interrupted atomic writes left under `root` (temporaries, backups, journals)."""
+    from registry import atomic
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if atomic.is_leftover(p.name))
+
+
 # --- signing: fixture keys, and awards made by the code `credreg award` runs ---------------------------------
 
 def fixture_signing_key(issuer_id: str, key_id: str = "key-1"):  # type: ignore[no-untyped-def]

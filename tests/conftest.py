@@ -22,9 +22,15 @@ from support import (CHROMIUM, INSECURE_HOST, INTEROP, LAUNCH_ARGS, MKDOCS_YML, 
 
 FOLDER_MARKERS = {"browser": "browser", "js": "node", "interop": "node", "ob2": "ob2"}
 FIXTURE_MARKERS = {"browser": "browser", "node": "node", "validator_python": "ob2"}
-SLOW_MODULES = {"test_check_never_crashes.py", "test_verify_never_crashes.py"}
-SLOW_TESTS = {"test_any_value_anywhere_gives_findings_not_tracebacks", "test_find_lookalikes_handles_ten_thousand_names",
-              "test_demo_awards_regenerate_byte_for_byte"}
+SLOW_MODULES = {"test_check_never_crashes.py", "test_verify_never_crashes.py"}  # fuzz: many mutated inputs
+SLOW_TESTS = {
+    "test_any_value_anywhere_gives_findings_not_tracebacks",  # fuzz: 8 seeds x 60 hostile values
+    "test_award_killed_at_random_moments_is_all_or_nothing",  # kills at random moments
+    "test_revoke_killed_at_random_moments_is_all_or_nothing",
+    "test_rotate_killed_at_random_moments_is_old_or_new",
+    "test_find_lookalikes_handles_ten_thousand_names",  # big inputs
+    "test_demo_awards_regenerate_byte_for_byte",  # re-awards every credential of the example registry
+}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -63,7 +63,9 @@ PASSING_V1 = {"quality": "good", "style": "good"}
 
 
 @pytest.fixture
-def registry(signing_registry: Path) -> Path:
+def registry(signing_registry: Path, check_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The signing registry with a two-version rubric; its checks share the session's success-only cache."""
+    monkeypatch.setenv("CREDREG_CACHE_DIR", str(check_cache))
     (signing_registry / BADGE / "rubrics/v1.yaml").write_text(RUBRIC_V1)
     (signing_registry / BADGE / "rubrics/v2.yaml").write_text(RUBRIC_V2)
     return signing_registry

@@ -24,6 +24,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from support import web_did_document
+
+# `from conftest import X` gets whichever conftest.py pytest imported last, so while some modules still
+# import helpers that way, this one offers the same names as tests/conftest.py (all from support.py).
+from support import (CHROMIUM, INSECURE_HOST, MKDOCS_YML, NO_CHROMIUM, REPO, RUBRIC, SITE_CONFIG,  # noqa: F401
+                     SITE_URL, SVG, badge_yaml, base_files, fixture_key, fixture_signing_key, issuer_yaml, write_tree)
 from registry.verify.fetch import MAX_DOCUMENT_BYTES
 
 # --- certificates: a test CA the fetcher trusts, one it does not -------------------------------------------

@@ -1,119 +1,50 @@
-"""Shared fixtures: a small valid registry written into a temporary folder, with real keys."""
+"""Fixtures, and the markers each test gets from where it lives. Shared plain helpers are in support.py."""
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from registry.crypto.multikey import encode_public_key
+from support import (CHROMIUM, INTEROP, LAUNCH_ARGS, MKDOCS_YML, NO_CHROMIUM, REPO, TESTS, base_files, find_python37,
+                     signing_files, write_tree)
 
-REPO = Path(__file__).resolve().parent.parent
+# --- markers: by folder, by module, by the fixtures a test uses -------------------------------------------
 
-
-def fixture_key(label: str) -> str:
-    """A deterministic Ed25519 public key (Multikey) for fixtures; the seed is public, so test use only."""
-    seed = hashlib.sha256(f"credreg-test:{label}".encode()).digest()
-    raw = Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    return encode_public_key(raw)
-
-
-SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" role="img" aria-label="x">'
-       '<title>x</title><circle cx="5" cy="5" r="4" fill="#345"/></svg>\n')
-
-
-def issuer_yaml(name: str, key: str, kind: str = "training-provider", extra: str = "") -> str:
-    return f"""name: {name}
-kind: {kind}
-url: https://{name.split()[0].lower()}.example/
-email: badges@{name.split()[0].lower()}.example
-description: |
-  {name} trains people.
-image: logo.svg
-demo: true
-maintainers:
-  - login: maintainer-{name.split()[0].lower()}
-    id: {int(hashlib.sha256(name.encode()).hexdigest()[:5], 16) + 1}
-keys:
-  - id: key-1
-    type: Multikey
-    publicKeyMultibase: {key}
-    validFrom: "2025-01-01T00:00:00Z"
-{extra}"""
+FOLDER_MARKERS = {"browser": "browser", "js": "node", "interop": "node", "ob2": "ob2"}
+FIXTURE_MARKERS = {"browser": "browser", "node": "node", "validator_python": "ob2"}
+SLOW_MODULES = {"test_check_never_crashes.py", "test_verify_never_crashes.py"}  # fuzz: many mutated inputs
+SLOW_TESTS = {
+    "test_any_value_anywhere_gives_findings_not_tracebacks",  # fuzz: 8 seeds x 60 hostile values
+    "test_award_killed_at_random_moments_is_all_or_nothing",  # kills at random moments
+    "test_revoke_killed_at_random_moments_is_all_or_nothing",
+    "test_rotate_killed_at_random_moments_is_old_or_new",
+    "test_find_lookalikes_handles_ten_thousand_names",  # big inputs
+    "test_demo_awards_regenerate_byte_for_byte",  # re-awards every credential of the example registry
+}
 
 
-def badge_yaml(name: str, level: str = "badge", builds_on: str = "[]") -> str:
-    return f"""name: {name}
-description: Shows {name}.
-level: {level}
-criteria:
-  narrative: Pass the project.
-image: badge.svg
-skills:
-  - framework: ESCO
-    name: Python
-tags: [python]
-review:
-  cadenceMonths: 12
-  lastReviewed: "2026-01-10"
-assessment:
-  methods: [project]
-  proctored: false
-  idChecked: false
-buildsOn: {builds_on}
-"""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test: `browser`, `node`, `ob2` by folder or fixture, `slow` by module or name.
+
+    A new file in tests/browser/, tests/js/, tests/interop/ or tests/ob2/ is marked by its folder alone."""
+    for item in items:
+        path = Path(str(item.path))
+        parts = path.relative_to(TESTS).parts if TESTS in path.parents else ()
+        names = {FOLDER_MARKERS[part] for part in parts[:-1] if part in FOLDER_MARKERS}
+        names |= {marker for fixture, marker in FIXTURE_MARKERS.items() if fixture in getattr(item, "fixturenames", ())}
+        if path.name in SLOW_MODULES or getattr(item, "originalname", item.name) in SLOW_TESTS:
+            names.add("slow")
+        for name in sorted(names):
+            item.add_marker(name)
 
 
-RUBRIC = """version: 1
-published: "2026-01-10"
-passThreshold: 3
-criteria:
-  - id: quality
-    name: Quality
-    levels:
-      - id: good
-        name: Good
-        points: 5
-      - id: fair
-        name: Fair
-        points: 2
-"""
-
-
-def base_files() -> dict[str, str]:
-    """The files of a minimal valid registry: two issuers, three badge classes."""
-    return {
-        "issuers/acme/issuer.yaml": issuer_yaml("Acme Training", fixture_key("acme")),
-        "issuers/acme/logo.svg": SVG,
-        "issuers/globex/issuer.yaml": issuer_yaml("Globex Academy", fixture_key("globex")),
-        "issuers/globex/logo.svg": SVG,
-        "credentials/acme/intro-python/badge.yaml": badge_yaml("Intro to Python"),
-        "credentials/acme/intro-python/badge.svg": SVG,
-        "credentials/acme/intro-python/rubrics/v1.yaml": RUBRIC,
-        "credentials/acme/python-developer/badge.yaml": badge_yaml("Python Developer", "micro-credential",
-                                                                  "[intro-python]"),
-        "credentials/acme/python-developer/badge.svg": SVG,
-        "credentials/acme/python-developer/rubrics/v1.yaml": RUBRIC,
-        "credentials/globex/data-basics/badge.yaml": badge_yaml("Data Basics"),
-        "credentials/globex/data-basics/badge.svg": SVG,
-        "credentials/globex/data-basics/rubrics/v1.yaml": RUBRIC,
-    }
-
-
-def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
-    """Write `files` (relative path → text or bytes) under `root`."""
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
-
+# --- registries in a temporary folder -------------------------------------------------------------------------
 
 @pytest.fixture
 def make_registry(tmp_path: Path) -> Callable[..., Path]:
@@ -126,18 +57,6 @@ def make_registry(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
-SITE_URL = "https://registry.test/"
-MKDOCS_YML = f"site_name: Test Registry\nsite_url: {SITE_URL}\ndocs_dir: overrides/docs\n"
-SITE_CONFIG = "theme:\n  name: material\n  font: false\nplugins:\n  - search\n  - credreg\n"  # for tests that build
-
-
-def fixture_signing_key(issuer_id: str, key_id: str = "key-1"):  # type: ignore[no-untyped-def]
-    """A deterministic SigningKey for tests (public seed: never for real use)."""
-    from registry.keys.store import from_seed
-    seed = hashlib.sha256(f"credreg-test:{issuer_id}:{key_id}".encode()).digest()
-    return from_seed(issuer_id, key_id, seed, hashlib.sha256(f"recipients:{issuer_id}".encode()).digest())
-
-
 @pytest.fixture
 def signing_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The minimal registry with mkdocs.yml and issuer keys that `fixture_signing_key` can sign for.
@@ -146,22 +65,21 @@ def signing_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """
     monkeypatch.setenv("CREDREG_KEY_DIR", str(tmp_path / "keys"))
     monkeypatch.setenv("CREDREG_CACHE_DIR", str(tmp_path / "cache"))
-    files: dict[str, str | bytes] = dict(base_files())
-    for issuer in ("acme", "globex"):
-        path = f"issuers/{issuer}/issuer.yaml"
-        files[path] = files[path].replace(fixture_key(issuer), fixture_signing_key(issuer).public_multibase)
+    files = signing_files()
     files["mkdocs.yml"] = MKDOCS_YML
     return write_tree(tmp_path / "registry", files)
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-INSECURE_HOST = "insecure.test"  # mapped to 127.0.0.1 inside Chromium only: an http origin that is not secure
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               f"--host-resolver-rules=MAP {INSECURE_HOST} 127.0.0.1"]
-NO_CHROMIUM = ("!!! /usr/bin/chromium IS MISSING: browser tests were NOT RUN. "
-               "Install it with: apt-get update && apt-get install -y chromium !!!")
+@pytest.fixture(scope="session")
+def check_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One `cache_dir` for the check, shared by the tests that check many nearly identical registries.
 
+    The cache records successes only, keyed by everything a check depends on: a mutated file is never
+    in it, so sharing it skips the unchanged files' signatures and nothing else."""
+    return tmp_path_factory.mktemp("check-cache")
+
+
+# --- headless Chromium ------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
 def browser():  # type: ignore[no-untyped-def]
@@ -178,3 +96,107 @@ def browser():  # type: ignore[no-untyped-def]
             yield chromium
         finally:
             chromium.close()
+
+
+# --- node, with tests/interop's pinned npm packages --------------------------------------------------------------
+
+def _npm_dependencies_installed() -> bool:
+    """Every package.json dependency is in node_modules at its pinned version."""
+    deps = json.loads((INTEROP / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    for name, version in deps.items():
+        manifest = INTEROP / "node_modules" / name / "package.json"
+        if not manifest.is_file() or json.loads(manifest.read_text(encoding="utf-8")).get("version") != version:
+            return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def node() -> str:
+    """The node binary, with tests/interop/node_modules installed (npm ci once if missing)."""
+    node_bin, npm_bin = shutil.which("node"), shutil.which("npm")
+    if not node_bin or not npm_bin:
+        pytest.skip("!!! INTEROP NOT TESTED: `node` and/or `npm` not found on PATH; the Digital Bazaar "
+                    "verification of credreg credentials was SKIPPED. Install Node.js >= 18 to run it. !!!")
+    version = subprocess.run([node_bin, "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    if int(version.lstrip("v").split(".")[0] or 0) < 18:
+        pytest.skip(f"!!! INTEROP NOT TESTED: node {version} is too old; @digitalbazaar/vc needs node >= 18 !!!")
+    if not _npm_dependencies_installed():
+        proc = subprocess.run([npm_bin, "ci", "--no-audit", "--no-fund"], cwd=INTEROP, capture_output=True,
+                              text=True, check=False, timeout=600)
+        if proc.returncode != 0 or not _npm_dependencies_installed():
+            pytest.fail(f"`npm ci` in {INTEROP} failed (exit {proc.returncode}):\n"
+                        f"--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr}", pytrace=False)
+    return node_bin
+
+
+# --- the OB 2.0 validator: a Python 3.7 venv with the pinned openbadges ------------------------------------------
+
+OB2 = TESTS / "ob2"
+OB2_REQUIREMENTS = OB2 / "requirements-py37.txt"
+OB2_VALIDATOR_VERSION = "1.1.2"
+OB2_INSTALL_TIMEOUT = 900
+OB2_SKIP_BANNER = "!!! OPEN BADGES 2.0 VALIDATOR NOT RUN: {} The 1EdTech OB 2.0 validation of the site was SKIPPED. !!!"
+
+
+def _ob2_venv() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(os.environ.get("CREDREG_OB2_VENV") or Path(base) / "credreg-tests" / "ob2-venv-py37")
+
+
+def _ob2_stamp() -> str:
+    return hashlib.sha256(OB2_REQUIREMENTS.read_bytes()).hexdigest()
+
+
+def _ob2_venv_ready(venv: Path) -> bool:
+    stamp, python = venv / "credreg-requirements.sha256", venv / "bin" / "python"
+    if not python.is_file() or not stamp.is_file() or stamp.read_text().strip() != _ob2_stamp():
+        return False
+    proc = subprocess.run([str(python), "-c", "import openbadges, openbadges.version as v; "
+                           "print('.'.join(map(str, v.VERSION)))"],
+                          capture_output=True, text=True, check=False, timeout=120)
+    return proc.returncode == 0 and proc.stdout.strip() == OB2_VALIDATOR_VERSION
+
+
+def _run_or_fail(what: str, cmd: list[str], timeout: int) -> None:
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=timeout,
+                              env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONNOUSERSITE": "1"})
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"{what} timed out after {timeout}s: {' '.join(cmd)}\n"
+                    f"--- stdout ---\n{exc.stdout}\n--- stderr ---\n{exc.stderr}", pytrace=False)
+    if proc.returncode != 0:
+        pytest.fail(f"{what} failed (exit {proc.returncode}): {' '.join(cmd)}\n"
+                    f"--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def validator_python() -> Path:
+    """The Python 3.7 venv's interpreter, with the pinned openbadges 1.1.2 installed (once per cache).
+
+    The venv lives in a cache folder outside the repo, reused while it matches requirements-py37.txt.
+    Without a Python 3.7 the tests are SKIPPED loudly; a failed install FAILS them with pip's output."""
+    python37, tried = find_python37()
+    if python37 is None:
+        pytest.skip(OB2_SKIP_BANNER.format(
+            f"no Python 3.7 interpreter (tried {tried}); openbadges 1.1.2 runs only on Python 3.7. Install one "
+            "(e.g. `pyenv install 3.7`) or name it in $CREDREG_PYTHON37."))
+    venv = _ob2_venv()
+    python = venv / "bin" / "python"
+    assert REPO not in venv.resolve().parents, f"the validator venv {venv} must live outside the repo"
+    if _ob2_venv_ready(venv):
+        return python
+    if venv.exists():
+        if not (venv / "pyvenv.cfg").is_file():
+            pytest.fail(f"{venv} exists but is not a venv; remove it or set CREDREG_OB2_VENV", pytrace=False)
+        shutil.rmtree(venv)
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    _run_or_fail("creating the Python 3.7 venv", [python37, "-m", "venv", str(venv)], 300)
+    _run_or_fail("pip install of the OB 2.0 validator",
+                 [str(python), "-m", "pip", "install", "--no-input", "-r", str(OB2_REQUIREMENTS)],
+                 OB2_INSTALL_TIMEOUT)
+    _run_or_fail("pip check in the validator venv", [str(python), "-m", "pip", "check"], 120)
+    (venv / "credreg-requirements.sha256").write_text(_ob2_stamp() + "\n")
+    if not _ob2_venv_ready(venv):
+        pytest.fail(f"openbadges {OB2_VALIDATOR_VERSION} is not importable in {venv} after installing "
+                    f"{OB2_REQUIREMENTS.name}", pytrace=False)
+    return python

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import fixture_signing_key
 
+from support import award_for, fixture_signing_key
 from registry.award import issue
 from registry.award.sign import sign
 from registry.check import check_registry
@@ -65,7 +65,9 @@ PASSING_V1 = {"quality": "good", "style": "good"}
 
 
 @pytest.fixture
-def registry(signing_registry: Path) -> Path:
+def registry(signing_registry: Path, check_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The signing registry with a two-version rubric; its checks share the session's success-only cache."""
+    monkeypatch.setenv("CREDREG_CACHE_DIR", str(check_cache))
     (signing_registry / BADGE / "rubrics/v1.yaml").write_text(RUBRIC_V1)
     (signing_registry / BADGE / "rubrics/v2.yaml").write_text(RUBRIC_V2)
     return signing_registry
@@ -75,8 +77,7 @@ def award(root: Path, **details: Any) -> Path:
     """A real award of acme/intro-python at rubric v1, made by the code `credreg award` runs."""
     details = {"results": PASSING_V1, "rubric_version": 1, "name": "Ada Lovelace",
                "evidence": ("https://portfolio.example.net/ada",), **details}
-    ctx = issue.open_registry(root, fixture_signing_key("acme"), NOW)
-    return issue.award_one(ctx, "acme/intro-python", "ada@example.net", NOW, random.Random(1), **details)
+    return award_for(root, NOW, **details)
 
 
 def resign(path: Path, mutate: Callable[[dict[str, Any]], None]) -> None:

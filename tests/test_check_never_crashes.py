@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
+from support import copy_example_registry
 from registry.check import check_registry
 
 MUTATIONS = 60
@@ -37,21 +37,19 @@ def mangle(data: bytes, rng: random.Random) -> bytes:
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    copy = tmp_path_factory.mktemp("mangle") / "registry"
-    shutil.copytree(REPO / "issuers", copy / "issuers")
-    shutil.copytree(REPO / "credentials", copy / "credentials")
-    shutil.copy(REPO / "mkdocs.yml", copy / "mkdocs.yml")
-    return copy
+    return copy_example_registry(tmp_path_factory.mktemp("mangle") / "registry")
 
 
 @pytest.mark.parametrize("seed", range(MUTATIONS))
-def test_mangled_file_gives_problems_not_tracebacks(pristine: Path, tmp_path: Path, seed: int) -> None:
+def test_mangled_file_gives_problems_not_tracebacks(pristine: Path, check_cache: Path, tmp_path: Path,
+                                                   seed: int) -> None:
     rng = random.Random(seed)
     root = tmp_path / "registry"
     shutil.copytree(pristine, root)
     files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".yaml", ".json", ".svg"))
     target = rng.choice(files)
     target.write_bytes(mangle(target.read_bytes(), rng))
-    result = check_registry(root, use_cache=False, workers=1)  # must not raise
+    # The session's success-only cache: the unchanged files' signatures are skipped, the mangled file's never.
+    result = check_registry(root, cache_dir=check_cache, workers=1)  # must not raise
     for problem in result.problems:
         assert problem.code and problem.message and problem.hint and problem.file

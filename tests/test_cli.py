@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import SITE_CONFIG
+from support import SITE_CONFIG
 
 from registry.check import check_registry
 from registry.cli import main
@@ -191,7 +191,7 @@ EXIT_CASES = [
 @pytest.mark.parametrize("case", EXIT_CASES, ids=[c.name for c in EXIT_CASES])
 def test_exit_codes(case: ExitCase, signing_registry: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                     capsys: pytest.CaptureFixture[str]) -> None:
-    from conftest import fixture_signing_key
+    from support import fixture_signing_key
 
     from registry.keys.store import to_json
     monkeypatch.setenv("ACME_KEY", to_json(fixture_signing_key("acme")))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from support import REPO
 
 from registry.errors import Severity
 from registry.problem_codes import PROBLEM_CODES

@@ -5,7 +5,7 @@ The README's table of problem codes is checked against the code in test_problem_
 from __future__ import annotations
 
 import pytest
-from conftest import REPO
+from support import REPO
 
 EMBEDDED = ["issuers/sprintwise/issuer.yaml", "credentials/sprintwise/sprint-ready-frontend/badge.yaml",
             "credentials/sprintwise/sprint-ready-frontend/rubrics/v2.yaml", "credentials/sprintwise/revocations.yaml"]

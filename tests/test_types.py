@@ -6,7 +6,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO
+
+from support import REPO
 
 
 def test_mypy_finds_no_errors() -> None:

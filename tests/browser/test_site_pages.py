@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CHROMIUM, NO_CHROMIUM, REPO
+from support import CHROMIUM, NO_CHROMIUM, REPO
 
 from registry.check import check_registry
 from registry.publish.build import build_site

@@ -13,12 +13,10 @@ from typing import Any
 
 import pytest
 import rfc8785
-import verify_site
-from conftest import CHROMIUM, NO_CHROMIUM, SITE_URL
+from support import CHROMIUM, NO_CHROMIUM, SITE_URL
 from verify_site import Site, outcome
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
-site, page = verify_site.site, verify_site.page  # the fixtures, bound here for pytest
 
 
 def test_api_matches_the_page(page: Any, site: Site) -> None:

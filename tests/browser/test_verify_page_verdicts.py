@@ -11,12 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import verify_site
-from conftest import CHROMIUM, INSECURE_HOST, NO_CHROMIUM
+from support import CHROMIUM, INSECURE_HOST, NO_CHROMIUM
 from verify_site import EMAIL, HOSTILE, RDFC_NOTE, Site, outcome, paste_and_verify, result_of
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
-site, page, shots = verify_site.site, verify_site.page, verify_site.shots  # the fixtures, bound here for pytest
 
 
 @pytest.mark.parametrize("name, verdict, step, expected", [

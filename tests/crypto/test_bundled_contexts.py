@@ -7,12 +7,13 @@ from importlib import resources
 from typing import Any
 
 import pytest
-from crypto_vectors import EXAMPLES_CONTEXT, W3C, read_json
 from pyld import jsonld
 
 from registry.crypto.canonical import rdfc
 from registry.crypto.jsonld import bundled_contexts, document_loader, make_loader
 from registry.errors import ContextNotBundled
+
+from support import EXAMPLES_CONTEXT, W3C, read_json
 
 CONTEXTS = resources.files("registry.contexts")
 MANIFEST: list[dict[str, str]] = json.loads(CONTEXTS.joinpath("manifest.json").read_text("utf-8"))

@@ -4,20 +4,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from crypto_vectors import REF, W3C, read_json
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from registry.crypto.base58 import b58decode, b58encode
-from registry.crypto.multikey import (
-    decode_public_key,
-    decode_secret_key,
-    did_key_from_public,
-    encode_public_key,
-    encode_secret_key,
-    public_key_from_did_key,
-)
+from registry.crypto.multikey import (decode_public_key, decode_secret_key, did_key_from_public, encode_public_key,
+                                      encode_secret_key, public_key_from_did_key)
 from registry.errors import CryptoError
+
+from support import REF, W3C, read_json
 
 # From the base58 IETF draft (draft-msporny-base58) and Bitcoin's leading-zero rule.
 BASE58 = [

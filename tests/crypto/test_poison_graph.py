@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import itertools
 import json
-import random
 import subprocess
 import sys
 from collections.abc import Callable
@@ -20,17 +19,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import fixture_signing_key
 from pyld.jsonld import JsonLdProcessor
 
-from registry.award import issue
+from support import REPO, award_for, fixture_signing_key
 from registry.check import check_registry
 from registry.crypto import canonical
 from registry.crypto.canonical import DEADLINE_EXCEEDED, POISON_GRAPH, CanonicalizationError, rdfc
 from registry.crypto.dataintegrity import EDDSA_RDFC, SIGNATURE_MISMATCH, create_proof, without_proof
 from registry.crypto.jsonld import document_loader
 
-REPO = Path(__file__).resolve().parent.parent.parent
 EXAMPLE_AWARD = REPO / "credentials/northlight-design-school/design-foundations/awards/05c6b0b7bfbbb628.json"
 
 
@@ -194,9 +191,7 @@ def test_verify_cli_fails_the_proof_step_without_a_traceback(tmp_path: Path) -> 
 def test_check_reports_a_poison_award_instead_of_hanging(signing_registry: Path) -> None:
     """A signed award given poison nodes afterwards (credreg cannot sign one: see above)."""
     now = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
-    context = issue.open_registry(signing_registry, fixture_signing_key("acme"), now)
-    path = issue.award_one(context, "acme/intro-python", "ada@example.net", now, random.Random(1),
-                           results={"quality": "good"})
+    path = award_for(signing_registry, now, results={"quality": "good"})
     path.write_text(json.dumps(linked(json.loads(path.read_text(encoding="utf-8")), clique(10)), indent=2),
                     encoding="utf-8")
     problems = check_registry(signing_registry).problems

@@ -7,14 +7,12 @@ from functools import cache
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from support import TEST_KEY, TEST_PUBLIC_RAW
 from registry.crypto.dataintegrity import CRYPTOSUITES, SIGNATURE_MISMATCH, create_proof, proofs_of, verify_proof
 from registry.crypto.multikey import did_key_from_public, encode_public_key, public_key_from_did_key
 
-KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
-PUBLIC = KEY.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+KEY, PUBLIC = TEST_KEY, TEST_PUBLIC_RAW
 VM = f"{did_key_from_public(PUBLIC)}#{encode_public_key(PUBLIC)}"
 CREATED = "2026-03-02T10:00:00Z"
 

@@ -15,89 +15,29 @@ import copy
 import hashlib
 import json
 import random
-import shutil
-import subprocess
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import base_files, write_tree
 
+from support import INTEROP_VERIFY_AT, REF, REPO, NodeResult, base_files, context_documents, run_verify, write_tree
 from registry.award import issue
 from registry.check import check_registry
-from registry.crypto.jsonld import bundled_contexts
 from registry.did import did_document
 from registry.errors import CredregError
 from registry.keys.store import SigningKey, from_seed
 from registry.urls import SiteUrls
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
-VECTORS = REPO / "tests" / "vectors" / "reference-signed"
+VECTORS = REF
 SITE_URL = "https://registry.test/"
 AWARDED = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
 REVOKED = datetime(2026, 3, 5, 9, 30, tzinfo=timezone.utc)
 VALID_UNTIL = datetime(2027, 3, 2, 10, 0, tzinfo=timezone.utc)
-VERIFY_AT = "2026-06-01T00:00:00Z"   # passed to vc.verifyCredential as `now`: no wall clock
+VERIFY_AT = INTEROP_VERIFY_AT
 AFTER_EXPIRY = "2027-06-01T00:00:00Z"
-NODE_TIMEOUT = 180
-
-
-# --- node and the npm packages ---------------------------------------------------------------
-
-def _dependencies_installed() -> bool:
-    """Every package.json dependency is in node_modules at its pinned version."""
-    deps = json.loads((HERE / "package.json").read_text(encoding="utf-8"))["dependencies"]
-    for name, version in deps.items():
-        manifest = HERE / "node_modules" / name / "package.json"
-        if not manifest.is_file() or json.loads(manifest.read_text(encoding="utf-8")).get("version") != version:
-            return False
-    return True
-
-
-@pytest.fixture(scope="session")
-def node() -> str:
-    """The node binary, with tests/interop/node_modules installed (npm ci once if missing)."""
-    node_bin, npm_bin = shutil.which("node"), shutil.which("npm")
-    if not node_bin or not npm_bin:
-        pytest.skip("!!! INTEROP NOT TESTED: `node` and/or `npm` not found on PATH; the Digital Bazaar "
-                    "verification of credreg credentials was SKIPPED. Install Node.js >= 18 to run it. !!!")
-    version = subprocess.run([node_bin, "--version"], capture_output=True, text=True, check=False).stdout.strip()
-    if int(version.lstrip("v").split(".")[0] or 0) < 18:
-        pytest.skip(f"!!! INTEROP NOT TESTED: node {version} is too old; @digitalbazaar/vc needs node >= 18 !!!")
-    if not _dependencies_installed():
-        proc = subprocess.run([npm_bin, "ci", "--no-audit", "--no-fund"], cwd=HERE, capture_output=True,
-                              text=True, check=False, timeout=600)
-        if proc.returncode != 0 or not _dependencies_installed():
-            pytest.fail(f"`npm ci` in {HERE} failed (exit {proc.returncode}):\n"
-                        f"--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr}", pytrace=False)
-    return node_bin
-
-
-@dataclass(frozen=True)
-class NodeResult:
-    returncode: int
-    output: dict[str, Any]
-    stderr: str
-
-    def describe(self) -> str:
-        return f"exit {self.returncode}\n{json.dumps(self.output, indent=2)}\n--- stderr ---\n{self.stderr}"
-
-
-def run_verify(node_bin: str, credential: dict[str, Any], documents: dict[str, Any],
-               now: str = VERIFY_AT) -> NodeResult:
-    job = {"credential": credential, "documents": documents, "now": now}
-    proc = subprocess.run([node_bin, str(HERE / "verify.mjs")], input=json.dumps(job), cwd=HERE,
-                          capture_output=True, text=True, check=False, timeout=NODE_TIMEOUT)
-    try:
-        output = json.loads(proc.stdout)
-    except json.JSONDecodeError:
-        pytest.fail(f"verify.mjs printed no JSON (exit {proc.returncode}):\n"
-                    f"--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr}", pytrace=False)
-    return NodeResult(proc.returncode, output, proc.stderr)
 
 
 # --- a registry with awards, made by credreg's own library -------------------------------------
@@ -119,18 +59,6 @@ def _load(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _plain(value: Any) -> Any:
-    """A JSON-serialisable deep copy (bundled contexts may be read-only mappings)."""
-    if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
-def context_documents() -> dict[str, Any]:
-    """URL → context, from credreg's bundled loader: the only contexts the JS verifier may load."""
-    return {url: _plain(doc) for url, doc in bundled_contexts().items()}
 
 
 @pytest.fixture(scope="module")

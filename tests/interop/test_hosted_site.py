@@ -7,9 +7,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from conftest import REPO
-from test_digitalbazaar import context_documents, node, run_verify  # noqa: F401 - node is a fixture
 
+from support import REPO, context_documents, run_verify
 from registry.publish.build import build_site
 
 VERIFY_AT = "2024-06-01T00:00:00Z"  # before any demo award expires, so every signature and key check runs
@@ -22,7 +21,7 @@ def hosted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     return site, index
 
 
-def test_every_hosted_credential_verifies(node: str, hosted: tuple[Path, dict]) -> None:  # noqa: F811
+def test_every_hosted_credential_verifies(node: str, hosted: tuple[Path, dict]) -> None:
     site, index = hosted
     documents = context_documents()
     base = "https://demo.credreg.example/"

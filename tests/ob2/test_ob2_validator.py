@@ -1,10 +1,12 @@
 """Interoperability: the Open Badges 2.0 documents the site publishes pass the 1EdTech OB 2.0 validator.
 
 The validator is PyPI `openbadges` 1.1.2 (1EdTech's openbadges-validator-core, the code behind the
-public OB 2.0 validator). It runs only on Python 3.7, so the session fixture makes a Python 3.7 venv
-in a cache folder outside the repo (reused while it matches requirements-py37.txt) and pip installs
-the pinned requirements there: the only network use, PyPI, at setup. Without python3.7 the tests
-are SKIPPED loudly; a failed install FAILS them with pip's output.
+public OB 2.0 validator). It runs only on Python 3.7, so the session fixture `validator_python`
+(conftest.py) makes a Python 3.7 venv in a cache folder outside the repo (reused while it matches
+requirements-py37.txt) and pip installs the pinned requirements there: the only network use, PyPI, at
+setup. Python 3.7 is $CREDREG_PYTHON37 when set (which must then be one), else `python3.7` on PATH,
+else pyenv's versions/3.7*. Without one the tests are SKIPPED loudly; a failed install FAILS them with
+pip's output.
 
 The example registry is built once (`--now 2026-11-28`). `run_validator.py` then runs
 `openbadges.verify(url, use_cache=False, cache_backend=None)` in the venv for every document, with
@@ -24,11 +26,9 @@ rejects them, so that the xfail gets removed.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -36,29 +36,18 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO
 
+from support import REPO
 from registry.publish.build import build_site
 
 HERE = Path(__file__).resolve().parent
-REQUIREMENTS = HERE / "requirements-py37.txt"
 RUNNER = HERE / "run_validator.py"
 OB2_CONTEXT_URL = "https://w3id.org/openbadges/v2"
 OB2_CONTEXT_FILE = REPO / "registry" / "contexts" / "ob-v2-context.json"
-PYENV_PY37 = Path("/root/.pyenv/versions/3.7.16/bin/python3.7")
 VALIDATOR_VERSION = "1.1.2"
 BUILD_NOW = datetime(2026, 11, 28, tzinfo=timezone.utc)
-INSTALL_TIMEOUT = 900
 RUN_TIMEOUT = 900
-SKIP_BANNER = "!!! OPEN BADGES 2.0 VALIDATOR NOT RUN: {} The 1EdTech OB 2.0 validation of the site was SKIPPED. !!!"
 
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "credreg-tests"
-
-
-VENV = Path(os.environ.get("CREDREG_OB2_VENV") or _cache_dir() / "ob2-venv-py37")
 
 
 def _iso(moment: datetime) -> str:
@@ -157,77 +146,6 @@ TAMPERED: dict[str, tuple[Any, str, str]] = {
 
 def tampered_url(name: str) -> str:
     return f"{SITE_URL}api/ob2/assertions/tampered-{name}.json"
-
-
-# --- the Python 3.7 venv with the validator ----------------------------------------------------------
-
-def _find_python37() -> str | None:
-    for candidate in (os.environ.get("CREDREG_PYTHON37"), str(PYENV_PY37), shutil.which("python3.7")):
-        if not candidate or not Path(candidate).is_file():
-            continue
-        proc = subprocess.run([candidate, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                              capture_output=True, text=True, check=False, timeout=60)
-        if proc.returncode == 0 and proc.stdout.strip() == "3.7":
-            return candidate
-    return None
-
-
-def _stamp() -> str:
-    return hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
-
-
-def _venv_python() -> Path:
-    return VENV / "bin" / "python"
-
-
-def _venv_ready() -> bool:
-    stamp = VENV / "credreg-requirements.sha256"
-    if not _venv_python().is_file() or not stamp.is_file() or stamp.read_text().strip() != _stamp():
-        return False
-    proc = subprocess.run([str(_venv_python()), "-c", "import openbadges, openbadges.version as v; "
-                           "print('.'.join(map(str, v.VERSION)))"],
-                          capture_output=True, text=True, check=False, timeout=120)
-    return proc.returncode == 0 and proc.stdout.strip() == VALIDATOR_VERSION
-
-
-def _run_or_fail(what: str, cmd: list[str], timeout: int) -> None:
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=timeout,
-                              env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONNOUSERSITE": "1"})
-    except subprocess.TimeoutExpired as exc:
-        pytest.fail(f"{what} timed out after {timeout}s: {' '.join(cmd)}\n"
-                    f"--- stdout ---\n{exc.stdout}\n--- stderr ---\n{exc.stderr}", pytrace=False)
-    if proc.returncode != 0:
-        pytest.fail(f"{what} failed (exit {proc.returncode}): {' '.join(cmd)}\n"
-                    f"--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr}", pytrace=False)
-
-
-@pytest.fixture(scope="session")
-def validator_python() -> Path:
-    """The Python 3.7 venv's interpreter, with the pinned openbadges 1.1.2 installed (once per cache)."""
-    python37 = _find_python37()
-    if python37 is None:
-        pytest.skip(SKIP_BANNER.format(
-            f"no Python 3.7 interpreter (tried $CREDREG_PYTHON37, {PYENV_PY37}, `python3.7` on PATH); "
-            "openbadges 1.1.2 runs only on Python 3.7. Install it (e.g. `pyenv install 3.7.16`)."))
-    assert REPO not in VENV.resolve().parents, f"the validator venv {VENV} must live outside the repo"
-    if _venv_ready():
-        return _venv_python()
-    if VENV.exists():
-        if not (VENV / "pyvenv.cfg").is_file():
-            pytest.fail(f"{VENV} exists but is not a venv; remove it or set CREDREG_OB2_VENV", pytrace=False)
-        shutil.rmtree(VENV)
-    VENV.parent.mkdir(parents=True, exist_ok=True)
-    _run_or_fail("creating the Python 3.7 venv", [python37, "-m", "venv", str(VENV)], 300)
-    _run_or_fail("pip install of the OB 2.0 validator",
-                 [str(_venv_python()), "-m", "pip", "install", "--no-input", "-r", str(REQUIREMENTS)],
-                 INSTALL_TIMEOUT)
-    _run_or_fail("pip check in the validator venv", [str(_venv_python()), "-m", "pip", "check"], 120)
-    (VENV / "credreg-requirements.sha256").write_text(_stamp() + "\n")
-    if not _venv_ready():
-        pytest.fail(f"openbadges {VALIDATOR_VERSION} is not importable in {VENV} after installing "
-                    f"{REQUIREMENTS.name}", pytrace=False)
-    return _venv_python()
 
 
 # --- the site and the validator's verdicts -------------------------------------------------------------

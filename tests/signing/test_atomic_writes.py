@@ -7,9 +7,6 @@ path and drops a marker file, so the test can kill it exactly there. The product
 """
 from __future__ import annotations
 
-import errno
-import hashlib
-import json
 import os
 import random
 import signal
@@ -23,8 +20,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from conftest import REPO, fixture_signing_key
 
+from support import REPO, award_for, fixture_signing_key, leftovers
 from registry import atomic
 from registry.award import issue
 from registry.check import check_registry
@@ -84,10 +81,6 @@ def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under `root` with its bytes, leaving out what an interrupted write leaves behind."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
             if p.is_file() and not atomic.is_leftover(p.name)}
-
-
-def leftovers(root: Path) -> list[str]:
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if atomic.is_leftover(p.name))
 
 
 def write_key_file(path: Path, issuer: str) -> Path:
@@ -236,8 +229,7 @@ def test_award_killed_at_random_moments_is_all_or_nothing(signing_registry: Path
 def revoke_argv(signing_registry: Path, tmp_path: Path) -> list[str]:
     """Two awards, one already revoked (so revocations.yaml and the status list both get replaced)."""
     key = fixture_signing_key("acme")
-    paths = [issue.award_one(issue.open_registry(signing_registry, key, NOW), "acme/intro-python",
-                             f"p{seed}@example.net", NOW, random.Random(seed), results={"quality": "good"})
+    paths = [award_for(signing_registry, NOW, email=f"p{seed}@example.net", seed=seed, results={"quality": "good"})
              for seed in (1, 2)]
     issue.revoke(issue.open_registry(signing_registry, key, NOW), paths[0].stem, "Copied work", NOW)
     key_file = write_key_file(tmp_path / "keys" / "acme.json", "acme")
@@ -325,150 +317,3 @@ def test_rotate_killed_at_random_moments_is_old_or_new(signing_registry: Path, r
         if assert_issuer_yaml_old_or_new(signing_registry, old):
             return
         (tmp_path / "keys/acme/key-2.json").unlink(missing_ok=True)  # an orphan key: the next try may reuse the id
-
-
-# ---------------------------------------------------------------- the writer itself
-
-
-def fail_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
-    def fsync(fd: int) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr(os, "fsync", fsync)
-
-
-def fail_replace(monkeypatch: pytest.MonkeyPatch) -> None:
-    def replace(src: object, dst: object) -> None:
-        raise OSError(errno.EIO, "Input/output error")
-    monkeypatch.setattr(os, "replace", replace)
-
-
-FAILURES: dict[str, tuple[str, Callable[[pytest.MonkeyPatch], None] | None, type[BaseException]]] = {
-    "unencodable-text-after-the-first-chunk": ("x" * 200_000 + "\udc80", None, UnicodeEncodeError),
-    "disk-full-at-fsync": ("new text\n", fail_fsync, OSError),
-    "rename-fails": ("new text\n", fail_replace, OSError),
-}
-
-
-@pytest.mark.parametrize("text, sabotage, error", FAILURES.values(), ids=FAILURES.keys())
-def test_a_failed_write_leaves_the_old_content(text: str, sabotage: Callable[[pytest.MonkeyPatch], None] | None,
-                                               error: type[BaseException], tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    target = tmp_path / "issuer.yaml"
-    target.write_text("old text\n")
-    if sabotage:
-        sabotage(monkeypatch)
-    with pytest.raises(error):
-        atomic.write_text(target, text)
-    monkeypatch.undo()
-    assert target.read_text() == "old text\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["issuer.yaml"]  # no temporary left
-
-
-def test_a_failed_batch_stage_writes_nothing(tmp_path: Path) -> None:
-    (tmp_path / "a.json").write_text("old a\n")
-    with pytest.raises(UnicodeEncodeError):
-        with atomic.Batch(tmp_path) as batch:
-            batch.stage_text(tmp_path / "a.json", "new a\n")
-            batch.stage_text(tmp_path / "sub" / "b.json", "new b\n")
-            batch.stage_text(tmp_path / "sub" / "c.json", "bad \udc80")
-    assert (tmp_path / "a.json").read_text() == "old a\n"
-    assert leftovers(tmp_path) == [] and not (tmp_path / "sub" / "b.json").exists()
-
-
-def test_key_files_are_0600_from_their_first_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    opened: list[tuple[int, int]] = []
-    modes_at_fsync: list[int] = []
-    chmods: list[object] = []
-    real_open, real_fsync = os.open, os.fsync
-
-    def spy_open(path: object, flags: int, mode: int = 0o777, *args: object, **kwargs: object) -> int:
-        fd = real_open(path, flags, mode, *args, **kwargs)  # type: ignore[arg-type]
-        if stat.S_ISREG(os.fstat(fd).st_mode):
-            opened.append((flags, mode))
-        return fd
-
-    def spy_fsync(fd: int) -> None:
-        if stat.S_ISREG(os.fstat(fd).st_mode):
-            modes_at_fsync.append(stat.S_IMODE(os.fstat(fd).st_mode))
-        real_fsync(fd)
-
-    monkeypatch.setattr(os, "open", spy_open)
-    monkeypatch.setattr(os, "fsync", spy_fsync)
-    for name in ("chmod", "fchmod", "lchmod"):
-        if hasattr(os, name):
-            monkeypatch.setattr(os, name, lambda *a, **k: chmods.append(a))
-    monkeypatch.setattr(Path, "chmod", lambda *a, **k: chmods.append(a))
-    old_umask = os.umask(0)  # a file created with wider permissions would show them
-    try:
-        saved = store.save(fixture_signing_key("acme"), tmp_path / "keys" / "acme" / "key-1.json", tmp_path / "reg")
-    finally:
-        os.umask(old_umask)
-        monkeypatch.undo()
-    assert chmods == []
-    assert opened and all(flags & os.O_CREAT and flags & os.O_EXCL and mode == 0o600 for flags, mode in opened)
-    assert modes_at_fsync == [0o600]  # the data was in the file, durable, at mode 0600
-    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
-    assert sorted(p.name for p in saved.parent.iterdir()) == ["key-1.json"]
-
-
-def dead_pid() -> int:
-    proc = subprocess.Popen([sys.executable, "-c", "pass"])
-    proc.wait()
-    return proc.pid
-
-
-def test_the_next_write_removes_stale_temporaries_only(tmp_path: Path) -> None:
-    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    try:
-        stale = tmp_path / f".status.json.credreg-tmp-{dead_pid()}-0123abcd"
-        live = tmp_path / f".other.json.credreg-tmp-{sleeper.pid}-0123abcd"
-        kept_copy = tmp_path / f".x.json.credreg-tmp-{dead_pid()}-89abcdef.old"  # only a batch may drop it
-        for path in (stale, live, kept_copy):
-            path.write_text("half")
-        atomic.write_text(tmp_path / "status.json", "{}\n")
-        assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, kept_copy.name, "status.json"])
-    finally:
-        sleeper.kill()
-        sleeper.wait()
-
-
-def test_a_journal_pointing_outside_its_folder_is_ignored(tmp_path: Path) -> None:
-    base = tmp_path / "credentials"
-    base.mkdir()
-    victim = tmp_path / "outside.txt"
-    victim.write_text("keep me\n")
-    entry = {"target": "../outside.txt", "temp": "../.outside.txt.credreg-tmp-1-0123abcd", "backup": None,
-             "sha256": hashlib.sha256(b"keep me\n").hexdigest()}
-    journal = base / f".credreg-commit.credreg-tmp-{dead_pid()}-0123abcd.journal"
-    journal.write_text(json.dumps({"credreg-commit": 1, "files": [entry]}))
-    atomic.recover(base)
-    assert victim.read_text() == "keep me\n" and journal.exists()
-
-
-def _git(folder: Path, *argv: str) -> None:
-    subprocess.run(["git", "-C", str(folder), *argv], check=True, capture_output=True)
-
-
-def test_a_committed_journal_is_never_acted_on(tmp_path: Path) -> None:
-    """A stranger's pull request can carry a journal whose hash matches a public file: recovering from it
-    would "roll back" issuer.yaml to the attacker's copy. Leftovers git tracks are reported, never used."""
-    folder = tmp_path / "issuers" / "acme"
-    folder.mkdir(parents=True)
-    target = folder / "issuer.yaml"
-    target.write_text("name: Acme\n")
-    temp = ".issuer.yaml.credreg-tmp-4000000-deadbeef"
-    (folder / f"{temp}.old").write_text("name: Acme (owned)\n")
-    journal = folder / ".credreg-commit.credreg-tmp-4000000-deadbeef.journal"
-    journal.write_text(json.dumps({"credreg-commit": 1, "files": [
-        {"target": "issuer.yaml", "temp": temp, "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
-         "backup": f"{temp}.old"}]}))
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", ".")
-    assert atomic.recover(tmp_path / "issuers") == []
-    assert target.read_text() == "name: Acme\n" and journal.exists()
-
-
-def test_a_leftover_with_an_impossible_pid_is_kept_not_a_crash(tmp_path: Path) -> None:
-    leftover = tmp_path / ".x.credreg-tmp-9999999999-deadbeef"
-    leftover.write_text("x")
-    assert atomic.recover(tmp_path) == [] and leftover.exists()

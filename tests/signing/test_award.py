@@ -7,14 +7,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from conftest import fixture_signing_key
 
+from support import award_for, fixture_signing_key
 from registry.award import issue
+from registry.ob3.recipient import identity_hash
+from registry.ob3.statuslist import decode, set_indexes
 from registry.check import check_registry
 from registry.errors import CredregError
-from registry.ob3.recipient import identity_hash
 from registry.ob3.schema import schema_errors
-from registry.ob3.statuslist import decode, set_indexes
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
 
@@ -26,7 +26,7 @@ def ctx_for(root: Path, issuer: str = "acme", when: datetime = NOW, key_id: str 
 def award(root: Path, email: str = "ada@example.net", badge: str = "acme/intro-python", when: datetime = NOW,
           seed: int = 1, **details: object) -> Path:
     details.setdefault("results", {"quality": "good"})
-    return issue.award_one(ctx_for(root, badge.split("/")[0], when), badge, email, when, random.Random(seed), **details)
+    return award_for(root, when, badge=badge, email=email, seed=seed, **details)
 
 
 def load(path: Path) -> dict:

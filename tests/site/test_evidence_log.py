@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 import pytest
-from conftest import REPO
+from support import REPO
 
 from registry.check import check_registry, load_registry
 from registry.config import load_site_config

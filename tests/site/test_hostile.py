@@ -11,8 +11,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from conftest import fixture_signing_key
 
+from support import MKDOCS_YML, SITE_CONFIG, fixture_signing_key, signing_files, write_tree
 from registry.award import issue
 from registry.publish.build import build_site
 
@@ -60,14 +60,9 @@ def make_hostile(root: Path) -> Path:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, str]]:
     import os
-
-    from conftest import MKDOCS_YML, SITE_CONFIG, base_files, fixture_key, write_tree
     tmp = tmp_path_factory.mktemp("hostile")
     os.environ.setdefault("CREDREG_CACHE_DIR", str(tmp / "cache"))
-    files: dict[str, str | bytes] = dict(base_files())
-    for issuer_id in ("acme", "globex"):
-        rel = f"issuers/{issuer_id}/issuer.yaml"
-        files[rel] = files[rel].replace(fixture_key(issuer_id), fixture_signing_key(issuer_id).public_multibase)
+    files = signing_files()
     files["mkdocs.yml"] = MKDOCS_YML + SITE_CONFIG
     root = write_tree(tmp / "registry", files)
     (root / "overrides" / "docs").mkdir(parents=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MKDOCS_YML, REPO, SITE_CONFIG, SVG, base_files, write_tree
+from support import MKDOCS_YML, REPO, SITE_CONFIG, SVG, base_files, write_tree
 
 from registry.errors import CredregError
 from registry.validate.images import published_image

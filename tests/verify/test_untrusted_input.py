@@ -7,23 +7,20 @@ depth and duplicate-key limits, so deep nesting is refused before any recursive 
 from __future__ import annotations
 
 import json
-import random
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import fixture_signing_key
 
-from registry.award import issue
+from support import REF, award_for, fixture_signing_key
 from registry.award.sign import sign
 from registry.check import check_registry
 from registry.cli import main
-from registry.ob3.fields import ascii_int
 from registry.urls import SiteUrls
+from registry.ob3.fields import ascii_int
 
-REF = Path(__file__).resolve().parent.parent / "vectors" / "reference-signed"
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
 DEEP = "[" * 1000 + "]" * 1000
 
@@ -168,8 +165,7 @@ CHECK_INDEX_CASES = [
 @pytest.mark.parametrize("index", [c[1] for c in CHECK_INDEX_CASES], ids=[c[0] for c in CHECK_INDEX_CASES])
 def test_check_reports_hostile_status_index(signing_registry: Path, index: str) -> None:
     key = fixture_signing_key("acme")
-    path = issue.award_one(issue.open_registry(signing_registry, key, NOW), "acme/intro-python", "ada@example.net",
-                           NOW, random.Random(1), results={"quality": "good"})
+    path = award_for(signing_registry, NOW, results={"quality": "good"})
     credential = json.loads(path.read_text())
     credential["credentialStatus"]["statusListIndex"] = index
     signed = sign(credential, key, SiteUrls("https://registry.test/"), NOW)
@@ -181,9 +177,7 @@ def test_check_reports_hostile_status_index(signing_registry: Path, index: str) 
 
 def test_check_reports_a_400_digit_number_in_an_award(signing_registry: Path) -> None:
     """pyld turns JSON integers into floats, and float() overflows on 400 digits: the reader refuses them first."""
-    key = fixture_signing_key("acme")
-    path = issue.award_one(issue.open_registry(signing_registry, key, NOW), "acme/intro-python", "ada@example.net",
-                           NOW, random.Random(1), results={"quality": "good"})
+    path = award_for(signing_registry, NOW, results={"quality": "good"})
     credential = json.loads(path.read_text())
     credential["credentialSubject"]["achievement"]["tag"] = [int("9" * 400)]
     path.write_text(json.dumps(credential, indent=2) + "\n")

@@ -8,15 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from support import REF, TEST_KEY, TEST_PUBLIC
+from registry.ob3.recipient import identity_hash
 from registry.cli import main
 from registry.crypto.dataintegrity import create_proof
-from registry.crypto.multikey import encode_public_key
-from registry.ob3.recipient import identity_hash
 
-REF = Path(__file__).resolve().parent.parent / "vectors" / "reference-signed"
 REF_MAP = f"https://registry.test/={REF / 'site'}"
 
 
@@ -75,8 +72,7 @@ def test_tampered_status_list_is_not_trusted(capsys: pytest.CaptureFixture[str],
 
 
 # Credentials from other issuers, signed here with a fresh key in each of the shapes OB 3.0 verifiers meet.
-KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
-PUBLIC = encode_public_key(KEY.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+KEY, PUBLIC = TEST_KEY, TEST_PUBLIC
 SALT = "pepper"
 
 

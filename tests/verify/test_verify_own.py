@@ -2,23 +2,19 @@
 from __future__ import annotations
 
 import json
-import random
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from conftest import fixture_signing_key
 
-from registry.award import issue
+from support import award_for
 from registry.cli import main
 
 WHEN = datetime(2026, 2, 10, tzinfo=timezone.utc)
 
 
 def own_award(root: Path) -> Path:
-    ctx = issue.open_registry(root, fixture_signing_key("acme"), WHEN)
-    return issue.award_one(ctx, "acme/intro-python", "ada@example.net", WHEN, random.Random(3),
-                           results={"quality": "good"})
+    return award_for(root, WHEN, seed=3, results={"quality": "good"})
 
 
 def run(capsys: pytest.CaptureFixture[str], root: Path, path: Path, *extra: str) -> tuple[int, dict]:

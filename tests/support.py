@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -278,47 +277,6 @@ def context_documents() -> dict[str, Any]:
     return {url: _plain(doc) for url, doc in bundled_contexts().items()}
 
 
-# --- Python 3.7, for the OB 2.0 validator (tests/ob2; the `validator_python` fixture) ---------------------------
-
-PYTHON37_ENV = "CREDREG_PYTHON37"
-
-
-def _is_python37(candidate: str) -> bool:
-    try:
-        proc = subprocess.run([candidate, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                              capture_output=True, text=True, check=False, timeout=60)
-    except OSError:
-        return False
-    return proc.returncode == 0 and proc.stdout.strip() == "3.7"
-
-
-def python37_candidates() -> list[str]:
-    """Where a Python 3.7 may be, in order: `python3.7` on PATH, then pyenv's versions/3.7*/bin."""
-    found = [shutil.which("python3.7") or ""]
-    pyenv = shutil.which("pyenv")
-    if pyenv:
-        proc = subprocess.run([pyenv, "root"], capture_output=True, text=True, check=False, timeout=60)
-        root = Path(proc.stdout.strip()) if proc.returncode == 0 and proc.stdout.strip() else None
-        if root:
-            found += [str(p) for p in sorted(root.glob("versions/3.7*/bin/python3.7"), reverse=True)]
-    return [c for c in found if c]
-
-
-def find_python37() -> tuple[str | None, str]:
-    """A Python 3.7 interpreter, and where it was looked for. $CREDREG_PYTHON37, when set, is the only place
-    looked: an interpreter named there that is not a working Python 3.7 fails the tests instead of skipping."""
-    named = os.environ.get(PYTHON37_ENV)
-    if named:
-        if not _is_python37(named):
-            pytest.fail(f"${PYTHON37_ENV}={named} is not a working Python 3.7 interpreter", pytrace=False)
-        return named, f"${PYTHON37_ENV}"
-    tried = python37_candidates()
-    for candidate in tried:
-        if _is_python37(candidate):
-            return candidate, candidate
-    return None, f"${PYTHON37_ENV} (unset), `python3.7` on PATH, `pyenv root`/versions/3.7*/bin ({tried or 'none'})"
-
-
 # --- the network as the process sees it: every socket connect and name lookup, from an audit hook -------------
 
 _SEEN: list[tuple[str, Any]] | None = None
@@ -378,21 +336,41 @@ def web_did_document(did: str) -> dict[str, Any]:
             "assertionMethod": [f"{did}#key-1"]}
 
 
-def web_credential(did: str) -> dict[str, Any]:
-    """An Open Badges credential of the issuer `did`, signed with TEST_KEY as `did`#key-1."""
-    from registry.crypto.dataintegrity import create_proof
+FOREIGN_SALT = "pepper"
+
+
+def foreign_credential(issuer: str, status: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An unsigned Open Badges credential of another issuer, for sam@example.org."""
+    from registry.ob3.recipient import identity_hash
     doc: dict[str, Any] = {
         "@context": ["https://www.w3.org/ns/credentials/v2",
-                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
-        "id": "urn:uuid:6e1c1c5e-3d44-4a4f-9a53-1d2c8b1f0a01",
+                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+                     "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"],
+        "id": "https://issuer.example/credentials/42",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": did, "type": ["Profile"], "name": "Loopback Issuer"},
+        "issuer": {"id": issuer, "type": ["Profile"], "name": "Example Issuer"},
         "validFrom": "2026-01-01T00:00:00Z",
         "name": "Example Badge",
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            "achievement": {"id": "urn:uuid:6e1c1c5e-3d44-4a4f-9a53-1d2c8b1f0a02", "type": ["Achievement"],
+            "identifier": [{"type": "IdentityObject", "hashed": True, "identityType": "emailAddress",
+                            "identityHash": identity_hash("sam@example.org", FOREIGN_SALT), "salt": FOREIGN_SALT}],
+            "achievement": {"id": "https://issuer.example/achievements/1", "type": ["Achievement"],
                             "name": "Example", "description": "An example.", "criteria": {"narrative": "Do it."}},
         },
     }
-    return {**doc, "proof": [create_proof(doc, TEST_KEY, f"{did}#key-1", "eddsa-rdfc-2022", "2026-01-01T00:00:00Z")]}
+    if status:
+        doc["credentialStatus"] = status
+    return doc
+
+
+def signed_with_test_key(doc: dict[str, Any], vm: str, *extra_proofs: dict[str, Any]) -> dict[str, Any]:
+    """`doc` with an eddsa-rdfc-2022 proof by TEST_KEY as `vm`, then `extra_proofs`."""
+    from registry.crypto.dataintegrity import create_proof
+    proof = create_proof(doc, TEST_KEY, vm, "eddsa-rdfc-2022", "2026-01-01T00:00:00Z")
+    return {**doc, "proof": [proof, *extra_proofs]}
+
+
+def web_credential(did: str) -> dict[str, Any]:
+    """A credential of the issuer `did`, signed with TEST_KEY as `did`#key-1."""
+    return signed_with_test_key(foreign_credential(did), f"{did}#key-1")

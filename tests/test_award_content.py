@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from support import award_for, fixture_signing_key
+from support import RUBRIC, award_for, fixture_signing_key
 from registry.award import issue
 from registry.award.sign import sign
 from registry.check import check_registry
@@ -27,20 +27,7 @@ PAGE = "https://registry.test/badges/acme/intro-python/"
 V1 = f"{PAGE}#rubric-v1"
 
 # Two criteria, so results can miss one or name one twice; v2 (current) adds a third and raises the pass mark.
-RUBRIC_V1 = """version: 1
-published: "2026-01-10"
-passThreshold: 6
-criteria:
-  - id: quality
-    name: Quality
-    levels:
-      - id: good
-        name: Good
-        points: 5
-      - id: fair
-        name: Fair
-        points: 2
-  - id: style
+RUBRIC_V1 = RUBRIC.replace("passThreshold: 3", "passThreshold: 6") + """  - id: style
     name: Style
     levels:
       - id: good

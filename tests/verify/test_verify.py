@@ -9,10 +9,8 @@ from typing import Any
 
 import pytest
 
-from support import REF, TEST_KEY, TEST_PUBLIC
-from registry.ob3.recipient import identity_hash
+from support import REF, TEST_PUBLIC, foreign_credential, signed_with_test_key
 from registry.cli import main
-from registry.crypto.dataintegrity import create_proof
 
 REF_MAP = f"https://registry.test/={REF / 'site'}"
 
@@ -72,36 +70,8 @@ def test_tampered_status_list_is_not_trusted(capsys: pytest.CaptureFixture[str],
 
 
 # Credentials from other issuers, signed here with a fresh key in each of the shapes OB 3.0 verifiers meet.
-KEY, PUBLIC = TEST_KEY, TEST_PUBLIC
-SALT = "pepper"
-
-
-def credential(issuer: str, status: dict[str, Any] | None = None) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "@context": ["https://www.w3.org/ns/credentials/v2",
-                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-                     "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"],
-        "id": "https://issuer.example/credentials/42",
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": issuer, "type": ["Profile"], "name": "Example Issuer"},
-        "validFrom": "2026-01-01T00:00:00Z",
-        "name": "Example Badge",
-        "credentialSubject": {
-            "type": ["AchievementSubject"],
-            "identifier": [{"type": "IdentityObject", "hashed": True, "identityType": "emailAddress",
-                            "identityHash": identity_hash("sam@example.org", SALT), "salt": SALT}],
-            "achievement": {"id": "https://issuer.example/achievements/1", "type": ["Achievement"],
-                            "name": "Example", "description": "An example.", "criteria": {"narrative": "Do it."}},
-        },
-    }
-    if status:
-        doc["credentialStatus"] = status
-    return doc
-
-
-def signed(doc: dict[str, Any], vm: str, *extra_proofs: dict[str, Any]) -> dict[str, Any]:
-    proof = create_proof(doc, KEY, vm, "eddsa-rdfc-2022", "2026-01-01T00:00:00Z")
-    return {**doc, "proof": [proof, *extra_proofs]}
+PUBLIC = TEST_PUBLIC
+credential, signed = foreign_credential, signed_with_test_key
 
 
 def controller_site(root: Path) -> Path:

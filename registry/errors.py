@@ -12,10 +12,9 @@ class below for one kind of failure. Each class says when it is raised.
     ├── DuplicateJsonKey    (inside the JSON reader) an object repeats a key
     ├── CryptoError         a key, signature or proof is malformed or does not verify
     │   ├── ContextNotBundled       JSON-LD asked for a context credreg does not ship
-    │   ├── CanonicalizationError   no canonical form signs everything the document says
-    │   │   ├── WorkLimitExceeded   (inside RDFC-1.0) too many Hash N-Degree Quads runs
-    │   │   └── DeadlineExceeded    (inside RDFC-1.0) the wall-clock deadline passed
-    │   └── ProofFailed             a Data Integrity proof does not verify
+    │   └── CanonicalizationError   no canonical form signs everything the document says
+    │       ├── WorkLimitExceeded   (inside RDFC-1.0) too many Hash N-Degree Quads runs
+    │       └── DeadlineExceeded    (inside RDFC-1.0) the wall-clock deadline passed
     ├── FetchError          a document cannot be obtained from a file, a --map folder or https
     ├── NoUsableResponse    (inside the fetcher) resolving, connecting or TLS failed
     ├── FetchBudgetSpent    (inside the fetcher) the credential's time budget ran out
@@ -28,11 +27,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .crypto.dataintegrity import ProofCheck
-
 
 class Severity(str, Enum):
     """How bad a problem is; `--strict` treats warnings as errors."""
@@ -150,16 +144,6 @@ class DeadlineExceeded(CanonicalizationError):
     def __init__(self, seconds: float) -> None:
         super().__init__(f"canonicalization ran past its {seconds:g} s deadline")
         self.seconds = seconds
-
-
-class ProofFailed(CryptoError):
-    """Raised by `verify_proof_or_raise` when a proof does not verify; `check` holds the full result."""
-
-    def __init__(self, check: ProofCheck) -> None:
-        super().__init__(f"{check.cryptosuite or 'Data Integrity'} proof by {check.verification_method or '?'} "
-                         f"does not verify: {check.reason}",
-                         "the document was altered after signing, or signed with another key or in another way")
-        self.check = check
 
 
 class FetchError(CredregError):

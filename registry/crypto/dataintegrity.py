@@ -3,8 +3,7 @@
 hashData = SHA-256(canonical proof configuration) ‖ SHA-256(canonical document), proof first; the
 signature is Ed25519 over those 64 bytes and proofValue = "z" + base58btc(signature). Canonical
 forms are always rebuilt from parsed values, never taken from text a caller hands in.
-`verify_proof` reports a bad proof as a result and never raises for one; `verify_proof_or_raise`
-raises ProofFailed, for callers that must stop (the python-tuf pattern).
+`verify_proof` reports a bad proof as a result and never raises for one.
 """
 from __future__ import annotations
 
@@ -18,7 +17,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from ..errors import CryptoError, ProofFailed
+from ..errors import CryptoError
 from .base58 import b58decode, b58encode
 from .canonical import jcs, rdfc
 from .jsonld import Loader, document_loader
@@ -142,15 +141,6 @@ def verify_proof(document: dict[str, Any], proof: dict[str, Any], public_key_raw
     except InvalidSignature:
         return fail(SIGNATURE_MISMATCH)
     return ProofCheck(True, str(suite), str(vm), str(created or ""))
-
-
-def verify_proof_or_raise(document: dict[str, Any], proof: dict[str, Any], public_key_raw: bytes,
-                          loader: Loader = document_loader) -> ProofCheck:
-    """Like verify_proof, but a proof that does not verify raises ProofFailed."""
-    check = verify_proof(document, proof, public_key_raw, loader)
-    if not check.ok:
-        raise ProofFailed(check)
-    return check
 
 
 def _canonicalizer(cryptosuite: str, loader: Loader) -> Callable[[dict[str, Any]], bytes]:

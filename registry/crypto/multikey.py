@@ -74,23 +74,18 @@ def decode_secret_key(value: str) -> bytes:
     return seed
 
 
-def did_key_from_public(raw: bytes) -> str:
-    """The did:key DID of an Ed25519 public key ("did:key:z6Mk…")."""
-    return DID_KEY + encode_public_key(raw)
-
-
 def public_key_from_did_key(verification_method: str) -> bytes:
     """The raw public key named by a did:key verification method URL ("did:key:z6Mk…#z6Mk…").
 
-    did:key needs no lookup: the key is the identifier. The fragment must repeat it, as the
-    did:key method's DID document names its only verification method that way.
+    did:key needs no lookup: the key is the identifier. A fragment, when given, must repeat it, as the
+    did:key method's DID document names its only verification method that way (the browser's rule too).
     """
     if not isinstance(verification_method, str) or not verification_method.startswith(DID_KEY):
         raise CryptoError(f"{verification_method!r} is not a did:key verification method",
                           "expected did:key:z6Mk…#z6Mk…")
     did, _, fragment = verification_method.partition("#")
     multibase = did[len(DID_KEY):]
-    if fragment != multibase:
+    if fragment and fragment != multibase:
         raise CryptoError(f"did:key verification method {verification_method} must end in #{multibase}",
                           "a did:key has exactly one key, whose fragment repeats the key")
     return decode_public_key(multibase)

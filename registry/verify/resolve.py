@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urldefrag
 
-from ..crypto.multikey import decode_public_key
+from ..crypto.multikey import decode_public_key, public_key_from_did_key
 from ..errors import CryptoError, ResolveError
 from .fetch import Fetcher
 
@@ -78,7 +78,7 @@ def resolve_key(vm: str, fetcher: Fetcher, purpose: str = "assertionMethod") -> 
     if vm.startswith("did:key:"):
         did, _ = urldefrag(vm)
         try:
-            raw = decode_public_key(did[len("did:key:"):])
+            raw = public_key_from_did_key(vm)
         except CryptoError as exc:
             raise ResolveError(f"{vm} is not an Ed25519 did:key: {exc.message}", "the proof names a broken key") from None
         return ResolvedKey(vm, did, raw, "did:key (the key is in the identifier)")

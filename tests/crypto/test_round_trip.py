@@ -10,17 +10,17 @@ import pytest
 
 from support import TEST_KEY, TEST_PUBLIC_RAW
 from registry.crypto.dataintegrity import CRYPTOSUITES, SIGNATURE_MISMATCH, create_proof, proofs_of, verify_proof
-from registry.crypto.multikey import did_key_from_public, encode_public_key, public_key_from_did_key
+from registry.crypto.multikey import encode_public_key, public_key_from_did_key
 
 KEY, PUBLIC = TEST_KEY, TEST_PUBLIC_RAW
-VM = f"{did_key_from_public(PUBLIC)}#{encode_public_key(PUBLIC)}"
+VM = f"did:key:{encode_public_key(PUBLIC)}#{encode_public_key(PUBLIC)}"
 CREATED = "2026-03-02T10:00:00Z"
 
 CREDENTIAL: dict[str, Any] = {
     "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
     "id": "https://registry.test/credentials/rt-0001.json",
     "type": ["VerifiableCredential", "OpenBadgeCredential"],
-    "issuer": {"id": did_key_from_public(PUBLIC), "type": ["Profile"], "name": "Round Trip Academy",
+    "issuer": {"id": f"did:key:{encode_public_key(PUBLIC)}", "type": ["Profile"], "name": "Round Trip Academy",
                "url": "https://rt.example/"},
     "validFrom": "2026-03-02T10:00:00Z",
     "validUntil": "2028-03-02T10:00:00Z",

@@ -15,12 +15,14 @@ from .yamledit import add_key, parse_checked, set_key_fields
 REVOCATION_REASONS = ("compromised", "superseded", "retired", "lost")
 
 
-def _issuer_file(root: Path, issuer_id: str) -> Path:
+def _issuer_file(root: Path, issuer_id: str, unknown: type[CredregError] = UsageError) -> Path:
+    """The issuer's issuer.yaml. An id that names no issuer is a usage error when the command line gave it;
+    `unknown` is CredregError when it came from a key file instead."""
     if not ID_RE.match(issuer_id):
         raise UsageError(f"issuer id {issuer_id!r} is not valid", "ids use a-z, 0-9 and inner hyphens")
     path = at(root, issuer_file(issuer_id))
     if not path.is_file():
-        raise CredregError(f"no issuer {issuer_id!r} in {root}", f"create it first: credreg new issuer {issuer_id}")
+        raise unknown(f"no issuer {issuer_id!r} in {root}", f"create it first: credreg new issuer {issuer_id}")
     return path
 
 
@@ -96,7 +98,7 @@ def keygen(root: Path, issuer_id: str, now: datetime, key_id: str | None = None,
 def rotate(root: Path, old: store.SigningKey, now: datetime, key_id: str | None = None,
            out: Path | None = None) -> tuple[store.SigningKey, Path]:
     """A new key for the issuer of `old`; `old` is retired (validUntil now) in the same edit."""
-    path = _issuer_file(root, old.issuer_id)
+    path = _issuer_file(root, old.issuer_id, unknown=CredregError)
     existing = _existing_key_ids(path.read_text(encoding="utf-8"), path.relative_to(root).as_posix())
     if old.key_id not in existing:
         raise CredregError(f"key {old.key_id!r} is not a key of {old.issuer_id!r}", "pass the current key file as --key")
@@ -125,6 +127,8 @@ def revoke(root: Path, issuer_id: str, key_id: str, reason: str, now: datetime,
 
 def _edit(root: Path, issuer_id: str, key_id: str, fields: dict[str, str]) -> None:
     path = _issuer_file(root, issuer_id)
+    if key_id not in _existing_key_ids(path.read_text(encoding="utf-8"), path.relative_to(root).as_posix()):
+        raise UsageError(f"issuer {issuer_id!r} has no key {key_id!r}", f"its keys are listed in {issuer_file(issuer_id)}")
     _recover(root, issuer_id)
     rel = path.relative_to(root).as_posix()
     _write(path, set_key_fields(path.read_text(encoding="utf-8"), rel, key_id, fields))

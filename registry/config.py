@@ -2,11 +2,11 @@
 
 MkDocs' loader resolves `!ENV` (so `site_url: !ENV [SITE_URL, "https://…"]` works as it does in
 `mkdocs build`); it runs on a safe base here, so `credreg check` never constructs the Python
-objects that `!!python/…` tags name (it reads site_url and site_name, and needs nothing else).
+objects that `!!python/…` tags name. Only site_url is read. A value from the environment is never
+echoed in a message (CI keeps its secrets there).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -28,16 +28,8 @@ _SafeBase.add_multi_constructor("!", lambda loader, suffix, node: None)  # !rela
 _Loader = get_yaml_loader(loader=_SafeBase)  # adds MkDocs' !ENV (and !relative) on top of the safe base
 
 
-@dataclass(frozen=True)
-class SiteConfig:
-    """What credreg takes from mkdocs.yml: the site's URLs and its name."""
-
-    urls: SiteUrls
-    site_name: str
-
-
-def load_site_config(root: Path) -> SiteConfig:
-    """The SiteConfig of the registry at `root`; a CredregError names what is wrong with mkdocs.yml."""
+def load_site_urls(root: Path) -> SiteUrls:
+    """The SiteUrls of the registry at `root`, from its mkdocs.yml; a CredregError says what is wrong with it."""
     path = root / MKDOCS_FILE
     try:
         with path.open("rb") as handle:
@@ -55,10 +47,6 @@ def load_site_config(root: Path) -> SiteConfig:
     site_url = data.get("site_url") if isinstance(data, dict) else None
     if not site_url:
         raise CredregError(f"{path} has no site_url", "set site_url to the registry's public https address")
-    site_name = data.get("site_name") if isinstance(data, dict) else None
-    return SiteConfig(SiteUrls.parse(str(site_url), f"{MKDOCS_FILE} site_url"), str(site_name or ""))
-
-
-def load_site_urls(root: Path) -> SiteUrls:
-    """The SiteUrls of the registry at `root`, from its mkdocs.yml."""
-    return load_site_config(root).urls
+    if not isinstance(site_url, str):  # an alias of a nested structure could expand to gigabytes in a message
+        raise CredregError(f"{path}: site_url is not text", "set site_url to the registry's public https address")
+    return SiteUrls.parse(site_url, f"{path} site_url")  # its messages never echo the value

@@ -4,10 +4,13 @@ These URLs are signed into credentials: once published they never change.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from .errors import CredregError
+
+_SEGMENT = re.compile(r"[a-z0-9][a-z0-9._-]{0,127}\Z")  # one path segment of a published file
 
 
 @dataclass(frozen=True)
@@ -18,14 +21,17 @@ class SiteUrls:
 
     @classmethod
     def parse(cls, site_url: str, origin: str = "site_url") -> SiteUrls:
-        """Validate an https site URL (http only for localhost) and normalise its trailing slash."""
+        """Validate an https site URL (http only for localhost) and normalise its trailing slash.
+
+        Messages never echo the value: MkDocs' !ENV can take it from the environment, where CI keeps secrets.
+        """
         parts = urlsplit(site_url)
         local = parts.hostname in ("localhost", "127.0.0.1")
         if parts.scheme != "https" and not (parts.scheme == "http" and local):
-            raise CredregError(f"{origin} {site_url!r} is not an https:// URL",
+            raise CredregError(f"{origin} is not an https:// URL",
                                "set site_url in mkdocs.yml to the registry's public https address")
         if not parts.hostname or parts.query or parts.fragment:
-            raise CredregError(f"{origin} {site_url!r} is not a plain site address",
+            raise CredregError(f"{origin} is not a plain site address",
                                "use a URL like https://badges.example.org/ (a path is fine, no query)")
         return cls(site_url if site_url.endswith("/") else site_url + "/")
 
@@ -112,12 +118,15 @@ class SiteUrls:
     def site_path(self, url: str) -> str:
         """The file inside the built site that serves `url` (a page's URL ends with "/": its index.html).
 
-        Every published file's path comes from here, so a signed URL and its file cannot drift apart.
+        Every file credreg publishes takes its path from here, so a signed URL and its file cannot drift
+        apart; each segment must be a plain name, so no path can leave the site folder.
         """
-        if not url.startswith(self.site_url) or "#" in url or "?" in url:
+        relative = url[len(self.site_url):] if url.startswith(self.site_url) else None
+        segments = relative.split("/") if relative else []
+        if relative is None or any(not _SEGMENT.fullmatch(s) for s in segments[:-1]) or (
+                segments and segments[-1] and not _SEGMENT.fullmatch(segments[-1])):
             raise CredregError(f"{url!r} is not a file of this site", "this is a bug in credreg; please report it")
-        relative = url[len(self.site_url):]
-        return relative + "index.html" if relative.endswith("/") or not relative else relative
+        return relative + "index.html" if not relative or relative.endswith("/") else relative
 
     def credential_id_from_url(self, url: str) -> str | None:
         """The credential id of one of this registry's credential URLs, else None."""

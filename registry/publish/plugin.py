@@ -30,6 +30,8 @@ from .pages import PageSource, SiteModel, badge_pages, home_page, issuer_pages, 
 
 log = logging.getLogger("mkdocs.plugins.credreg")
 NOW_ENV = "CREDREG_NOW"
+# Top-level folders of the site that only the registry writes (its URLs, see SiteUrls), besides assets/credreg/.
+RESERVED = frozenset({"issuers", "badges", "credentials", "status", "api", "verify"})
 
 
 class CredregConfig(Config):
@@ -79,6 +81,15 @@ class CredregPlugin(BasePlugin[CredregConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.registry is not None
+        docs = Path(config.docs_dir).resolve()
+        for file in files:  # hand-written pages may not stand where the registry publishes its own documents
+            if not file.abs_src_path or docs not in Path(file.abs_src_path).resolve().parents:
+                continue  # the theme's own files
+            top = file.dest_uri.split("/", 1)[0]
+            if top in RESERVED or file.dest_uri.startswith("assets/credreg/") or file.dest_uri == "index.html":
+                raise PluginError(f"{config.docs_dir}/{file.src_uri} would be published at /{file.dest_uri}, which "
+                                  "belongs to the registry (DID documents, credentials, status lists and pages are "
+                                  "only ever generated from the checked registry): move or rename it")
         log.info("credreg: %d generated pages, %d awards", len(self.pages), len(self.registry.awards))
         for page in self.pages:
             in_nav = page.path in ("index.md", "issuers/index.md", "badges/index.md", "verify/index.md")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from registry import layout
-from registry.config import load_site_config
+from registry.config import load_site_urls
 from registry.errors import CredregError
 from registry.layout import FileKind
 from registry.urls import SiteUrls
@@ -66,7 +66,10 @@ def test_published_paths_come_from_urls(url: str, path: str) -> None:
 @pytest.mark.parametrize("url", ["https://elsewhere.example/credentials/x.json",
                                  "https://badges.example.org/credentials/x.json",  # outside the site's path
                                  URLS.rubric_part("acme", "intro", 1, "total"),  # a fragment is no file
-                                 URLS.credential("x") + "?v=2"])
+                                 URLS.credential("x") + "?v=2",
+                                 URLS.credential("../../etc/passwd"), URLS.site_url + "credentials/%2e%2e/x.json",
+                                 URLS.site_url + "credentials//x.json", URLS.issuer_image("acme", ".hidden.svg"),
+                                 URLS.site_url + "Credentials/X.json"])
 def test_a_url_outside_the_site_has_no_file(url: str) -> None:
     with pytest.raises(CredregError, match="is not a file of this site"):
         URLS.site_path(url)
@@ -89,7 +92,13 @@ CONFIGS = [  # (name, mkdocs.yml, environment, site_url read or the error)
      {}, "https://r.example/"),
     ("missing", "site_name: R\n", {}, "has no site_url"),
     ("env unset, no default", "site_url: !ENV CREDREG_TEST_SITE_URL\n", {}, "has no site_url"),
-    ("not https", "site_url: http://r.example/\n", {}, "is not an https:// URL"),
+    ("not https", "site_url: http://r.example/\n", {}, "site_url is not an https:// URL"),
+    ("an environment value is never echoed", "site_url: !ENV CREDREG_TEST_SITE_URL\n",
+     {"CREDREG_TEST_SITE_URL": "ghp_not_a_url_but_a_secret"}, "site_url is not an https:// URL$"),
+    ("an alias bomb is not expanded", "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+     "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+     "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\nsite_url: *g\n", {}, "site_url is not text"),
     ("not YAML", "site_url: [\n", {}, "is not valid YAML"),
 ]
 
@@ -102,7 +111,8 @@ def test_site_url_is_read_with_mkdocs_loader(tmp_path: Path, monkeypatch: pytest
         monkeypatch.setenv(name, value)
     (tmp_path / "mkdocs.yml").write_text(text)
     if expected.startswith("https://"):
-        assert load_site_config(tmp_path).urls.site_url == expected
+        assert load_site_urls(tmp_path).site_url == expected
     else:
-        with pytest.raises(CredregError, match=expected):
-            load_site_config(tmp_path)
+        with pytest.raises(CredregError, match=expected) as raised:
+            load_site_urls(tmp_path)
+        assert not any(value in raised.value.diagnostics() for value in env.values())  # never echoed

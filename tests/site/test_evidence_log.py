@@ -11,7 +11,7 @@ import pytest
 from support import REPO
 
 from registry.check import check_registry, load_registry
-from registry.config import load_site_config
+from registry.config import load_site_urls
 from registry.load.json_source import load_json
 from registry.model import Outcome, Registry
 from registry.publish.evidence import render_award, status_of, verification_log
@@ -39,7 +39,7 @@ def test_every_award_carries_the_steps_the_check_ran(registry: Registry) -> None
 
 
 def test_the_page_shows_exactly_the_model_log(registry: Registry) -> None:
-    site = SiteModel(registry, load_site_config(REPO).urls, "Test")
+    site = SiteModel(registry, load_site_urls(REPO), "Test")
     revoked = next(a for a in registry.awards.values() if a.id in registry.revocations)
     for award in (next(iter(registry.awards.values())), revoked):
         page = render_award(site, award, [], NOW)
@@ -59,7 +59,7 @@ def test_a_failing_check_is_logged_with_its_problem() -> None:
     document = dict(award.data, id="https://elsewhere.example/x.json")
     raw = json.dumps(document).encode()
     tampered = replace(award, doc=load_json(raw, award.source), raw=raw)
-    checks = SignedChecks(loaded.registry, load_site_config(REPO).urls, PassCache(None, REPO))
+    checks = SignedChecks(loaded.registry, load_site_urls(REPO), PassCache(None, REPO))
     checks.check_award(tampered, loaded.registry.badges.get(f"{award.place.issuer_id}/{award.place.badge_id}"), {})
     log = checks.logs[award.source]
     assert [(s.name, s.outcome) for s in log][:2] == [("credential id", Outcome.FAIL), ("schema", Outcome.PASS)]

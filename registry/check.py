@@ -81,18 +81,16 @@ class _Checker:
         self._assemble(sources, docs, set(files), signed)
         if self.progress:
             self.progress("checked", len(files), len(files))
-        registry = None
-        if not self._failed():
-            registry = Registry(
-                issuers=frozen_map({iid: issuer for iid, (_, issuer) in self.issuers.items()}),
-                badges=frozen_map({key: badge for key, (_, badge) in self.badges.items()}),
-                awards=frozen_map({}), revocations=frozen_map(self.revocations),
-                name_exceptions=self.name_exceptions, images=frozen_map(self.images))
-            if not verify:
-                return CheckResult(registry, tuple(sorted(set(self.problems))), len(files),
-                                   tuple(self.awards + self.status_lists))
-            registry = self._verify(registry)
-        return CheckResult(registry, tuple(sorted(set(self.problems))), len(files))
+        registry = Registry(
+            issuers=frozen_map({iid: issuer for iid, (_, issuer) in self.issuers.items()}),
+            badges=frozen_map({key: badge for key, (_, badge) in self.badges.items()}),
+            awards=frozen_map({}), revocations=frozen_map(self.revocations),
+            name_exceptions=self.name_exceptions, images=frozen_map(self.images))
+        problems = tuple(sorted(set(self.problems)))
+        if not verify:  # what loaded, even beside errors: the caller decides what it may rely on
+            return CheckResult(registry, problems, len(files), tuple(self.awards + self.status_lists))
+        verified = None if self._failed() else self._verify(registry)
+        return CheckResult(verified, tuple(sorted(set(self.problems))), len(files))
 
     def _failed(self) -> bool:
         return any(p.severity is Severity.ERROR for p in self.problems)
@@ -244,6 +242,8 @@ def check_registry(root: Path, progress: Progress | None = None, cache_dir: Path
 
 
 def load_registry(root: Path) -> CheckResult:
-    """Load and validate the checkout at `root` without verifying signatures: the model (with no awards yet)
-    and the signed files as loaded, for answering the registry's own URLs from its files."""
+    """Load and validate the checkout at `root` without verifying signatures: the model of whatever loaded
+    (with no awards yet), every problem, and the signed files as loaded, for answering the registry's own
+    URLs from its files. Unlike check_registry, the model is there even when problems are: callers must
+    not rely on the parts the problems name."""
     return _Checker(root.resolve(), None, None, None, None, None).run(verify=False)

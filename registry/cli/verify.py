@@ -7,7 +7,6 @@ from typing import Any
 
 from ..check import load_registry
 from ..config import load_site_urls
-from ..errors import CredregError, Severity
 from ..layout import MKDOCS_FILE
 from ..verify.fetch import Fetcher, parse_map
 from ..verify.local import RegistryFiles, registry_fetcher
@@ -31,13 +30,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _own_registry(root: Path) -> RegistryFiles:
-    """The checkout's own documents, loaded and validated by the check (signatures are what verify checks)."""
+    """The checkout's own documents, loaded and validated by the check's stages (signatures are what verify
+    checks); an issuer whose files have problems does not vouch for anything."""
     loaded = load_registry(root)
-    if loaded.registry is None:
-        first = next(p for p in loaded.problems if p.severity is Severity.ERROR)
-        raise CredregError(f"the registry at {root} has problems, so its files cannot vouch for its keys; first: "
-                           f"{first.where()}: {first.message}", "run `credreg check` and fix them, or pass --no-registry")
-    return RegistryFiles(loaded.registry, loaded.signed, load_site_urls(root))
+    assert loaded.registry is not None  # load_registry always gives the model of what loaded
+    return RegistryFiles(loaded.registry, loaded.signed, load_site_urls(root), loaded.problems)
 
 
 def add_commands(sub: Any) -> None:

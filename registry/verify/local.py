@@ -2,7 +2,8 @@
 
 This is what lets `credreg verify` work offline on the registry's own credentials, and apply what
 only the registry knows: each key's validity window. Nothing is read here: the checkout was
-loaded and validated by the check's own load and validate stages, with every rule they apply.
+loaded and validated by the check's own load and validate stages, with every rule they apply; an issuer
+whose files have problems vouches for nothing (its DID document does not resolve from here).
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..did import did_document
-from ..layout import FileKind, status_list_file
+from ..errors import Problem, Severity
+from ..layout import DATA_FOLDERS, FileKind
 from ..load.signed import SignedFile
 from ..model import Registry
 from ..urls import SiteUrls
@@ -23,37 +25,42 @@ from .fetch import Fetcher, FetchError
 class RegistryFiles:
     """The documents of one loaded checkout, by the URL each is served at."""
 
-    def __init__(self, registry: Registry, signed: Iterable[SignedFile], urls: SiteUrls) -> None:
+    def __init__(self, registry: Registry, signed: Iterable[SignedFile], urls: SiteUrls,
+                 problems: Iterable[Problem] = ()) -> None:
         self.registry, self.urls = registry, urls
-        self._documents: dict[str, Any] = {}
+        self._broken: dict[str, Problem] = {}  # issuer id → the first error in its folders
+        for problem in problems:
+            parts = problem.file.split("/")
+            if problem.severity is Severity.ERROR and len(parts) > 1 and parts[0] in DATA_FOLDERS:
+                self._broken.setdefault(parts[1], problem)
+        # Every URL this checkout answers: the issuer it belongs to, and its document (None: a DID document).
+        self._owned: dict[str, tuple[str, Any]] = {urls.did_document(i): (i, None) for i in registry.issuers}
         for file in signed:
             place = file.place
             url = (urls.credential(place.stem) if place.kind is FileKind.AWARD
                    else urls.status_list(place.issuer_id, place.stem))
-            self._documents[url] = file.data
+            self._owned[url] = (place.issuer_id, file.data)
 
     def answer(self, url: str) -> Any | None:
         """The document for one of this registry's URLs, or None for any other URL."""
-        site = self.urls.site_url
-        if not url.startswith(site):
+        if url not in self._owned:
+            if url.startswith((f"{self.urls.site_url}issuers/", f"{self.urls.site_url}status/")):
+                raise FetchError(f"{url} is not in this registry", "check the URL, or run outside the checkout "
+                                 "(`credreg check` lists the registry's issuers and their files)")
             return None
-        parts = url[len(site):].split("/")
-        if len(parts) == 3 and parts[0] == "issuers" and parts[2] == "did.json":
-            issuer = self.registry.issuers.get(parts[1])
-            if issuer is None:
-                raise FetchError(f"{url}: no valid issuer {parts[1]!r} in this registry", "run `credreg check`")
-            return did_document(issuer, self.urls)
-        if url in self._documents:
-            return copy.deepcopy(self._documents[url])  # a verifier may not change the checkout's model
-        if len(parts) == 3 and parts[0] == "status" and parts[2].endswith(".json"):
-            raise FetchError(f"{url} is not in this registry (no {status_list_file(parts[1], parts[2][:-5])})",
-                             "check the URL, or run outside the checkout")
-        return None
+        issuer_id, document = self._owned[url]
+        broken = self._broken.get(issuer_id)
+        if broken is not None:
+            raise FetchError(f"{url}: issuer {issuer_id!r} has problems in this checkout, so its files vouch for "
+                             f"nothing; first: {broken.where()}: {broken.message}", "run `credreg check`")
+        if document is None:
+            return did_document(self.registry.issuers[issuer_id], self.urls)
+        return copy.deepcopy(document)  # a verifier may not change the checkout's model
 
     def key_policy(self, vm: str, created: datetime | None) -> str | None:
         """Why a proof by one of this registry's keys is unacceptable at `created`, if it is."""
         owner = self.urls.key_of(vm)
-        issuer = self.registry.issuers.get(owner[0]) if owner else None
+        issuer = self.registry.issuers.get(owner[0]) if owner and owner[0] not in self._broken else None
         key = issuer.key(owner[1]) if issuer and owner else None
         if key is None:
             return None

@@ -40,3 +40,31 @@ def test_key_window_applies_to_own_credentials(signing_registry: Path, capsys: p
     assert (code, result["verdict"]) == (1, "invalid")
     # The compromised key is gone from the DID document, so resolution itself fails.
     assert "not in its controller's document" in result["steps"][2]["detail"]
+
+
+# (name, a change to the checkout after the award, verdict, the first failing step's detail or "")
+CHECKOUT_CASES = [
+    ("a problem elsewhere does not matter", {"credentials/globex/stray.txt": "x"}, "valid", ""),
+    ("a problem in the issuer's files", {"credentials/acme/intro-python/stray.txt": "x"}, "invalid",
+     "key not resolved: https://registry.test/issuers/acme/did.json: issuer 'acme' has problems in this checkout, "
+     "so its files vouch for nothing; first: credentials/acme/intro-python/stray.txt: this file is not part of the "
+     "registry layout"),
+    ("an issuer that is not there", {"issuers/acme/issuer.yaml": None}, "invalid",
+     "key not resolved: https://registry.test/issuers/acme/did.json is not in this registry"),
+]
+
+
+@pytest.mark.parametrize("change, verdict, detail", [c[1:] for c in CHECKOUT_CASES], ids=[c[0] for c in CHECKOUT_CASES])
+def test_the_checkout_vouches_only_for_sound_issuers(signing_registry: Path, capsys: pytest.CaptureFixture[str],
+                                                      change: dict[str, str | None], verdict: str, detail: str) -> None:
+    path = own_award(signing_registry)
+    for rel, text in change.items():
+        target = signing_registry / rel
+        if text is None:
+            target.unlink()
+        else:
+            target.write_text(text)
+    code, result = run(capsys, signing_registry, path)
+    assert (code, result["verdict"]) == (0 if verdict == "valid" else 1, verdict)
+    failing = [s["detail"] for s in result["steps"] if s["outcome"] != "pass"]
+    assert (failing[0] if failing else "") == detail

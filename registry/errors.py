@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+
 class Severity(str, Enum):
     """How bad a problem is; `--strict` treats warnings as errors."""
 

@@ -17,7 +17,7 @@ from ..dates import iso
 from ..errors import CredregError
 from ..layout import STATUS_LIST_NUMBER
 from ..load.source import DocPath
-from ..model import BadgeClass, Issuer, Rubric
+from ..model import BadgeClass, Issuer, Rubric, RubricCriterion, RubricLevel
 from ..urls import SiteUrls
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
@@ -54,6 +54,22 @@ def issuer_profile(issuer: Issuer, urls: SiteUrls) -> dict[str, Any]:
     if issuer.image:
         profile["image"] = {"id": urls.issuer_image(issuer.id, issuer.image), "type": "Image"}
     return profile
+
+
+@dataclass(frozen=True)
+class RubricIds:
+    """The ids the parts of one rubric version have inside credentials, each mapped to what it names."""
+
+    criteria: Mapping[str, RubricCriterion]  # a ResultDescription id → its criterion
+    levels: Mapping[str, tuple[RubricCriterion, RubricLevel]]  # an achievedLevel id → criterion and level
+    total: str  # the ResultDescription id of the total and pass mark
+
+
+def rubric_ids(badge: BadgeClass, rubric: Rubric, urls: SiteUrls) -> RubricIds:
+    """Where each part of `rubric` points in a credential, so results are read by id and never parsed apart."""
+    part = partial(urls.rubric_part, badge.issuer_id, badge.id, rubric.version)
+    return RubricIds({part(c.id): c for c in rubric.criteria},
+                     {part(f"{c.id}-{lv.id}"): (c, lv) for c in rubric.criteria for lv in c.levels}, part("total"))
 
 
 def rubric_descriptions(badge: BadgeClass, rubric: Rubric, urls: SiteUrls) -> list[dict[str, Any]]:

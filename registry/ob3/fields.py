@@ -10,6 +10,11 @@ _ASCII_DIGITS = re.compile(r"[0-9]{1,10}")
 MAX_RUBRIC_VERSION = 1_000_000  # far beyond any real rubric's history
 
 
+def as_object(value: Any) -> dict[str, Any]:
+    """`value` if it is a JSON object, else an empty one (hostile files may put anything anywhere)."""
+    return value if isinstance(value, dict) else {}
+
+
 def types_of(value: Any) -> list[str]:
     """A JSON-LD `type` value as a list of strings."""
     if isinstance(value, str):

@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..check import check_registry
-from ..errors import Severity
+from ..errors import CredregError, Severity
 from ..layout import badge_folder, image_file, issuer_folder
 from ..model import Registry
 from ..report import as_text
@@ -112,7 +112,10 @@ class CredregPlugin(BasePlugin[CredregConfig]):
     def _image(self, config: MkDocsConfig, url: str, source: str) -> File:
         """A published image at its URL: for SVG never the submitted bytes, but the checked tree re-serialized."""
         assert self.registry is not None and self.site is not None
-        content = published_image(source, self.registry.images[source])
+        try:
+            content = published_image(source, self.registry.images[source])
+        except CredregError as exc:  # the check refused it already: only a changed file can get here
+            raise PluginError(f"image {source} cannot be published: {exc.message}") from None
         return File.generated(config, self.site.urls.site_path(url), content=content)
 
     def on_post_build(self, config: MkDocsConfig) -> None:

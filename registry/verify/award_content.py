@@ -27,8 +27,8 @@ from ..errors import CredregError
 from ..load.signed import SignedFile
 from ..load.source import DocPath
 from ..model import BadgeClass, Issuer, Rubric
-from ..ob3.document import AwardFields, credential_document, results
-from ..ob3.fields import MAX_RUBRIC_VERSION, ascii_int, aware_time, cut, printable, shown
+from ..ob3.document import AwardFields, credential_document, results, rubric_ids
+from ..ob3.fields import MAX_RUBRIC_VERSION, as_object, ascii_int, aware_time, cut, printable, shown
 from ..ob3.statuslist import status_entry_index
 from ..urls import SiteUrls
 from ..validate.values import HIDDEN_WHY, award_text_findings, field_name
@@ -196,11 +196,8 @@ def _result_levels(subject: Mapping[str, Any], badge: BadgeClass, rubric: Rubric
 
     if not isinstance(found, list):
         return bad(_RESULT, f"credentialSubject.result is {show(found)}, not a list of results")
-    def part(name: str) -> str:
-        return urls.rubric_part(badge.issuer_id, badge.id, rubric.version, name)
-
+    ids = rubric_ids(badge, rubric, urls)
     criteria = {c.id: c for c in rubric.criteria}
-    described_as = {part(c.id): c.id for c in rubric.criteria}
     chosen: dict[str, str] = {}
     first: dict[str, DocPath] = {}
     total_at: DocPath = _RESULT
@@ -209,10 +206,10 @@ def _result_levels(subject: Mapping[str, Any], badge: BadgeClass, rubric: Rubric
         if not isinstance(entry, dict):
             return bad(at, f"{where(at)} is {show(entry)}, not a result")
         described = entry.get("resultDescription")
-        if described == part("total"):
+        if described == ids.total:
             total_at = at + ("value",)
             continue
-        criterion = described_as.get(described, "") if isinstance(described, str) else ""
+        criterion = ids.criteria[described].id if isinstance(described, str) and described in ids.criteria else ""
         if criterion not in criteria:
             return bad(at + ("resultDescription",), f"{where(at)}.resultDescription is {show(described)}, "
                        f"which is no criterion of {version}")
@@ -221,8 +218,8 @@ def _result_levels(subject: Mapping[str, Any], badge: BadgeClass, rubric: Rubric
                        f"{where(first[criterion])} and {where(at)}")
         first[criterion] = at
         level = entry.get("achievedLevel")
-        levels = {part(f"{criterion}-{lv.id}"): lv.id for lv in criteria[criterion].levels}
-        level_id = levels.get(level, "") if isinstance(level, str) else ""
+        named = ids.levels.get(level) if isinstance(level, str) else None
+        level_id = named[1].id if named and named[0].id == criterion else ""
         if not level_id:
             return bad(at + ("achievedLevel",), f"{where(at)}.achievedLevel is {show(level)}, which is "
                        f"no level of criterion {criterion!r} in {version}")
@@ -243,10 +240,6 @@ def _identifier(subject: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:
              "identityType": "emailAddress", "hashed": True, "salt": salt if _SALT.matches(salt) else _SALT},)
 
 
-def _object(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def _listed(value: Any) -> tuple[Any, ...]:
     return tuple(value) if isinstance(value, list) else (value,)
 
@@ -262,8 +255,8 @@ def award_content_findings(award: SignedFile, badge: BadgeClass, issuer: Issuer,
     doc = dict(award.data)
     skip = _covered(reported)
     findings: list[Finding] = []
-    subject = _object(doc.get(_SUBJECT))
-    number = ascii_int(_object(subject.get("achievement")).get("version"), MAX_RUBRIC_VERSION)
+    subject = as_object(doc.get(_SUBJECT))
+    number = ascii_int(as_object(subject.get("achievement")).get("version"), MAX_RUBRIC_VERSION)
     rubric = badge.rubric(number) if number is not None else None
     if rubric is None:  # award-rubric said so; build the rest with any version, and leave the rubric parts alone
         rubric = badge.current_rubric

@@ -220,8 +220,7 @@ def verify_registry(registry: Registry, awards: list[SignedFile], status_lists: 
         if award.source not in failed and badge is not None:
             fact = award_facts(award, badge, urls, tuple(verifier.logs.get(award.source, ())),
                                verifier.proof_records(award))
-            if fact is not None:
-                typed[fact.id] = fact
-    lists = tuple(status_list_facts(s, flagged[s.source], verifier.proof_records(s))
+            typed[fact.id] = fact
+    lists = tuple(status_list_facts(s, flagged[s.source], verifier.proof_records(s), urls)
                   for s in status_lists if s.source not in failed)
     return Verified(tuple(verifier.problems), typed, lists)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from ..errors import CredregError, Problem
 from ..layout import STATUS_LIST_NUMBER, rubric_file, status_list_file
@@ -17,17 +16,12 @@ from ..load.signed import SignedFile
 from ..load.source import DocPath
 from ..model import BadgeClass, Outcome, Registry, Step
 from ..ob3.document import rubric_descriptions
-from ..ob3.fields import MAX_RUBRIC_VERSION, ascii_int, aware_time, issuer_id_of
+from ..ob3.fields import MAX_RUBRIC_VERSION, as_object, ascii_int, aware_time, issuer_id_of
 from ..ob3.schema import schema_errors
 from ..ob3.statuslist import LIST_SIZE, decode, set_indexes, status_entry_index
 from ..urls import SiteUrls
 from .award_content import differences
 from .cache import PassCache, content_key
-
-
-def as_object(value: Any) -> dict[str, Any]:
-    """`value` if it is a JSON object, else an empty one (hostile files may put anything anywhere)."""
-    return value if isinstance(value, dict) else {}
 
 
 class SignedChecks:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .config import load_site_urls
 from .errors import CredregError, Problem, Severity
-from .layout import MKDOCS_FILE, REGISTRY_FILE, FileKind, SourceFile
+from .layout import MKDOCS_FILE, REGISTRY_FILE, FileKind, SourceFile, badge_folder, issuer_file, issuer_folder
 from .load.json_source import load_json
 from .load.signed import SignedFile
 from .load.source import SourceDocument, SourceError
@@ -173,7 +173,7 @@ class _Checker:
                 doc = docs[src.path]
                 issuer = assemble.issuer_from(doc, src.issuer_id, self.problems)
                 self.issuers[src.issuer_id] = (doc, issuer)
-                self.problems += references.image_ref_problems(doc, issuer.image, f"issuers/{src.issuer_id}", files)
+                self.problems += references.image_ref_problems(doc, issuer.image, issuer_folder(src.issuer_id), files)
 
     def _badges(self, by_kind: dict[FileKind, list[SourceFile]], docs: dict[str, SourceDocument],
                 files: set[str]) -> None:
@@ -196,7 +196,8 @@ class _Checker:
                                         self.problems)
             if badge is not None:
                 self.badges[key] = (doc, badge)
-                self.problems += references.image_ref_problems(doc, badge.image, f"credentials/{key}", files)
+                self.problems += references.image_ref_problems(doc, badge.image, badge_folder(src.issuer_id, src.badge_id),
+                                                              files)
 
     def _orphans(self, sources: list[SourceFile], known_issuers: set[str], badge_folders: set[str]) -> None:
         """Files filed under an issuer or badge class that does not exist."""
@@ -204,12 +205,12 @@ class _Checker:
             if src.kind is not FileKind.ISSUER and src.issuer_id not in known_issuers:
                 self.problems.append(Problem(
                     src.path, 0, 0, "unknown-issuer", f"no issuer {src.issuer_id!r} exists",
-                    f"add issuers/{src.issuer_id}/issuer.yaml (`credreg new issuer {src.issuer_id}`) "
+                    f"add {issuer_file(src.issuer_id)} (`credreg new issuer {src.issuer_id}`) "
                     "or move the file under an existing issuer"))
             elif (src.badge_id and src.kind is not FileKind.BADGE
                   and f"{src.issuer_id}/{src.badge_id}" not in badge_folders):
                 self.problems.append(Problem(
-                    src.path, 0, 0, "unknown-badge", f"no badge.yaml in credentials/{src.issuer_id}/{src.badge_id}/",
+                    src.path, 0, 0, "unknown-badge", f"no badge.yaml in {badge_folder(src.issuer_id, src.badge_id)}/",
                     f"add it (`credreg new badge {src.issuer_id}/{src.badge_id}`) or move the file"))
 
     def _signed(self, by_kind: dict[FileKind, list[SourceFile]], docs: dict[str, SourceDocument],

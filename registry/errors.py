@@ -1,7 +1,7 @@
 """Every exception credreg defines, and the problem value every stage reports.
 
 Stages collect `Problem` values so that one run lists every problem at once; a library call
-that must fail raises a subclass of `CredregError`. The tree is flat on purpose (as python-tuf's
+that must fail raises a subclass of `CredregError`. The tree is shallow on purpose (as python-tuf's
 `tuf.api.exceptions`): catch `CredregError` for "any failure credreg meant to report", or one
 class below for one kind of failure. Each class says when it is raised.
 
@@ -27,6 +27,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+
+# A path inside a document: mapping keys and sequence indexes, like jsonschema's; problems are located by it.
+DocPath = tuple[str | int, ...]
 
 
 class Severity(str, Enum):

@@ -118,8 +118,9 @@ class SiteUrls:
     def site_path(self, url: str) -> str:
         """The file inside the built site that serves `url` (a page's URL ends with "/": its index.html).
 
-        Every file credreg publishes takes its path from here, so a signed URL and its file cannot drift
-        apart; each segment must be a plain name, so no path can leave the site folder.
+        Hosted documents, images, evidence pages and issuer and badge pages take their paths from here, so
+        a signed URL and its file cannot drift apart; each segment must be a plain name, so no path can
+        leave the site folder.
         """
         relative = url[len(self.site_url):] if url.startswith(self.site_url) else None
         segments = relative.split("/") if relative else []

@@ -5,10 +5,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import Problem, Severity, SourceError
-
-# A path inside a document: mapping keys and sequence indexes, like jsonschema's.
-DocPath = tuple[str | int, ...]
+from ..errors import DocPath, Problem, Severity, SourceError
 
 MAX_YAML_BYTES = 256 * 1024
 MAX_JSON_BYTES = 1024 * 1024

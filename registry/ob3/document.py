@@ -14,9 +14,8 @@ from functools import partial
 from typing import Any
 
 from ..dates import iso
-from ..errors import CredregError
+from ..errors import CredregError, DocPath
 from ..layout import STATUS_LIST_NUMBER
-from ..load.source import DocPath
 from ..model import BadgeClass, Issuer, Rubric, RubricCriterion, RubricLevel
 from ..urls import SiteUrls
 

@@ -12,6 +12,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from ..dates import iso
 from ..errors import CredregError
+from ..layout import MKDOCS_FILE
 from .plugin import NOW_ENV
 
 
@@ -32,7 +33,7 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, now: d
 
     `now` fixes the moment that expiry is shown as of; without it no clock is read.
     """
-    config_file = root / "mkdocs.yml"
+    config_file = root / MKDOCS_FILE
     if not config_file.is_file():
         raise CredregError(f"{config_file} is missing", "a registry needs mkdocs.yml with site_name and site_url")
     saved = {name: os.environ.get(name) for name in (NOW_ENV, "SOURCE_DATE_EPOCH")}

@@ -40,7 +40,8 @@ def status_of(award: Award, registry: Registry, now: datetime | None) -> dict[st
 
 
 def verification_log(award: Award, status: dict[str, str]) -> list[Step]:
-    """The steps `credreg check` ran on the award and their outcomes, then its status and dates as of the build."""
+    """The steps the verify stage of `credreg check` ran on the award (it loaded and passed validation to get
+    there) and their outcomes, then its status and dates as of the build."""
     steps = list(award.checks)
     for number, proof in enumerate(award.proofs, 1):
         failed = next((s for s in proof.steps if s.outcome is not Outcome.PASS), None)

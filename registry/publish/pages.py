@@ -51,6 +51,11 @@ def key_status(key: IssuerKey) -> str:
     return "current"
 
 
+def _page_source(site: SiteModel, url: str) -> str:
+    """The generated Markdown page MkDocs serves at `url` (its path from the URL, as for every published file)."""
+    return site.urls.site_path(url).removesuffix("index.html") + "index.md"
+
+
 def _page(path: str, title: str, template: str, **context: Any) -> PageSource:
     rel: Callable[[str], str] = lambda target: relative(path, target)  # noqa: E731
     body = render(template, rel=rel, kind_label=lambda k: KIND_LABELS.get(k, k), key_status=key_status,
@@ -107,7 +112,7 @@ def issuer_pages(site: SiteModel) -> list[PageSource]:
         rows.append((issuer, len(badges), awards, f"{len(accredited_by)} accredited" if accredited_by else "—"))
         accredits = [(a, reg.badges[a.badge], reg.issuers[a.badge.split("/")[0]]) for a in issuer.accredits]
         pages.append(_page(
-            f"issuers/{issuer.id}/index.md", issuer.name, "issuer.html", issuer=issuer,
+            _page_source(site, site.urls.issuer_page(issuer.id)), issuer.name, "issuer.html", issuer=issuer,
             badges=[(b, n) for b, _, n in badges], award_count=awards, revoked_count=site.revoked.get(issuer.id, 0),
             accredited_by=accredited_by, accredits=accredits, did=site.urls.issuer_did(issuer.id), keys=issuer.keys))
     return [_page("issuers/index.md", "Issuers", "issuers_index.html", rows=rows), *pages]
@@ -123,7 +128,7 @@ def badge_pages(site: SiteModel) -> list[PageSource]:
     for badge, issuer, earners in cards:
         rubric: Rubric | None = badge.current_rubric
         pages.append(_page(
-            f"badges/{badge.issuer_id}/{badge.id}/index.md", badge.name, "badge.html", badge=badge, issuer=issuer,
+            _page_source(site, site.urls.badge_page(badge.issuer_id, badge.id)), badge.name, "badge.html", badge=badge, issuer=issuer,
             earners=earners, rubric=rubric, past_rubrics=list(reversed(badge.rubrics[:-1])),
             review_due=add_months(badge.last_reviewed, badge.review_cadence_months),
             builds_on=[reg.badges[k] for k in badge.builds_on if k in reg.badges],

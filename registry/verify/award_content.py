@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from ..errors import CredregError
+from ..errors import CredregError, DocPath
 from ..load.signed import SignedFile
-from ..load.source import DocPath
 from ..model import BadgeClass, Issuer, Rubric
 from ..ob3.document import AwardFields, credential_document, results, rubric_ids
 from ..ob3.fields import MAX_RUBRIC_VERSION, as_object, ascii_int, aware_time, cut, printable, shown

@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from ..errors import CredregError, Problem
+from ..errors import CredregError, DocPath, Problem
 from ..layout import STATUS_LIST_NUMBER, rubric_file, status_list_file
 from ..load.signed import SignedFile
-from ..load.source import DocPath
 from ..model import BadgeClass, Outcome, Registry, Step
 from ..ob3.document import rubric_descriptions
 from ..ob3.fields import MAX_RUBRIC_VERSION, as_object, ascii_int, aware_time, issuer_id_of

@@ -13,7 +13,7 @@ from .load.signed import SignedFile
 from .load.source import SourceDocument, SourceError
 from .load.tree import data_files, walk_tree
 from .load.yaml_source import load_yaml
-from .model import BadgeClass, Issuer, NameException, Registry, Revocation, Rubric, frozen_map
+from .model import BadgeClass, Decisions, Issuer, Registry, Revocation, Rubric, frozen_map
 from .progress import Progress
 from .urls import SiteUrls
 from .validate import assemble, decisions, identity, references
@@ -58,7 +58,7 @@ class _Checker:
         self.revocations: dict[str, Revocation] = {}
         self.status_lists: list[SignedFile] = []
         self.images: dict[str, bytes] = {}
-        self.name_exceptions: tuple[NameException, ...] = ()
+        self.decisions = Decisions()
 
     def run(self, verify: bool = True) -> CheckResult:
         files, self.problems = walk_tree(self.root)
@@ -73,7 +73,7 @@ class _Checker:
         self.problems += stray + identity.path_id_problems(sources)
         self.problems += identity.duplicate_award_problems([s for s in sources if s.kind is FileKind.AWARD])
         docs = self._load(sources, raw)
-        self.name_exceptions, found = decisions.name_exceptions(
+        self.decisions, found = decisions.read_decisions(
             raw.get(REGISTRY_FILE), {s.issuer_id for s in sources if s.kind is FileKind.ISSUER})
         self.problems += found
         signed = {s.path: raw[s.path] for s in sources if s.kind in (FileKind.AWARD, FileKind.STATUS_LIST)}
@@ -85,7 +85,7 @@ class _Checker:
             issuers=frozen_map({iid: issuer for iid, (_, issuer) in self.issuers.items()}),
             badges=frozen_map({key: badge for key, (_, badge) in self.badges.items()}),
             awards=frozen_map({}), revocations=frozen_map(self.revocations),
-            name_exceptions=self.name_exceptions, images=frozen_map(self.images))
+            decisions=self.decisions, images=frozen_map(self.images))
         problems = tuple(sorted(set(self.problems)))
         if not verify:  # what loaded, even beside errors: the caller decides what it may rely on
             return CheckResult(registry, problems, len(files), tuple(self.awards + self.status_lists))
@@ -159,7 +159,7 @@ class _Checker:
         self._orphans(sources, {s.issuer_id for s in by_kind[FileKind.ISSUER]}, badge_folders)
         self._signed(by_kind, docs, signed)
         p = self.problems
-        accepted = AcceptedPairs.of((e.issuer, e.resembles) for e in self.name_exceptions)
+        accepted = AcceptedPairs.of((e.issuer, e.resembles) for e in self.decisions.name_exceptions)
         p += identity.issuer_name_problems(self.issuers, accepted)
         p += identity.badge_name_problems(self.badges, self.issuers, accepted)
         p += references.key_problems(self.issuers)

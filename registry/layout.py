@@ -28,6 +28,7 @@ class FileKind(str, Enum):
     REVOCATIONS = "revocations"
     STATUS_LIST = "status-list"
     IMAGE = "image"
+    KEY_STATEMENT = "key-statement"  # a new key's statement, signed by a key the issuer already had
     REGISTRY = "registry"  # REGISTRY_FILE at the root, read on its own (it belongs to no issuer)
 
 
@@ -46,6 +47,7 @@ class SourceFile:
 _TEMPLATES: tuple[tuple[FileKind, str, str], ...] = (
     (FileKind.ISSUER, "issuers/{issuer}/issuer.yaml", ""),
     (FileKind.IMAGE, "issuers/{issuer}/{stem}", r"[^/]+\.(?:svg|png)"),
+    (FileKind.KEY_STATEMENT, "issuers/{issuer}/keys/{stem}.json", r"[^/]+"),
     (FileKind.REVOCATIONS, "credentials/{issuer}/revocations.yaml", ""),
     (FileKind.STATUS_LIST, "credentials/{issuer}/status/{stem}.json", r"[^/]+"),
     (FileKind.BADGE, "credentials/{issuer}/{badge}/badge.yaml", ""),
@@ -63,7 +65,7 @@ def _pattern(template: str, stem: str) -> re.Pattern[str]:
 _PATTERNS = tuple((_pattern(template, stem), kind) for kind, template, stem in _TEMPLATES)
 
 EXPECTED = (
-    "issuers/<issuer>/issuer.yaml and its image; credentials/<issuer>/revocations.yaml, status/<n>.json; "
+    "issuers/<issuer>/issuer.yaml, its image, keys/<key-id>.json; credentials/<issuer>/revocations.yaml, status/<n>.json; "
     "credentials/<issuer>/<badge>/badge.yaml, its image, rubrics/v<N>.yaml, awards/<credential-id>.json"
 )
 
@@ -96,6 +98,11 @@ def badge_folder(issuer_id: str, badge_id: str) -> str:
 def issuer_file(issuer_id: str) -> str:
     """The issuer's profile."""
     return f"{issuer_folder(issuer_id)}/issuer.yaml"
+
+
+def key_statement_file(issuer_id: str, key_id: str) -> str:
+    """The statement that introduced key `key_id`, signed by a key the issuer held before it."""
+    return f"{issuer_folder(issuer_id)}/keys/{key_id}.json"
 
 
 def badge_file(issuer_id: str, badge_id: str) -> str:

@@ -8,8 +8,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from support import (CHROMIUM, INTEROP, LAUNCH_ARGS, MKDOCS_YML, NO_CHROMIUM, TESTS, base_files, signing_files, write_tree)
+from support import (
+    CHROMIUM,
+    INTEROP,
+    LAUNCH_ARGS,
+    MKDOCS_YML,
+    NO_CHROMIUM,
+    TESTS,
+    base_files,
+    signing_files,
+    write_tree,
+)
 
 # --- markers: by folder, by module, by the fixtures a test uses -------------------------------------------
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from support import RUBRIC, award_for, fixture_signing_key
+
 from registry.award import issue
 from registry.award.sign import sign
 from registry.check import check_registry

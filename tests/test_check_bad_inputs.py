@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support import RUBRIC, SVG, badge_yaml, base_files, fixture_key, issuer_yaml
 
-from support import SVG, RUBRIC, badge_yaml, base_files, issuer_yaml, fixture_key
 from registry.check import check_registry
 
 ACME = "issuers/acme/issuer.yaml"

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from support import copy_example_registry
+
 from registry.check import check_registry
 
 MUTATIONS = 60

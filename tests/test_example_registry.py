@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from support import REPO
+
 from registry.check import check_registry
 
 AS_OF = datetime(2026, 11, 28, tzinfo=timezone.utc)

@@ -3,7 +3,9 @@ from .award import Award, Evidence, ProofRecord, Recipient, RubricResult, Status
 from .definitions import (
     LEVEL_ACHIEVEMENT_TYPE,
     Accreditation,
+    Admission,
     BadgeClass,
+    Decisions,
     Issuer,
     IssuerKey,
     Maintainer,
@@ -18,7 +20,7 @@ from .registry import Registry, frozen_map
 from .verification import Outcome, Step, Verdict
 
 __all__ = [
-    "LEVEL_ACHIEVEMENT_TYPE", "Accreditation", "Award", "BadgeClass", "Evidence", "Issuer", "IssuerKey", "Maintainer",
+    "LEVEL_ACHIEVEMENT_TYPE", "Accreditation", "Admission", "Decisions", "Award", "BadgeClass", "Evidence", "Issuer", "IssuerKey", "Maintainer",
     "NameException", "Outcome", "ProofRecord", "Recipient", "Registry", "Revocation", "Rubric", "RubricCriterion",
     "RubricLevel", "RubricResult", "Skill", "StatusEntry", "StatusList", "Step", "Verdict", "frozen_map",
 ]

@@ -194,3 +194,24 @@ class NameException:
     issuer: str
     resembles: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Admission:
+    """Who admits new issuers and accreditors (registry.yaml `admission`)."""
+
+    issuers: str = "registry-maintainers"  # or "anyone"
+    accreditors: str = "registry-maintainers"
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """What registry.yaml decides: the registry's maintainers, its admission policy, accepted name exceptions."""
+
+    maintainers: tuple[Maintainer, ...] = ()
+    admission: Admission = Admission()
+    name_exceptions: tuple[NameException, ...] = ()
+
+    def is_maintainer(self, github_id: int) -> bool:
+        """Whether the numeric GitHub id is one of the registry's maintainers."""
+        return any(m.github_id == github_id for m in self.maintainers)

@@ -7,7 +7,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .award import Award, StatusList
-from .definitions import BadgeClass, Issuer, NameException, Revocation
+from .definitions import BadgeClass, Decisions, Issuer, Revocation
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Registry:
     awards: Mapping[str, Award]  # verified awards only: empty until the verify stage has run
     revocations: Mapping[str, Revocation]
     status_lists: tuple[StatusList, ...] = ()
-    name_exceptions: tuple[NameException, ...] = ()
+    decisions: Decisions = Decisions()
     images: Mapping[str, bytes] = field(default_factory=dict, repr=False)  # source path → its checked bytes
 
     def badges_of(self, issuer_id: str) -> tuple[BadgeClass, ...]:

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from verify_site import EMAIL, HOSTILE, LONG_AGO, REVOKED_AT, SIGNED_AT, Site
-from support import MKDOCS_YML, REPO, SITE_URL, base_files, fixture_key, fixture_signing_key, write_tree
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from support import MKDOCS_YML, REPO, SITE_URL, base_files, fixture_key, fixture_signing_key, write_tree
+from verify_site import EMAIL, HOSTILE, LONG_AGO, REVOKED_AT, SIGNED_AT, Site
 
 ASSETS = REPO / "registry" / "publish" / "assets"
 

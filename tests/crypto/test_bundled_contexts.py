@@ -8,12 +8,11 @@ from typing import Any
 
 import pytest
 from pyld import jsonld
+from support import EXAMPLES_CONTEXT, W3C, read_json
 
 from registry.crypto.canonical import rdfc
 from registry.crypto.jsonld import bundled_contexts, document_loader, make_loader
 from registry.errors import ContextNotBundled
-
-from support import EXAMPLES_CONTEXT, W3C, read_json
 
 CONTEXTS = resources.files("registry.contexts")
 MANIFEST: list[dict[str, str]] = json.loads(CONTEXTS.joinpath("manifest.json").read_text("utf-8"))

@@ -6,13 +6,17 @@ from collections.abc import Callable
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from support import REF, W3C, read_json
 
 from registry.crypto.base58 import b58decode, b58encode
-from registry.crypto.multikey import (decode_public_key, decode_secret_key, encode_public_key,
-                                      encode_secret_key, public_key_from_did_key)
+from registry.crypto.multikey import (
+    decode_public_key,
+    decode_secret_key,
+    encode_public_key,
+    encode_secret_key,
+    public_key_from_did_key,
+)
 from registry.errors import CryptoError
-
-from support import REF, W3C, read_json
 
 # From the base58 IETF draft (draft-msporny-base58) and Bitcoin's leading-zero rule.
 BASE58 = [

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 from pyld.jsonld import JsonLdProcessor
-
 from support import REPO, award_for, fixture_signing_key
+
 from registry.check import check_registry
 from registry.crypto import canonical
 from registry.crypto.canonical import DEADLINE_EXCEEDED, POISON_GRAPH, CanonicalizationError, rdfc

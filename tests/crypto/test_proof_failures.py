@@ -8,14 +8,13 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from support import EXAMPLES_CONTEXT, W3C, read_json, w3c_loader, w3c_private_key, w3c_public_key
 
 from registry.crypto.base58 import b58decode, b58encode
 from registry.crypto.canonical import CanonicalizationError
-from registry.crypto.dataintegrity import (SIGNATURE_MISMATCH, create_proof, verify_proof)
+from registry.crypto.dataintegrity import SIGNATURE_MISMATCH, create_proof, verify_proof
 from registry.crypto.jsonld import document_loader
 from registry.errors import ContextNotBundled, CryptoError
-
-from support import EXAMPLES_CONTEXT, W3C, read_json, w3c_loader, w3c_private_key, w3c_public_key
 
 V2 = "https://www.w3.org/ns/credentials/v2"
 Change = Callable[[dict[str, Any], dict[str, Any]], None]

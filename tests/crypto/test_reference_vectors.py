@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from support import REF, REF_ISSUER, read_json, ref_public_key
 
 from registry.crypto.dataintegrity import SIGNATURE_MISMATCH, proofs_of, verify_proof
-
-from support import REF, REF_ISSUER, read_json, ref_public_key
 
 NAMES = ["basic", "rich", "active", "endorsement"]
 

@@ -7,8 +7,8 @@ from functools import cache
 from typing import Any
 
 import pytest
-
 from support import TEST_KEY, TEST_PUBLIC_RAW
+
 from registry.crypto.dataintegrity import CRYPTOSUITES, SIGNATURE_MISMATCH, create_proof, proofs_of, verify_proof
 from registry.crypto.multikey import encode_public_key, public_key_from_did_key
 

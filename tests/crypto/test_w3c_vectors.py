@@ -12,12 +12,11 @@ from functools import cache
 from typing import Any
 
 import pytest
+from support import W3C, read_json, w3c_loader, w3c_private_key, w3c_public_key
 
 from registry.crypto.base58 import b58encode
 from registry.crypto.canonical import jcs, rdfc
 from registry.crypto.dataintegrity import create_proof, hash_data, proofs_of, verify_proof, without_proof
-
-from support import W3C, read_json, w3c_loader, w3c_private_key, w3c_public_key
 
 # cryptosuite → (vector folder, file-name tag, its canonicalization as bytes)
 SUITES: dict[str, tuple[str, str, Callable[[Any], bytes]]] = {

@@ -53,6 +53,7 @@ def test_real_keys_pass() -> None:
 
 def test_check_refuses_a_small_order_key_in_issuer_yaml(make_registry) -> None:  # type: ignore[no-untyped-def]
     from support import base_files, fixture_key
+
     from registry.check import check_registry
     text = base_files()["issuers/acme/issuer.yaml"].replace(fixture_key("acme"), multikey(SMALL_ORDER["identity"]))
     result = check_registry(make_registry({"issuers/acme/issuer.yaml": text}))

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from support import INTEROP_VERIFY_AT, REF, REPO, NodeResult, base_files, context_documents, run_verify, write_tree
+
 from registry.award import issue
 from registry.check import check_registry
 from registry.did import did_document

@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-
 from support import REPO, context_documents, run_verify
+
 from registry.publish.build import build_site
 
 VERIFY_AT = "2024-06-01T00:00:00Z"  # before any demo award expires, so every signature and key check runs

@@ -23,6 +23,7 @@ BUILT = [  # (name, path a builder gives, kind, issuer, badge, stem)
     ("rubric", layout.rubric_file("acme", "intro", 3), FileKind.RUBRIC, "acme", "intro", "v3"),
     ("award", layout.award_file("acme", "intro", "0123456789abcdef"), FileKind.AWARD, "acme", "intro",
      "0123456789abcdef"),
+    ("key statement", layout.key_statement_file("acme", "key-2027"), FileKind.KEY_STATEMENT, "acme", "", "key-2027"),
     ("revocations", layout.revocations_file("acme"), FileKind.REVOCATIONS, "acme", "", ""),
     ("status list", layout.status_list_file("acme"), FileKind.STATUS_LIST, "acme", "", "1"),
 ]
@@ -36,7 +37,7 @@ def test_every_built_path_classifies_back(path: str, kind: FileKind, issuer: str
 
 
 STRAYS = ["issuers/acme/notes.txt", "credentials/acme/intro/awards/x.yaml", "credentials/acme/status/1.yaml",
-          "issuers/acme/keys/k.json", "credentials/acme/intro/rubrics/v1.json", "README.md"]
+          "issuers/acme/keys/k.yaml", "credentials/acme/intro/rubrics/v1.json", "README.md"]
 
 
 @pytest.mark.parametrize("path", STRAYS)

@@ -36,8 +36,8 @@ from typing import Any
 
 import pytest
 import yaml
-
 from support import REPO
+
 from registry.publish.build import build_site
 
 HERE = Path(__file__).resolve().parent

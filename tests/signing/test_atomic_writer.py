@@ -16,8 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from support import fixture_signing_key, leftovers
+
 from registry import atomic
 from registry.keys import store
 

@@ -20,8 +20,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-
 from support import REPO, award_for, fixture_signing_key, leftovers
+
 from registry import atomic
 from registry.award import issue
 from registry.check import check_registry

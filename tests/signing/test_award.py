@@ -7,14 +7,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-
 from support import award_for, fixture_signing_key
+
 from registry.award import issue
-from registry.ob3.recipient import identity_hash
-from registry.ob3.statuslist import decode, set_indexes
 from registry.check import check_registry
 from registry.errors import CredregError
+from registry.ob3.recipient import identity_hash
 from registry.ob3.schema import schema_errors
+from registry.ob3.statuslist import decode, set_indexes
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from support import REPO
+
 from registry.keys import store
 
 

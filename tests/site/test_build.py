@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 import json
-import markupsafe
 from datetime import datetime, timezone
 from pathlib import Path
 
+import markupsafe
 import pytest
-
 from support import REPO
-from registry.publish.build import build_site
+
 from registry.check import check_registry
-from registry.did import did_document
 from registry.config import load_site_urls
+from registry.did import did_document
+from registry.publish.build import build_site
 
 NOW = datetime(2026, 11, 28, tzinfo=timezone.utc)
 

@@ -11,8 +11,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-
 from support import MKDOCS_YML, SITE_CONFIG, fixture_signing_key, signing_files, write_tree
+
 from registry.award import issue
 from registry.publish.build import build_site
 

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from support import REPO, copy_example_registry
+
 from registry.cli import main
 from registry.publish.build import build_site
 

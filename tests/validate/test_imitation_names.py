@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from support import RUBRIC, SVG, badge_yaml, fixture_key, issuer_yaml
+
 from registry.check import check_registry
 from registry.errors import Severity
 from registry.validate import names as N
@@ -227,4 +227,4 @@ def test_accepted_exceptions_reach_the_model(make_registry: Callable[..., Path])
     result = check_registry(make_registry(ACADEMY_BESIDE_OFFICIAL | exceptions(("sprintwise-academy", "sprintwise"))),
                             use_cache=False)
     assert result.registry is not None
-    assert [(e.issuer, e.resembles) for e in result.registry.name_exceptions] == [("sprintwise-academy", "sprintwise")]
+    assert [(e.issuer, e.resembles) for e in result.registry.decisions.name_exceptions] == [("sprintwise-academy", "sprintwise")]

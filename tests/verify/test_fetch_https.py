@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import FETCH_NOW as NOW
+from support import REPO, connects, fetch_error, fetcher, network_seen, web_credential, web_did_document
 
-from support import (FETCH_NOW as NOW, REPO, connects, fetch_error, fetcher, network_seen, web_credential,
-                     web_did_document)
 from registry.cli import main
 from registry.verify import fetch
 from registry.verify.fetch import MAX_DOCUMENT_BYTES

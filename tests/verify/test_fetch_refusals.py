@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
 from support import UNUSABLE_HINT, connects, fetch_error, fetcher, network_seen
+
 from registry.verify.fetch import Fetcher
 from registry.verify.resolve import did_web_url
 

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from support import REF, award_for, fixture_signing_key
+
 from registry.award.sign import sign
 from registry.check import check_registry
 from registry.cli import main
-from registry.urls import SiteUrls
 from registry.ob3.fields import ascii_int
+from registry.urls import SiteUrls
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
 DEEP = "[" * 1000 + "]" * 1000

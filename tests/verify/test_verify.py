@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from support import REF, TEST_PUBLIC, foreign_credential, signed_with_test_key
+
 from registry.cli import main
 
 REF_MAP = f"https://registry.test/={REF / 'site'}"

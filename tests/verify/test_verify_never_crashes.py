@@ -8,8 +8,8 @@ from datetime import datetime, timezone
 from typing import Any, Iterator
 
 import pytest
-
 from support import REPO
+
 from registry.check import load_registry
 from registry.config import load_site_urls
 from registry.verify.local import RegistryFiles, registry_fetcher

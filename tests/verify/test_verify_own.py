@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-
 from support import award_for
+
 from registry.cli import main
 
 WHEN = datetime(2026, 2, 10, tzinfo=timezone.utc)

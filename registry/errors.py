@@ -18,7 +18,8 @@ class below for one kind of failure. Each class says when it is raised.
     ├── FetchError          a document cannot be obtained from a file, a --map folder or https
     ├── NoUsableResponse    (inside the fetcher) resolving, connecting or TLS failed
     ├── FetchBudgetSpent    (inside the fetcher) the credential's time budget ran out
-    └── ResolveError        a verification method does not resolve to a trusted key
+    ├── ResolveError        a verification method does not resolve to a trusted key
+    └── GitError            git cannot read a revision or its changes (credreg review, diff)
 
 Classes marked "inside" are signals caught by the module that raises them and turned into the
 error or problem a user sees; one that escapes is a bug.
@@ -170,3 +171,7 @@ class FetchBudgetSpent(CredregError):
 
 class ResolveError(CredregError):
     """Raised when a verification method cannot be resolved to a trusted public key."""
+
+
+class GitError(CredregError):
+    """Raised when git cannot resolve a revision, list its changes or export its tree."""

@@ -46,7 +46,7 @@ def test_text_report_groups_by_file(make_registry: Callable[..., Path], capsys: 
         "credentials/acme/intro-python/notes.txt",
         "  -        error   unexpected-file        this file is not part of the registry layout",
         "                                          hint: move or remove it; the data folders hold only "
-        "issuers/<issuer>/issuer.yaml and its image; credentials/<issuer>/revocations.yaml, status/<n>.json; "
+        "issuers/<issuer>/issuer.yaml, its image, keys/<key-id>.json; credentials/<issuer>/revocations.yaml, status/<n>.json; "
         "credentials/<issuer>/<badge>/badge.yaml, its image, rubrics/v<N>.yaml, awards/<credential-id>.json"]
     assert out.rstrip().endswith("1 error, 0 warnings in 1 file (14 files checked)")
 

@@ -42,7 +42,8 @@ def as_review_text(result: ReviewResult) -> str:
     if not result.failed:
         lines.append("allowed: every change is allowed and the head tree passes `credreg check`")
     else:
-        parts = [f"{n} change{'s' * (n != 1)} refused"] if n else []
+        files = len({p.file for p in result.refused})
+        parts = [f"{n} refused change{'s' * (n != 1)} in {files} file{'s' * (files != 1)}"] if n else []
         parts += ["the head tree fails `credreg check`"] if result.check_failed else []
         lines.append("refused: " + "; ".join(parts))
     return "\n".join(lines)

@@ -97,7 +97,7 @@ def owner_rule(pr: Pull) -> list[Problem]:
             message = (f"issuer {issuer_id!r} has no readable {issuer_file(issuer_id)} at base, so only a registry "
                        f"maintainer may {VERB[change.status]} its files")
         else:
-            message = (f"only {issuer_id!r}'s maintainers may {VERB[change.status]} this file: GitHub ids "
+            message = (f"only the maintainers of {issuer_id!r} may {VERB[change.status]} this file: GitHub ids "
                        f"{_ids(issuer)} in {issuer_file(issuer_id)} at base; author {pr.author} is not one")
         out.append(refusal(change.path, "review-owner", message,
                            f"ask a maintainer of {issuer_id!r} to open this pull request; the base revision decides "

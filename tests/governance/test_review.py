@@ -122,10 +122,10 @@ class PullRequest:
     statement: bool = False  # writes a key statement, which `credreg check` reads only once key statements land
 
 
-OWNER_ONLY = "only 'acme''s maintainers may modify this file: GitHub ids {acme} in issuers/acme/issuer.yaml at base; author {who} is not one"
+OWNER_ONLY = "only the maintainers of 'acme' may modify this file: GitHub ids {acme} in issuers/acme/issuer.yaml at base; author {who} is not one"
 SITE = "only a registry maintainer may modify this file: "
 MIXED = "this pull request also changes issuer data (1 file under issuers/ or credentials/): code and data are never reviewed together"
-GLOBEX_OWNED = "only 'globex''s maintainers may delete this file: GitHub ids {globex} in issuers/globex/issuer.yaml at base; author 777 is not one"
+GLOBEX_OWNED = "only the maintainers of 'globex' may delete this file: GitHub ids {globex} in issuers/globex/issuer.yaml at base; author 777 is not one"
 NEW_INITECH = "new issuer 'initech' (2 files): only a registry maintainer admits a new issuer (registry.yaml at base: admission.issuers is registry-maintainers)"
 
 PULL_REQUESTS = [

@@ -235,6 +235,12 @@ PULL_REQUESTS = [
                 lambda r: edit(r, f"{INTRO}/rubrics/v1.yaml", "passThreshold: 3", "passThreshold: 1"), 1,
                 [(f"{INTRO}/rubrics/v1.yaml", "review-history", "rubric v1 of acme/intro-python is edited, but 2 awards "
                   "at base use it: a used rubric version never changes, so past awards stay auditable")], ["award-rubric"]),
+    PullRequest("the owner deletes a rubric awards used", ACME, lambda r: (r / f"{INTRO}/rubrics/v1.yaml").unlink(), 1,
+                [(f"{INTRO}/rubrics/v1.yaml", "review-history", "rubric v1 of acme/intro-python is deleted, but 2 awards "
+                  "at base use it: a used rubric version never changes, so past awards stay auditable")], ["missing-rubric"]),
+    PullRequest("the owner backdates its key", ACME, lambda r: edit(r, ACME_YAML, KEY_1, KEY_1.replace("2025", "2020")), 1,
+                [(ACME_YAML, "review-history", "key 'key-1' has its validFrom moved earlier: a key never signs before it "
+                  "was introduced")]),
     PullRequest("the owner edits a rubric no award used", ACME,
                 lambda r: edit(r, f"{DEV}/rubrics/v1.yaml", "passThreshold: 3", "passThreshold: 4"), 0, []),
     PullRequest("the owner removes its key", ACME,

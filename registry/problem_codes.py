@@ -1,4 +1,4 @@
-"""Every problem code `credreg check` can report, with its severity and what it means.
+"""Every problem code `credreg check` and `credreg review` can report, with its severity and what it means.
 
 Codes are stable (README: "Problems reported by `credreg check`" lists the same table); a
 test scans the package for every code it can emit and requires each to be here.
@@ -105,6 +105,15 @@ _TABLE: tuple[tuple[str, Severity, str], ...] = (
     ("status-list-mismatch", E, "a status list that disagrees with revocations.yaml"),
     ("missing-status-list", E, "an issuer with awards but no signed status list"),
     ("site-url", E, "mkdocs.yml is missing or has no https site_url"),
+    # Pull request review (credreg review): a change the base revision's rules refuse
+    ("review-owner", E, "an issuer's files changed by someone who is not its maintainer at base"),
+    ("review-admission", E, "a new issuer not admitted by a registry maintainer"),
+    ("review-accreditor", E, "an accreditor or an accreditation not admitted by a registry maintainer"),
+    ("review-acceptance", E, "an accreditation the accredited badge's issuer has not accepted at base"),
+    ("review-site-code", E, "a file outside the issuer folders changed by someone who is not a registry maintainer"),
+    ("review-mixed", E, "site or registry code changed in the same pull request as issuer data"),
+    ("review-history", E, "an award, revocation, used rubric version, key or status list bit taken back"),
+    ("review-key", E, "a key added without its key-change statement, or a public key of another issuer"),
 )
 
 PROBLEM_CODES: dict[str, ProblemCode] = {code: ProblemCode(severity, meaning) for code, severity, meaning in _TABLE}

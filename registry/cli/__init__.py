@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from .. import __version__
 from ..errors import CredregError, UsageError
 from . import award, check, keys, scaffold, verify
+from . import codeowners
 from .options import EXIT_PROBLEMS, EXIT_USAGE, Parser
 
 EXIT_INTERRUPTED = 130
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for module in (check, scaffold, keys, award, verify):
         module.add_commands(sub)
+    codeowners.add_commands(sub)
     return parser
 
 

@@ -32,7 +32,8 @@ _PYMDOWNX = ("arithmatex", "betterem", "caret", "critic", "details", "emoji", "e
              "tabbed", "tasklist", "tilde")
 EXTENSIONS = frozenset({*_MARKDOWN, *(f"markdown.extensions.{n}" for n in _MARKDOWN),
                         *(f"pymdownx.{n}" for n in _PYMDOWNX)})
-PYTHON_TAG = "tag:yaml.org,2002:python/"
+_TAG = "tag:yaml.org,2002:"
+PYTHON_TAG = _TAG + "python/"
 HINT = ("site code is the registry maintainers' to add, in a pull request of their own; to build with it "
         "anyway, on files you have reviewed, pass `credreg build --unsafe-allow-site-code`")
 MAX_BYTES = 256 * 1024
@@ -69,23 +70,38 @@ def _names(node: yaml.Node) -> Iterator[tuple[yaml.Node, str | None]]:
     """The entries of a `plugins:` or `markdown_extensions:` list or mapping: each name node and its text.
 
     The text is None where the name is not plain (a tag such as `!ENV`, or not a string): it cannot be checked."""
-    if node.tag.endswith(":null"):
+    if node.tag == _TAG + "null":
         return
-    if isinstance(node, yaml.SequenceNode):
+    if isinstance(node, yaml.SequenceNode) and node.tag == _TAG + "seq":
         for item in node.value:
             if isinstance(item, yaml.MappingNode) and len(item.value) == 1:
                 item = item.value[0][0]
             yield from _plain(item)
-    elif isinstance(node, yaml.MappingNode):
+    elif isinstance(node, yaml.MappingNode) and node.tag == _TAG + "map":
         for key, _ in node.value:
             yield from _plain(key)
-    else:
+    else:  # a tag on the whole list (`!ENV`) would let the environment choose the names
         yield node, None
+
+
+def _pairs(node: yaml.MappingNode, seen: set[int] | None = None) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+    """A mapping's key-value pairs, with YAML merge keys (`<<: *anchor`) expanded as the loader will."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    for key, value in node.value:
+        if key.tag == _TAG + "merge":
+            for source in value.value if isinstance(value, yaml.SequenceNode) else [value]:
+                if isinstance(source, yaml.MappingNode):
+                    yield from _pairs(source, seen)
+        else:
+            yield key, value
 
 
 def _plain(node: yaml.Node) -> Iterator[tuple[yaml.Node, str | None]]:
     """A name node and its text, or None when it is not a plain string."""
-    plain = isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str"
+    plain = isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "str"
     yield node, node.value.strip() if plain else None
 
 
@@ -129,14 +145,13 @@ def _findings(path: Path, shown: str, depth: int, top: Path) -> list[str]:
     root = _compose(path, shown)
     if root is None:
         return []
-    found = [(node.start_mark.line, f"the tag !!{node.tag[len('tag:yaml.org,2002:'):]} makes MkDocs' YAML loader "
+    found = [(node.start_mark.line, f"the tag !!{node.tag[len(_TAG):]} makes MkDocs' YAML loader "
               "import or run Python") for node in _nodes(root) if node.tag.startswith(PYTHON_TAG)]
     inherited: list[str] = []
-    pairs = root.value if isinstance(root, yaml.MappingNode) else []
-    for key, value in pairs:
+    for key, value in _pairs(root) if isinstance(root, yaml.MappingNode) else ():
         if not isinstance(key, yaml.ScalarNode):
             continue
-        if key.value == "hooks" and not value.tag.endswith(":null") and value.value:
+        if key.value == "hooks" and value.tag != _TAG + "null" and value.value:
             files = [n.value for n in value.value if isinstance(n, yaml.ScalarNode)] \
                 if isinstance(value, yaml.SequenceNode) else []
             listed = f" ({', '.join(files)})" if files else ""
@@ -146,12 +161,15 @@ def _findings(path: Path, shown: str, depth: int, top: Path) -> list[str]:
                 why = _entry(node, name, key.value == "plugins")
                 if why:
                     found.append((node.start_mark.line, why))
-        elif key.value == "INHERIT" and isinstance(value, yaml.ScalarNode):
-            parent = path.parent / value.value
-            if depth >= MAX_INHERIT:
+        elif key.value == "INHERIT":
+            name = next(_plain(value))[1]
+            if name is None:
+                found.append((key.start_mark.line, "INHERIT names its file by a tag or a non-text value, "
+                                                   "which cannot be checked"))
+            elif depth >= MAX_INHERIT:
                 found.append((key.start_mark.line, f"INHERIT is nested more than {MAX_INHERIT} files deep"))
-            elif parent.is_file():  # a missing one is MkDocs' error to report
-                inherited = _findings(parent, _shown(parent, top), depth + 1, top)
+            elif (path.parent / name).is_file():  # a missing one is MkDocs' error to report
+                inherited = _findings(path.parent / name, _shown(path.parent / name, top), depth + 1, top)
     return [f"{shown}:{line + 1}: {text}" for line, text in sorted(found)] + inherited
 
 

@@ -60,6 +60,13 @@ CASES = [
     Case("hooks in an inherited file", "INHERIT: site/base.yml\n" + CONFIG,
          HEAD + "  site/base.yml:1: hooks: MkDocs runs each file listed there as Python (../hooks/mark.py)\n" + HINT,
          files=(("hooks/mark.py", HOOK), ("site/base.yml", "hooks:\n  - ../hooks/mark.py\n"))),
+    Case("hooks brought in by a YAML merge key", CONFIG + "x-common: &common\n  hooks: [hooks/mark.py]\n<<: *common\n",
+         HEAD + "  mkdocs.yml:11: hooks: MkDocs runs each file listed there as Python (hooks/mark.py)\n" + HINT),
+    Case("plugins chosen by the environment", MKDOCS_YML + "theme:\n  name: material\nplugins: !ENV [SEARCH]\n",
+         HEAD + "  mkdocs.yml:6: a plugin named by a tag or a non-text value cannot be checked\n" + HINT),
+    Case("an inherited file chosen by the environment", "INHERIT: !ENV [BASE_CONFIG, base.yml]\n" + CONFIG,
+         HEAD + "  mkdocs.yml:1: INHERIT names its file by a tag or a non-text value, which cannot be checked\n"
+         + HINT),
     Case("every finding at once", CONFIG + "  - macros\nhooks:\n  - hooks/mark.py\n" + TAG_MARK,
          HEAD + "  mkdocs.yml:10: plugin 'macros' is not on the allow-list (search, credreg, material/…)\n"
                 "  mkdocs.yml:11: hooks: MkDocs runs each file listed there as Python (hooks/mark.py)\n"

@@ -38,7 +38,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     root = registry_root(args.root)
     show_progress()
-    site = build_site(root, Path(args.out) if args.out else None, args.strict, args.now)
+    site = build_site(root, Path(args.out) if args.out else None, args.strict, args.now, args.unsafe_allow_site_code)
     print(f"built {site}")
     return EXIT_OK
 
@@ -57,4 +57,7 @@ def add_commands(sub: Any) -> None:
         help="check the registry and build the static site")
     build.add_argument("--out", help="output folder (default: site_dir of mkdocs.yml, 'site')")
     build.add_argument("--strict", action="store_true", help="warnings fail the build too")
+    build.add_argument("--unsafe-allow-site-code", action="store_true",
+                       help="let mkdocs.yml run code (hooks, Python tags, any plugin or Markdown extension): only "
+                            "for a registry maintainer's own build of files they have reviewed, never a pull request's")
     build.set_defaults(func=cmd_build)

@@ -14,6 +14,7 @@ from ..dates import iso
 from ..errors import CredregError
 from ..layout import MKDOCS_FILE
 from .plugin import NOW_ENV
+from .site_code import ALLOW_ENV, refuse_site_code
 
 
 def show_progress() -> None:
@@ -28,15 +29,23 @@ def show_progress() -> None:
     logging.getLogger("mkdocs.plugins.credreg").propagate = False
 
 
-def build_site(root: Path, out: Path | None = None, strict: bool = False, now: datetime | None = None) -> Path:
+def build_site(root: Path, out: Path | None = None, strict: bool = False, now: datetime | None = None,
+               allow_site_code: bool = False) -> Path:
     """Build the site of the registry at `root` into `out` (default: mkdocs.yml's site_dir); returns the folder.
 
-    `now` fixes the moment that expiry is shown as of; without it no clock is read.
+    `now` fixes the moment that expiry is shown as of; without it no clock is read. Unless `allow_site_code`,
+    a mkdocs.yml that would run code (hooks, Python tags, plugins or extensions off the allow-list) is
+    refused before MkDocs reads it (site_code.py).
     """
     config_file = root / MKDOCS_FILE
     if not config_file.is_file():
         raise CredregError(f"{config_file} is missing", "a registry needs mkdocs.yml with site_name and site_url")
-    saved = {name: os.environ.get(name) for name in (NOW_ENV, "SOURCE_DATE_EPOCH")}
+    if not allow_site_code:
+        refuse_site_code(config_file)
+    saved = {name: os.environ.get(name) for name in (NOW_ENV, "SOURCE_DATE_EPOCH", ALLOW_ENV)}
+    os.environ.pop(ALLOW_ENV, None)  # only the flag allows site code, never a variable left in the environment
+    if allow_site_code:
+        os.environ[ALLOW_ENV] = "1"
     if now is not None:
         os.environ[NOW_ENV] = iso(now)
     # MkDocs stamps pages (sitemap lastmod) with the build date unless SOURCE_DATE_EPOCH is set:

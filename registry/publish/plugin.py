@@ -27,6 +27,7 @@ from ..validate.images import published_image
 from .evidence import write_award_pages
 from .hosted import write_hosted
 from .pages import PageSource, SiteModel, badge_pages, home_page, issuer_pages, verify_page
+from .site_code import allowed_by_flag, refuse_loaded
 
 log = logging.getLogger("mkdocs.plugins.credreg")
 NOW_ENV = "CREDREG_NOW"
@@ -52,6 +53,12 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         self.pages: list[PageSource] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not allowed_by_flag():  # `credreg build` refused these before MkDocs read the file; this is for `mkdocs build`
+            try:
+                refuse_loaded(list(config.plugins), [str(name) for name in config["hooks"]],  # hook name -> module
+                              [e for e in config.markdown_extensions if isinstance(e, str)])
+            except CredregError as exc:
+                raise PluginError(exc.diagnostics()) from None
         self.root = Path(config.config_file_path).resolve().parent
         if not config.site_url:
             raise PluginError("mkdocs.yml has no site_url: it fixes every credential URL and DID")

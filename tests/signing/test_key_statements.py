@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +16,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import REPO, SITE_URL, copy_example_registry, fixture_key, fixture_signing_key, write_tree
+from support import (
+    MKDOCS_YML,
+    REPO,
+    SITE_URL,
+    copy_example_registry,
+    fixture_key,
+    fixture_signing_key,
+    leftovers,
+    signing_files,
+    write_tree,
+)
 
 from registry.award.sign import sign
 from registry.check import check_registry
@@ -142,7 +153,6 @@ CASES = [
 
 def rotated_files() -> dict[str, str]:
     """The signing registry's files after acme's rotation from key-1 to key-2, with its statement."""
-    from support import MKDOCS_YML, signing_files
     files = {k: v for k, v in signing_files().items() if isinstance(v, str)}
     files[ACME] = with_keys(files[ACME], ROTATED)
     files[STATEMENT] = statement_text(signed_statement(KEY2, T, KEY1, URLS, T))
@@ -231,6 +241,26 @@ def test_rotate_refuses_a_key_file_whose_public_key_is_not_the_listed_one(signin
     assert not (signing_registry / STATEMENT).exists()
 
 
+def test_rotate_writes_issuer_yaml_and_the_statement_all_or_nothing(signing_registry: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The statement's rename fails after issuer.yaml's went through: issuer.yaml is put back, nothing is left."""
+    path, real_replace = signing_registry / ACME, os.replace
+    before = path.read_bytes()
+
+    def replace(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
+        if str(dst).endswith(STATEMENT):
+            raise OSError(28, "No space left on device", str(dst))
+        real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(CredregError, match="No space left on device"):
+        lifecycle.rotate(signing_registry, KEY1, T, "key-2")
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert path.read_bytes() == before and not (signing_registry / STATEMENT).exists()
+    assert leftovers(signing_registry) == [] and not (tmp_path / "keys/acme/key-2.json").exists()
+    assert check_registry(signing_registry, use_cache=False).problems == ()
+
+
 # --- one issuer per public key -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("change, expected", [
@@ -244,7 +274,6 @@ def test_rotate_refuses_a_key_file_whose_public_key_is_not_the_listed_one(signin
 ], ids=["second-issuer", "twice-in-one-issuer"])
 def test_a_public_key_belongs_to_one_issuer_only(change: Callable[[dict[str, str]], None],
                                                  expected: list[tuple[str, str, int]], tmp_path: Path) -> None:
-    from support import MKDOCS_YML, signing_files
     files = {k: v for k, v in signing_files().items() if isinstance(v, str)}
     files["mkdocs.yml"] = MKDOCS_YML
     change(files)
@@ -267,3 +296,38 @@ def test_the_demo_rotation_comes_with_its_statement_byte_for_byte(tmp_path: Path
     assert shipped == [REPO / "issuers/sprintwise/keys/key-2025.json"]
     for path in shipped:
         assert (copy / path.relative_to(REPO)).read_bytes() == path.read_bytes()
+
+
+# --- hostile values anywhere: problems, never a traceback -----------------------------------------------------
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path to a value inside a JSON document, the document itself aside."""
+    inner = (value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ())
+    found = [path] if path else []
+    for key, item in inner:
+        found += _paths(item, path + (key,))
+    return found
+
+
+def _replaced(document: Any, path: tuple[Any, ...], value: Any) -> Any:
+    copy = json.loads(json.dumps(document))
+    target = copy
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+    return copy
+
+
+HOSTILE = [None, 0, True, "", "did:web:registry.test:issuers:acme#key-1", [], {}, {"@id": "x"}, "x" * 5000]
+
+
+def test_any_value_anywhere_in_a_statement_gives_problems_not_tracebacks(tmp_path: Path, check_cache: Path) -> None:
+    good = signed_statement(KEY2, T, KEY1, URLS, T)
+    root = write_tree(tmp_path / "r", rotated_files())
+    for path in _paths(good):
+        for value in HOSTILE:
+            (root / STATEMENT).write_text(statement_text(_replaced(good, path, value)), encoding="utf-8")
+            result = check_registry(root, cache_dir=check_cache, workers=1)
+            assert all(p.file == STATEMENT and p.code.startswith("key-statement-") for p in result.problems), path
+            if result.problems == ():  # only a value equal to the signed one can pass
+                assert _replaced(good, path, value) == good, (path, value)

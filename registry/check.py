@@ -25,6 +25,8 @@ from .validate.secrets import secret_problems
 from .validate.values import text_problems
 from .verify.cache import PassCache, default_cache_dir
 
+_SIGNED = (FileKind.AWARD, FileKind.STATUS_LIST, FileKind.KEY_STATEMENT)  # JSON checked by the verify stage
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -57,6 +59,7 @@ class _Checker:
         self.awards: list[SignedFile] = []
         self.revocations: dict[str, Revocation] = {}
         self.status_lists: list[SignedFile] = []
+        self.key_statements: list[SignedFile] = []
         self.images: dict[str, bytes] = {}
         self.decisions = Decisions()
 
@@ -76,7 +79,7 @@ class _Checker:
         self.decisions, found = decisions.read_decisions(
             raw.get(REGISTRY_FILE), {s.issuer_id for s in sources if s.kind is FileKind.ISSUER})
         self.problems += found
-        signed = {s.path: raw[s.path] for s in sources if s.kind in (FileKind.AWARD, FileKind.STATUS_LIST)}
+        signed = {s.path: raw[s.path] for s in sources if s.kind in _SIGNED}
         del raw  # only the signed files' bytes are kept (the site serves them unchanged)
         self._assemble(sources, docs, set(files), signed)
         if self.progress:
@@ -98,7 +101,7 @@ class _Checker:
     def _verify(self, registry: Registry) -> Registry | None:
         """Verify every signed file (only once everything else is sound, so keys and rubrics are trustworthy);
         the model, with its typed awards and status lists, when they all hold."""
-        if not self.awards and not self.status_lists:
+        if not self.awards and not self.status_lists and not self.key_statements:
             return registry
         from .verify.registry_proofs import verify_registry  # loads the JSON-LD machinery only when needed
 
@@ -110,7 +113,7 @@ class _Checker:
         cache = PassCache(self.cache_dir, self.root)
         verified = verify_registry(registry, sorted(self.awards, key=lambda a: a.source),
                                    sorted(self.status_lists, key=lambda s: s.source), urls, cache, self.workers,
-                                   self.progress)
+                                   self.progress, sorted(self.key_statements, key=lambda s: s.source))
         self.problems += verified.problems
         if self._failed():
             return None
@@ -134,10 +137,14 @@ class _Checker:
             except SourceError as exc:
                 self.problems.append(exc.problem)
                 continue
-            if src.kind in (FileKind.AWARD, FileKind.STATUS_LIST):
+            if src.kind in _SIGNED:
                 if not isinstance(doc.data, dict):
-                    self.problems.append(doc.problem("wrong-type", "a signed credential file must hold a JSON object",
-                                                     "regenerate it with `credreg award`"))
+                    self.problems.append(
+                        doc.problem("key-statement-malformed", "a key statement must hold a JSON object",
+                                    "`credreg key rotate` writes it; restore the file")
+                        if src.kind is FileKind.KEY_STATEMENT else
+                        doc.problem("wrong-type", "a signed credential file must hold a JSON object",
+                                    "regenerate it with `credreg award`"))
                     continue
                 docs[src.path] = doc
                 continue
@@ -215,10 +222,12 @@ class _Checker:
 
     def _signed(self, by_kind: dict[FileKind, list[SourceFile]], docs: dict[str, SourceDocument],
                 signed: dict[str, bytes]) -> None:
-        """Awards, status lists and revocation records (their signatures are verified later, in _verify)."""
+        """Awards, status lists, key statements and revocation records (signatures are verified later, in _verify)."""
         self.awards = [SignedFile(s, docs[s.path], signed[s.path]) for s in by_kind[FileKind.AWARD] if s.path in docs]
         self.status_lists = [SignedFile(s, docs[s.path], signed[s.path])
                              for s in by_kind[FileKind.STATUS_LIST] if s.path in docs]
+        self.key_statements = [SignedFile(s, docs[s.path], signed[s.path])
+                               for s in by_kind[FileKind.KEY_STATEMENT] if s.path in docs]
         award_issuer = {a.place.stem: a.place.issuer_id for a in self.awards}
         for src in by_kind[FileKind.REVOCATIONS]:
             if src.path in docs:

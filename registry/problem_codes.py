@@ -104,6 +104,14 @@ _TABLE: tuple[tuple[str, Severity, str], ...] = (
     ("status-list-malformed", E, "a malformed status list"),
     ("status-list-mismatch", E, "a status list that disagrees with revocations.yaml"),
     ("missing-status-list", E, "an issuer with awards but no signed status list"),
+    # Key-change statements
+    ("key-statement-malformed", E, "a key statement that is not the JSON object `credreg key rotate` writes"),
+    ("key-statement-unknown-key", E, "a key statement for a key id that issuer.yaml does not list"),
+    ("key-statement-subject", E, "a key statement naming its key otherwise than issuer.yaml does"),
+    ("key-statement-issuer", E, "a key statement whose issuer is not the folder's issuer"),
+    ("key-statement-proof", E, "a key statement without a usable eddsa-rdfc-2022 proof"),
+    ("key-statement-signer", E, "a key statement not signed by an older key of its issuer valid at the time"),
+    ("key-statement-signature", E, "a proof of a key statement does not verify"),
     ("site-url", E, "mkdocs.yml is missing or has no https site_url"),
     # Pull request review (credreg review): a change the base revision's rules refuse
     ("review-owner", E, "an issuer's files changed by someone who is not its maintainer at base"),

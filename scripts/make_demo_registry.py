@@ -1,4 +1,4 @@
-"""Regenerate the example registry's signed awards, revocations and status lists, deterministically.
+"""Regenerate the example registry's signed awards, revocations, status lists and key statements, deterministically.
 
 Demo keys are derived from a public seed (so anyone can reproduce these files, and
 no key material is ever committed): never use them for anything real.
@@ -18,7 +18,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from registry.award import issue  # noqa: E402
+from registry.check import load_registry  # noqa: E402
+from registry.config import load_site_urls  # noqa: E402
+from registry.keys.statement import signed_statement, statement_text  # noqa: E402
 from registry.keys.store import SigningKey, from_seed  # noqa: E402
+from registry.layout import at as layout_at  # noqa: E402
+from registry.layout import key_statement_file  # noqa: E402
 
 SEED = "credreg-demo"
 
@@ -69,11 +74,28 @@ def at(day: str, hour: int = 10) -> datetime:
 
 
 def clear(root: Path) -> None:
-    """Remove previously generated files (awards, status lists, revocations) so a run starts clean."""
-    for folder in sorted(root.glob("credentials/*/*/awards")) + sorted(root.glob("credentials/*/status")):
+    """Remove previously generated files (awards, status lists, revocations, key statements) so a run starts clean."""
+    for folder in (sorted(root.glob("credentials/*/*/awards")) + sorted(root.glob("credentials/*/status"))
+                   + sorted(root.glob("issuers/*/keys"))):
         shutil.rmtree(folder)
     for path in root.glob("credentials/*/revocations.yaml"):
         path.unlink()
+
+
+def write_key_statements(root: Path) -> list[Path]:
+    """Each issuer key after the first, vouched for by the key listed before it, signed when that key retired
+    (or when the new key starts, if earlier): what `credreg key rotate` writes at a rotation."""
+    urls, written = load_site_urls(root), []
+    for issuer in load_registry(root).registry.issuers.values():  # type: ignore[union-attr]
+        for old, new in zip(issuer.keys, issuer.keys[1:]):
+            signer, key = demo_key(issuer.id, old.id), demo_key(issuer.id, new.id)
+            assert (signer.public_multibase, key.public_multibase) == (old.public_key_multibase, new.public_key_multibase)
+            created = min(new.valid_from, old.valid_until or new.valid_from)
+            path = layout_at(root, key_statement_file(issuer.id, new.id))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(statement_text(signed_statement(key, new.valid_from, signer, urls, created)), "utf-8")
+            written.append(path)
+    return written
 
 
 def rubric_at(ctx: issue.Context, badge_ref: str, when: datetime) -> int:
@@ -100,6 +122,7 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent)
     root = parser.parse_args().root.resolve()
     clear(root)
+    statements = write_key_statements(root)
     rng = random.Random(SEED)
     written: dict[tuple[int, int], str] = {}
     for row, (issuer_id, badge_id, key_id, first_day, people) in enumerate(PLAN):
@@ -131,7 +154,8 @@ def main() -> None:
         key_id = "key-2025" if issuer_id == "sprintwise" and when >= at("2025-07-01", 0) else key_id
         ctx = issue.open_registry(root, demo_key(issuer_id, key_id), when)
         issue.revoke(ctx, written[(row, number)], reason, when)
-    print(f"wrote {len(written)} awards and {len(REVOKE)} revocations under {root / 'credentials'}")
+    print(f"wrote {len(written)} awards and {len(REVOKE)} revocations under {root / 'credentials'}, "
+          f"{len(statements)} key statement(s) under {root / 'issuers'}")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..keys import lifecycle
+from ..layout import key_statement_file
 from .options import EXIT_OK, KEY, ROOT, Parser, moment, registry_root, signing_key
 
 
@@ -31,6 +32,8 @@ def cmd_key(args: argparse.Namespace) -> int:
         old = signing_key(args)
         key, path = lifecycle.rotate(root, old, clock(), args.key_id, Path(args.out) if args.out else None)
         print(f"retired {old.key_id}; added {key.key_id} ({key.public_multibase})")
+        print(f"wrote the key statement {key_statement_file(key.issuer_id, key.key_id)}, signed by {old.key_id}: "
+              "commit it with issuer.yaml")
         print(f"new private key written to {path} (mode 0600); keep the old one to revoke with it if needed")
     elif args.action == "retire":
         lifecycle.retire(root, args.issuer, args.key_id, clock())

@@ -5,11 +5,14 @@ from datetime import datetime
 from pathlib import Path
 
 from .. import atomic
+from ..config import load_site_urls
 from ..dates import iso
-from ..errors import CredregError, UsageError
-from ..layout import at, credentials_folder, issuer_file, issuer_folder
+from ..errors import CredregError, Problem, UsageError
+from ..layout import at, credentials_folder, issuer_file, issuer_folder, key_statement_file
+from ..validate.assemble import issuer_from
 from ..validate.identity import ID_RE
 from . import store
+from .statement import signed_statement, statement_text
 from .yamledit import add_key, parse_checked, set_key_fields
 
 REVOCATION_REASONS = ("compromised", "superseded", "retired", "lost")
@@ -54,23 +57,38 @@ def _recover(root: Path, issuer_id: str) -> None:
 
 
 def _add(root: Path, key: store.SigningKey, now: datetime, out: Path | None,
-         retire_key: str | None = None) -> Path:
+         retire: store.SigningKey | None = None) -> Path:
+    """Add `key` to issuer.yaml; a rotation also retires `retire` and writes the new key's statement signed by it,
+    in one all-or-nothing write, once the private key is safely stored."""
     path = _issuer_file(root, key.issuer_id)
     _recover(root, key.issuer_id)
     rel = path.relative_to(root).as_posix()
     text = path.read_text(encoding="utf-8")
     entry = {"id": key.key_id, "type": "Multikey", "publicKeyMultibase": key.public_multibase, "validFrom": iso(now)}
-    new_text = add_key(text, rel, entry)
-    if retire_key:
-        new_text = set_key_fields(new_text, rel, retire_key, {"validUntil": iso(now)})
+    files = {path: add_key(text, rel, entry)}
+    if retire is not None:
+        files[path] = set_key_fields(files[path], rel, retire.key_id, {"validUntil": iso(now)})
+        statement = signed_statement(key, now, retire, load_site_urls(root), now)
+        files[at(root, key_statement_file(key.issuer_id, key.key_id))] = statement_text(statement)
     saved = store.save(key, out or store.default_key_path(key.issuer_id, key.key_id), root)
     try:
-        _write(path, new_text)  # only once the secret is safely stored
+        _write_all(root, key.issuer_id, files)  # only once the secret is safely stored
     except BaseException:
         if key.public_multibase not in path.read_text(encoding="utf-8"):
             saved.unlink(missing_ok=True)  # never published, so nothing signed with it can exist
         raise
     return saved
+
+
+def _write_all(root: Path, issuer_id: str, files: dict[Path, str]) -> None:
+    """Write issuer.yaml and a key statement all or nothing (one batch under the issuer's folder)."""
+    try:
+        with atomic.Batch(at(root, issuer_folder(issuer_id))) as batch:
+            for target, text in files.items():
+                batch.stage_text(target, text)
+    except OSError as exc:
+        raise CredregError(f"cannot write {exc.filename or 'the issuer files'}: {exc.strerror or exc}",
+                           "check the folder's permissions and free space; nothing was changed") from None
 
 
 def _write(path: Path, text: str) -> None:
@@ -97,13 +115,30 @@ def keygen(root: Path, issuer_id: str, now: datetime, key_id: str | None = None,
 
 def rotate(root: Path, old: store.SigningKey, now: datetime, key_id: str | None = None,
            out: Path | None = None) -> tuple[store.SigningKey, Path]:
-    """A new key for the issuer of `old`; `old` is retired (validUntil now) in the same edit."""
+    """A new key for the issuer of `old`; `old` is retired (validUntil now) in the same edit and signs the
+    new key's statement (issuers/<id>/keys/<new-key-id>.json), so it must be the listed key and valid now."""
     path = _issuer_file(root, old.issuer_id, unknown=CredregError)
-    existing = _existing_key_ids(path.read_text(encoding="utf-8"), path.relative_to(root).as_posix())
+    rel = path.relative_to(root).as_posix()
+    doc = parse_checked(path.read_text(encoding="utf-8"), rel)
+    existing = [k["id"] for k in doc.data.get("keys", [])]
     if old.key_id not in existing:
         raise CredregError(f"key {old.key_id!r} is not a key of {old.issuer_id!r}", "pass the current key file as --key")
+    problems: list[Problem] = []
+    listed = issuer_from(doc, old.issuer_id, problems).key(old.key_id)
+    if problems or listed is None:
+        first = problems[0] if problems else None
+        raise CredregError(f"{first.where() if first else rel}: {first.message if first else 'cannot read the key'}",
+                           "run `credreg check` and fix the issuer's keys first")
+    if listed.public_key_multibase != old.public_multibase:
+        raise CredregError(f"the key file's public key is not the one {rel} lists for {old.key_id!r}",
+                           "pass the key file of the listed key as --key")
+    if not listed.valid_at(now):
+        raise CredregError(f"key {old.key_id!r} of {old.issuer_id!r} may not sign now (retired, revoked or not yet "
+                           "valid), so it cannot vouch for a new key",
+                           "rotate with the issuer's current key; after a compromise, ask a registry maintainer "
+                           "to admit the new key")
     key = store.generate(old.issuer_id, _new_key_id(existing, now, key_id), old.recipient_secret)
-    return key, _add(root, key, now, out, retire_key=old.key_id)
+    return key, _add(root, key, now, out, retire=old)
 
 
 def retire(root: Path, issuer_id: str, key_id: str, now: datetime) -> None:

@@ -1,14 +1,14 @@
-"""The verify stage of `credreg check`: every committed award and status list against the model.
+"""The verify stage of `credreg check`: every committed award, status list and key statement against the model.
 
-Each file's own checks run in signed_checks; here its proofs are matched to the issuer's keys
-and their windows, the signatures (the slow part: RDF canonicalization) are verified in
-parallel worker processes and cached by content hash, and the files that hold become the
-model's typed awards and status lists, each with the log of the steps it passed.
+Each file's own checks run in signed_checks (key statements: key_statements); here its proofs are
+matched to the issuer's keys and their windows, the signatures (the slow part: RDF canonicalization)
+are verified in parallel worker processes and cached by content hash, and the files that hold become
+the model's typed awards and status lists, each with the log of the steps it passed.
 """
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +17,7 @@ from typing import Any
 from ..crypto.dataintegrity import proofs_of, verify_proof
 from ..crypto.multikey import decode_public_key
 from ..errors import Problem
-from ..layout import issuer_file
+from ..layout import FileKind, issuer_file
 from ..load.signed import SignedFile
 from ..model import Award, Issuer, Outcome, ProofRecord, Registry, StatusList, Step
 from ..ob3.fields import aware_time
@@ -27,6 +27,8 @@ from ..urls import SiteUrls
 from .award_content import Finding, award_content_findings
 from .cache import PassCache, content_key
 from .facts import award_facts, status_list_facts
+from .key_statements import SIGNATURE_HINT, check_statement
+from .key_statements import proof_path as statement_proof_path
 from .signed_checks import SignedChecks
 
 
@@ -78,6 +80,7 @@ class _Verifier(SignedChecks):
         self.keyed: dict[str, list[_KeyedProof]] = {}
         self.content: list[tuple[SignedFile, Finding]] = []  # departures from the files, reported once
         self.signatures: dict[tuple[str, int], tuple[bool, str]] = {}  # (source, proof index) → (ok, detail)
+        self.statement_jobs: list[_Job] = []  # key statements' proofs whose signers passed their rules
 
     def key_for(self, issuer: Issuer, signed: SignedFile, index: int, proof: dict[str, Any]) -> _KeyedProof | None:
         """The issuer's key a proof names, if the issuer had it and it was valid when the proof was made."""
@@ -130,8 +133,19 @@ class _Verifier(SignedChecks):
             self.content += [(award, f) for f in award_content_findings(award, badge, issuer, self.urls, reported)]
         self.queue_proofs(award)
 
+    def check_statement(self, statement: SignedFile) -> None:
+        """A key statement's rules now, its signatures with everything else's in run_jobs."""
+        issuer = self.registry.issuers.get(statement.place.issuer_id)
+        if issuer is None:  # reported as unknown-issuer by the load stage
+            return
+        found = check_statement(statement, issuer, self.urls)
+        self.problems += found.problems
+        self.statement_jobs += [_Job(statement.source, p.index, statement.data, p.public_key,
+                                     content_key(b"proof", statement.raw, str(p.index).encode(), p.public_key))
+                                for p in found.proofs]
+
     def run_jobs(self, workers: int, progress: Progress | None) -> None:
-        jobs = [k.job for proofs in self.keyed.values() for k in proofs]
+        jobs = [k.job for proofs in self.keyed.values() for k in proofs] + self.statement_jobs
         known = self.cache.known([j.cache_key for j in jobs])
         todo = [j for j in jobs if j.cache_key not in known]
         for job in jobs:
@@ -151,6 +165,10 @@ class _Verifier(SignedChecks):
                 self.passed.append(job.cache_key)
                 continue
             suite = proofs_of(job.document)[index].get("cryptosuite", "?")
+            if self.files[source].place.kind is FileKind.KEY_STATEMENT:
+                self.problem(self.files[source], "key-statement-signature", f"proof {index + 1} ({suite}) does not "
+                             f"verify: {reason}", hint or SIGNATURE_HINT, statement_proof_path(job.document, index))
+                continue
             self.problem(self.files[source], "award-signature", f"proof {index + 1} ({suite}) does not verify: {reason}",
                          hint or "the file was changed after it was signed; restore it from the issuer's copy or "
                          "re-award", _proof_path(job.document, index))
@@ -192,12 +210,15 @@ def _with_progress(results: Iterable[Any], total: int, progress: Progress | None
 
 
 def verify_registry(registry: Registry, awards: list[SignedFile], status_lists: list[SignedFile], urls: SiteUrls,
-                    cache: PassCache, workers: int | None = None, progress: Progress | None = None) -> Verified:
-    """Problems with any award or status list, and the ones that verify as model facts.
+                    cache: PassCache, workers: int | None = None, progress: Progress | None = None,
+                    statements: Sequence[SignedFile] = ()) -> Verified:
+    """Problems with any award, status list or key statement, and the awards and lists that verify as model facts.
 
     Signatures are checked in `workers` processes (default: one per CPU); `cache` skips what passed before.
     """
-    verifier = _Verifier(registry, urls, cache, [*awards, *status_lists])
+    verifier = _Verifier(registry, urls, cache, [*awards, *status_lists, *statements])
+    for statement in statements:
+        verifier.check_statement(statement)
     used: dict[str, dict[int, str]] = {}
     for award in awards:
         verifier.check(award, used)

@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from support import MKDOCS_YML, base_files, fixture_key, fixture_signing_key, write_tree  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
+from support import MKDOCS_YML, base_files, fixture_key, fixture_signing_key, write_tree  # noqa: E402
 
 from registry.award import issue  # noqa: E402
 from registry.check import check_registry  # noqa: E402

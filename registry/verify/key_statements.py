@@ -19,11 +19,11 @@ from ..crypto.dataintegrity import EDDSA_RDFC, proofs_of, without_proof
 from ..crypto.multikey import decode_public_key
 from ..dates import iso
 from ..errors import DocPath, Problem
-from ..keys.statement import statement_document
 from ..layout import issuer_file
 from ..load.signed import SignedFile
 from ..model import Issuer, IssuerKey
 from ..ob3.fields import aware_time, shown
+from ..ob3.key_statement import statement_document
 from ..urls import SiteUrls
 from .award_content import Difference, differences, show, where
 

@@ -34,8 +34,9 @@ from registry.cli import main
 from registry.crypto.dataintegrity import create_proof
 from registry.errors import CredregError
 from registry.keys import lifecycle, store
-from registry.keys.statement import signed_statement, statement_document, statement_text
+from registry.keys.statement import signed_statement, statement_text
 from registry.layout import key_statement_file
+from registry.ob3.key_statement import statement_document
 from registry.urls import SiteUrls
 
 URLS = SiteUrls.parse(SITE_URL)

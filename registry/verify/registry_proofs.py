@@ -83,6 +83,7 @@ class _Verifier(SignedChecks):
         super().__init__(registry, urls, cache)
         self.files = {f.source: f for f in files}
         self.trusted = trusted  # sources whose signatures and schema were verified when the base was merged
+        self.public_keys: dict[str, bytes] = {}  # multibase → raw key: decoding checks the point, which is slow
         self.keyed: dict[str, list[_KeyedProof]] = {}
         self.content: list[tuple[SignedFile, Finding]] = []  # departures from the files, reported once
         self.signatures: dict[tuple[str, int], tuple[bool, str]] = {}  # (source, proof index) → (ok, detail)
@@ -109,7 +110,9 @@ class _Verifier(SignedChecks):
                          "re-award with a current key; credentials signed by a compromised key are void",
                          where + ("created",))
             return None
-        public_key = decode_public_key(key.public_key_multibase)
+        public_key = self.public_keys.get(key.public_key_multibase)
+        if public_key is None:
+            public_key = self.public_keys[key.public_key_multibase] = decode_public_key(key.public_key_multibase)
         job = _Job(signed.source, index, signed.data, public_key,
                    content_key(b"proof", signed.raw, str(index).encode(), public_key))
         return _KeyedProof(str(proof.get("cryptosuite", "?")), vm, key.id, created, job)

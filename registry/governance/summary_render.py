@@ -124,8 +124,10 @@ def _issuer(issuer: IssuerSummary, style: _Style) -> list[str]:
     lines = style.heading(_titled("Issuer", issuer.id, issuer.name, issuer.status, style, "profile "))
     for key in issuer.keys:
         lines.append(style.item(0, f"key {style.code(key.key_id)} {style.esc(key.change)}: {style.esc(key.detail)}"))
-    for badge in issuer.badges:
+    for badge in issuer.badges[:MAX_ROWS]:
         lines += _badge(badge, style)
+    if len(issuer.badges) > MAX_ROWS:
+        lines.append(style.item(0, f"and {len(issuer.badges) - MAX_ROWS:,} more badge classes"))
     if issuer.files:
         lines.append(style.item(0, "files: " + _changes(issuer.files, style)))
     if issuer.with_errors:
@@ -184,8 +186,10 @@ def _problems(s: Summary, style: _Style) -> list[str]:
 def _render(s: Summary, style: _Style) -> str:
     lines = ["## Pull request summary", "", *_headline(s)] if style.markdown else \
         ["Pull request summary", *("  " + line for line in _headline(s))]
-    for issuer in s.issuers:
+    for issuer in s.issuers[:MAX_ROWS]:
         lines += _issuer(issuer, style)
+    if len(s.issuers) > MAX_ROWS:
+        lines += style.heading(f"And {len(s.issuers) - MAX_ROWS:,} more issuers")
     lines += _files_section("Registry decisions (registry.yaml)", s.registry_files, style)
     lines += _files_section("Site, configuration and code", s.site_files, style)
     lines += _files_section("Files outside the registry layout", s.stray_files, style)

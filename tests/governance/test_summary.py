@@ -186,6 +186,11 @@ def test_problems_are_a_table_and_long_lists_are_cut() -> None:
     assert "| `credentials/acme/x.json:3:1` | error | `award-key` | signed \\| with \\`x\\` |" in markdown
     assert "300 new awards: " in markdown and " and 250 more" in markdown
     assert "(no proof read)" in markdown and markdown.count("no proof") < 20
+    many = tuple(FileChange(f"issuers/i{i}/issuer.yaml", "added", None, b"") for i in range(20_000))
+    lots = [Problem(f"issuers/i{i}/issuer.yaml", 1, 1, "unknown-field", "x" * 500) for i in range(5000)]
+    huge = summarize(ChangeSet("b" * 40, "h" * 40, many), empty, empty, lots).markdown()
+    assert len(huge.encode()) < 300_000  # GitHub takes at most 1 MiB of job summary per step
+    assert "### And 19,800 more issuers" in huge and "4,800 more not shown" in huge
 
 
 def test_write_summary_appends(tmp_path: Path) -> None:

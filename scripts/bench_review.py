@@ -105,7 +105,8 @@ def main() -> None:
             base = load_registry(export_tree(root, found.base, trees / "base"))
             head_root = export_tree(root, found.head, trees / "head")
             checked = check_registry(head_root, use_cache=False, verify_only=found.paths)
-            summary = summarize(found, base, load_registry(head_root), checked.problems, load_site_urls(head_root))
+            head = checked if checked.registry is not None else load_registry(head_root)
+            summary = summarize(found, base, head, checked.problems, load_site_urls(head_root))
             shutil.rmtree(trees)
             return summary
         summary, whole = timed("review path (changes, trees, check, summary)", review)

@@ -340,8 +340,9 @@ def diff_summary(repo: Path, base: str, head: str, use_cache: bool = True) -> Su
     with tempfile.TemporaryDirectory(prefix="credreg-diff-") as tmp:
         base_tree = export_tree(repo, changes.base, Path(tmp) / "base")
         head_tree = export_tree(repo, changes.head, Path(tmp) / "head")
-        before, after = load_registry(base_tree), load_registry(head_tree)
         checked = check_registry(head_tree, use_cache=use_cache)
+        before = load_registry(base_tree)
+        after = checked if checked.registry is not None else load_registry(head_tree)  # a clean head's model
         try:
             urls: SiteUrls | None = load_site_urls(head_tree)
         except CredregError:

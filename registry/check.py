@@ -46,8 +46,9 @@ class _Checker:
     """One pass over a registry checkout; collects documents, model parts and problems."""
 
     def __init__(self, root: Path, progress: Progress | None, cache_dir: Path | None, workers: int | None,
-                 today: date | None, urls: SiteUrls | None) -> None:
+                 today: date | None, urls: SiteUrls | None, verify_only: frozenset[str] | None = None) -> None:
         self.root = root
+        self.verify_only = verify_only
         self.urls = urls
         self.today = today
         self.progress = progress
@@ -113,7 +114,8 @@ class _Checker:
         cache = PassCache(self.cache_dir, self.root)
         verified = verify_registry(registry, sorted(self.awards, key=lambda a: a.source),
                                    sorted(self.status_lists, key=lambda s: s.source), urls, cache, self.workers,
-                                   self.progress, sorted(self.key_statements, key=lambda s: s.source))
+                                   self.progress, sorted(self.key_statements, key=lambda s: s.source),
+                                   self.verify_only)
         self.problems += verified.problems
         if self._failed():
             return None
@@ -239,16 +241,19 @@ class _Checker:
 
 def check_registry(root: Path, progress: Progress | None = None, cache_dir: Path | None = None,
                    workers: int | None = None, use_cache: bool = True, today: date | None = None,
-                   urls: SiteUrls | None = None) -> CheckResult:
+                   urls: SiteUrls | None = None, verify_only: frozenset[str] | None = None) -> CheckResult:
     """Check the registry checkout at `root`: every problem at once, and the model when there are no errors.
 
     Signatures are verified in `workers` processes (default: one per CPU) and successes are cached
     in `cache_dir` (default: the per-user cache folder) unless `use_cache` is false. Checks that
     depend on the date (reviews overdue) run only when `today` is given: output never depends on a clock.
     `urls` are the site's, when the caller has read mkdocs.yml already (the build); else it is read here.
+    `verify_only` (a review's changed paths) limits signature and schema checks to the signed files in it
+    and those of issuers whose profile is in it: the others were verified when the base was merged. Every
+    other rule still runs on every file, and the model's proof steps say which signatures were trusted.
     """
     folder = (cache_dir or default_cache_dir()) if use_cache else None
-    return _Checker(root.resolve(), progress, folder, workers, today, urls).run()
+    return _Checker(root.resolve(), progress, folder, workers, today, urls, verify_only).run()
 
 
 def load_registry(root: Path) -> CheckResult:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import CredregError, UsageError
-from . import award, check, codeowners, keys, review, scaffold, verify
+from . import award, check, codeowners, diff, keys, review, scaffold, verify
 from .options import EXIT_PROBLEMS, EXIT_USAGE, Parser
 
 EXIT_INTERRUPTED = 130
@@ -22,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="credreg", description="A static public credential registry generated from git.")
     parser.add_argument("--version", action="version", version=f"credreg {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for module in (check, scaffold, keys, award, verify, review, codeowners):
+    for module in (check, scaffold, keys, award, verify, review, diff, codeowners):
         module.add_commands(sub)
     return parser
 

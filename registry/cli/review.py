@@ -10,6 +10,7 @@ from typing import Any
 from ..errors import GitError, UsageError
 from ..governance.git import resolve
 from ..governance.review import ReviewResult, review
+from ..governance.summary import write_summary
 from ..report import as_text, counts
 from .options import EXIT_OK, EXIT_PROBLEMS, FORMAT, ROOT
 
@@ -75,6 +76,8 @@ def cmd_review(args: argparse.Namespace) -> int:
         except GitError as exc:
             raise UsageError(f"{option}: {exc.message}", exc.hint) from None
     result = review(repo, args.base, args.head, args.author, use_cache=not args.no_cache)
+    if args.summary:
+        write_summary(result.summary, Path(args.summary))
     print(as_review_json(result) if args.format == "json" else as_review_text(result))
     return EXIT_PROBLEMS if result.failed else EXIT_OK
 
@@ -88,4 +91,6 @@ def add_commands(sub: Any) -> None:
     parser.add_argument("--author", required=True, type=github_id, metavar="GITHUB_ID",
                         help="the pull request author's numeric GitHub id")
     parser.add_argument("--no-cache", action="store_true", help="verify every signature again, ignoring the cache")
+    parser.add_argument("--summary", metavar="FILE",
+                        help="also append a Markdown summary for people to FILE (in CI: \"$GITHUB_STEP_SUMMARY\")")
     parser.set_defaults(func=cmd_review)

@@ -21,6 +21,7 @@ from ..ob3.fields import MAX_RUBRIC_VERSION, as_object, ascii_int
 from . import history, rules
 from .git import FileChange, export_tree, read_changes
 from .rules import Pull, Side
+from .summary import Summary, site_urls_or_none, summarize
 
 RULES = (rules.owner_rule, rules.admission_rule, rules.accreditor_rule, rules.acceptance_rule,
          rules.site_code_rule, rules.mixed_rule, rules.key_rule) + history.RULES
@@ -38,6 +39,7 @@ class ReviewResult:
     refused: tuple[Problem, ...]
     check: tuple[Problem, ...]
     files: int  # files the head check read
+    summary: Summary  # what the pull request adds, changes and revokes, for people (the job summary)
 
     @property
     def check_failed(self) -> bool:
@@ -85,6 +87,9 @@ def review(repo: Path, base: str, head: str, author: int, *, cache_dir: Path | N
                     Side(before.registry, _files(base_root), base_root, used_rubrics(before.signed)),
                     Side(after.registry, _files(head_root), head_root))
         refused = judge(pull)
-        checked = check_registry(head_root, cache_dir=cache_dir, use_cache=use_cache)
+        # Incremental: signatures are verified again only for the files the pull request changed (and those of
+        # issuers whose keys it changed); the rest are the base's bytes, verified when the base was merged.
+        checked = check_registry(head_root, cache_dir=cache_dir, use_cache=use_cache, verify_only=changes.paths)
+        summary = summarize(changes, before, after, refused + checked.problems, site_urls_or_none(head_root))
     return ReviewResult(changes.base, changes.head, author, pull.by_registry_maintainer, changes.changes, refused,
-                        checked.problems, checked.files)
+                        checked.problems, checked.files, summary)

@@ -151,3 +151,23 @@ def test_a_root_that_is_not_a_folder(tmp_path: Path, capsys: pytest.CaptureFixtu
     code = main(["review", "--root", str(tmp_path / "nowhere"), "--base", "main", "--author", "1"])
     assert (code, capsys.readouterr().err.splitlines()[0]) == \
         (2, f"error: repository root '{tmp_path / 'nowhere'}' is not a folder")
+
+
+def test_the_summary_is_appended_for_the_job_summary(repo: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, DEV, "Shows", "Proves")
+    commit(repo, "a stranger edits acme's badge class")
+    summary = tmp_path / "step-summary.md"
+    summary.write_text("earlier step\n")
+    code, _, err = review(capsys, repo, "--author", "777", "--summary", str(summary))
+    assert (code, err) == (1, "")
+    text = summary.read_text()
+    assert text.startswith("earlier step\n## Pull request summary\n")  # appended, as $GITHUB_STEP_SUMMARY is
+    assert "review-owner" in text and "python-developer" in text
+
+
+def test_an_unwritable_summary_is_an_error_not_a_traceback(repo: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = review(capsys, repo, "--author", "777", "--summary", str(tmp_path / "no" / "such" / "dir.md"))
+    assert code == 1
+    assert err.startswith(f"error: cannot write the summary to {tmp_path / 'no' / 'such' / 'dir.md'}: ")

@@ -1,14 +1,12 @@
 """Read what a pull request changes, through the git CLI: the files between two commits, and each tree.
 
 Everything here is read-only and bounded: revisions are resolved to commits first (a crafted name
-cannot become an option), file contents are read with a size cap, and a tree is exported with
-tarfile's "data" filter, so no member can be a link or land outside the folder it is written to.
+cannot become an option), file contents are read with a size cap, and a tree is exported blob by blob,
+as git stores it (no .gitattributes applies), with no path or link leaving the folder it is written to.
 """
 from __future__ import annotations
 
-import io
 import subprocess
-import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,14 +91,52 @@ def read_changes(repo: Path, base: str, head: str = "HEAD") -> ChangeSet:
     return ChangeSet(base_id, head_id, tuple(sorted(changes, key=lambda c: c.path)))
 
 
+def _blobs(repo: Path, shas: list[str]) -> list[bytes]:
+    """The contents of the blobs `shas`, in order, read through one `git cat-file --batch` (capped in size)."""
+    out = _git(repo, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha in shas).encode())
+    contents, at = [], 0
+    for _ in shas:
+        header_end = out.index(b"\n", at)
+        _, _, size_text = out[at:header_end].decode().rpartition(" ")
+        size = int(size_text)
+        body = out[header_end + 1:header_end + 1 + size]
+        contents.append(body if size <= MAX_FILE_BYTES else f"<{size} bytes: too large to read>".encode())
+        at = header_end + 1 + size + 1
+    return contents
+
+
 def export_tree(repo: Path, commit: str, dest: Path) -> Path:
-    """The tree of `commit`, written into the new folder `dest` (links and paths that escape are refused)."""
-    archive = _git(repo, "archive", "--format=tar", resolve(repo, commit))
+    """The tree of `commit`, written into the new folder `dest` exactly as git stores it.
+
+    Read blob by blob (never `git archive`, which obeys the tree's own .gitattributes: `export-ignore`
+    would hide a file from the check and `export-subst` rewrite one). A link is kept only while it points
+    inside the tree (the check then reports it as a symlink); a submodule becomes an empty file there,
+    so the check reports it as what it is not.
+    """
+    listing = _git(repo, "ls-tree", "-r", "-z", "--full-tree", resolve(repo, commit))
+    entries = []
+    for entry in filter(None, listing.decode("utf-8", "surrogateescape").split("\0")):
+        meta, _, path = entry.partition("\t")
+        mode, kind, sha = meta.split()
+        entries.append((mode, kind, sha, path))
+    blobs = dict(zip((e[2] for e in entries if e[1] == "blob"),
+                     _blobs(repo, [e[2] for e in entries if e[1] == "blob"])))
     dest.mkdir(parents=True)
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        try:
-            tar.extractall(dest, filter="data")
-        except (tarfile.FilterError, OSError) as exc:
-            raise GitError(f"the tree of {commit[:12]} cannot be exported safely: {exc}",
-                           "a registry holds no links and no paths outside itself") from None
+    root = dest.resolve()
+    for mode, kind, sha, path in entries:
+        target = (dest / path).resolve()
+        if path.startswith("/") or ".." in path.split("/") or root not in target.parents:
+            raise GitError(f"the tree of {commit[:12]} holds the path {path!r}, which leaves the tree",
+                           "a registry holds no paths outside itself")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if kind == "commit":  # a submodule
+            target.write_bytes(b"")
+        elif mode == "120000":
+            link = blobs[sha].decode("utf-8", "surrogateescape")
+            if link.startswith("/") or root not in (target.parent / link).resolve().parents:
+                raise GitError(f"the tree of {commit[:12]} cannot be exported safely: {path} links outside it",
+                               "a registry holds no links and no paths outside itself")
+            target.symlink_to(link)
+        else:
+            target.write_bytes(blobs[sha])
     return dest

@@ -79,3 +79,28 @@ def test_a_link_out_of_the_tree_is_refused(repo: Path, tmp_path: Path) -> None:
     git(repo, "commit", "-q", "-m", "link")
     with pytest.raises(GitError, match="cannot be exported safely"):
         export_tree(repo, "HEAD", tmp_path / "out")
+
+
+ATTRIBUTES = [  # (name, .gitattributes line, the file it aims at)
+    ("export-ignore would hide a file from the check", "hidden.txt export-ignore\n", "hidden.txt"),
+    ("export-subst would rewrite a file", "subst.txt export-subst\n", "subst.txt"),
+]
+
+
+@pytest.mark.parametrize("line, name", [c[1:] for c in ATTRIBUTES], ids=[c[0] for c in ATTRIBUTES])
+def test_the_trees_own_attributes_never_change_what_is_exported(repo: Path, tmp_path: Path, line: str,
+                                                                name: str) -> None:
+    (repo / ".gitattributes").write_text(line)
+    (repo / name).write_text("$Format:%H$ exactly as committed\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "attributes")
+    tree = export_tree(repo, "HEAD", tmp_path / "out")
+    assert (tree / name).read_text() == "$Format:%H$ exactly as committed\n"
+
+
+def test_a_link_inside_the_tree_is_kept_for_the_check_to_report(repo: Path, tmp_path: Path) -> None:
+    (repo / "inside").symlink_to("kept.txt")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "link")
+    tree = export_tree(repo, "HEAD", tmp_path / "out")
+    assert (tree / "inside").is_symlink() and (tree / "inside").read_text() == "same\n"

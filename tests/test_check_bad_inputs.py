@@ -170,3 +170,20 @@ def test_warnings_fail_only_with_strict(make_registry: Callable[..., Path]) -> N
     assert not result.failed() and result.failed(strict=True)
     assert result.registry is not None
     assert check_registry(root).problems == ()  # no date given, no clock consulted
+
+
+# (name, a file planted in a folder whose name tools use for output or caches, the problem it must get)
+TOOL_FOLDERS = [
+    ("a key file under credentials/<issuer>/site/", "credentials/acme/site/k.json",
+     '{"secret' + 'KeyMultibase": "z3u2' + 'en7t5LR2WtQH5PfsRXgMnJEXMrmpvYnvAnmgSXRdMcqH"}\n', "private-key"),
+    ("a program under issuers/<issuer>/build/", "issuers/acme/build/tool.exe", "MZ\n", "unexpected-file"),
+    ("a file under credentials/<issuer>/<badge>/node_modules/", "credentials/acme/intro-python/node_modules/x.js",
+     "x\n", "unexpected-file"),
+    ("a nested .git folder", "issuers/acme/.git/config", "[core]\n", "unexpected-file"),
+]
+
+
+@pytest.mark.parametrize("path, text, code", [c[1:] for c in TOOL_FOLDERS], ids=[c[0] for c in TOOL_FOLDERS])
+def test_no_folder_inside_the_data_folders_is_skipped(make_registry, path: str, text: str, code: str) -> None:  # type: ignore[no-untyped-def]
+    result = check_registry(make_registry({path: text}))
+    assert code in {p.code for p in result.problems if p.file == path}

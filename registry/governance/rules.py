@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..errors import CredregError, Problem
+from ..dates import iso
+from ..errors import CredregError, InputError, Problem
 from ..layout import DATA_FOLDERS, at, badge_file, issuer_file, key_statement_file
+from ..load.json_source import read_json
 from ..load.source import SourceError
 from ..load.yaml_source import load_yaml
 from ..model import Issuer, IssuerKey, Registry
@@ -259,12 +261,14 @@ def key_rule(pr: Pull) -> list[Problem]:
                 continue
             statement = key_statement_file(issuer_id, key.id)
             change = pr.changed(statement)
-            if (pr.existed(issuer_id) and not pr.by_registry_maintainer
-                    and (change is None or change.status != "added")):
-                out.append(refusal(issuer_file(issuer_id), "review-key",
-                                   f"key {key.id!r} is added without its key-change statement {statement}",
-                                   "add keys with `credreg key rotate`, which writes the statement signed by a key "
-                                   "the issuer already has; after a compromise, ask a registry maintainer"))
+            if pr.existed(issuer_id) and not pr.by_registry_maintainer:
+                if change is None or change.status != "added":
+                    out.append(refusal(issuer_file(issuer_id), "review-key",
+                                       f"key {key.id!r} is added without its key-change statement {statement}",
+                                       "add keys with `credreg key rotate`, which writes the statement signed by a "
+                                       "key the issuer already has; after a compromise, ask a registry maintainer"))
+                elif before is not None:
+                    out += _statement_signer_rule(issuer_id, key, before, change.after or b"")
             at_base = base_holders.get(_raw(key), set()) - {issuer_id}
             at_head = head_holders.get(_raw(key), set()) - {issuer_id} - at_base
             for other, where in sorted([(o, "base") for o in at_base] + [(o, "head") for o in at_head]):
@@ -273,3 +277,43 @@ def key_rule(pr: Pull) -> list[Problem]:
                                    "key belongs to one issuer only",
                                    "generate a key pair of your own with `credreg keygen`"))
     return out
+
+
+def _statement_signer_rule(issuer_id: str, key: IssuerKey, before: Issuer, statement: bytes) -> list[Problem]:
+    """A new key is vouched for by the issuer's current key at base, and is no older than its keys there.
+
+    The statement's dates are the signer's to choose, so `credreg check` alone would let a retired key
+    (an old key file that leaked, a maintainer who left) vouch for a backdated key; judged by the base, only
+    a key still in use (neither retired nor revoked) signs for a new one, from no earlier than the newest.
+    """
+    out = []
+    where = issuer_file(issuer_id)
+    signers = _statement_signers(statement)
+    current = {k.id for k in before.keys if k.valid_until is None and k.revoked_at is None}
+    if not signers or not signers <= current:
+        named = ", ".join(sorted(signers)) or "no key of the issuer"
+        out.append(refusal(where, "review-key", f"key {key.id!r} is vouched for by {named}, not by a key in use at "
+                           f"base ({', '.join(sorted(current)) or 'none'})",
+                           "rotate from the current key (`credreg key rotate --key CURRENT`); a retired or revoked "
+                           "key vouches for nothing new; after a compromise, ask a registry maintainer"))
+    newest = max((k.valid_from for k in before.keys), default=None)
+    if newest is not None and key.valid_from < newest:
+        out.append(refusal(where, "review-key", f"key {key.id!r} is valid from {iso(key.valid_from)}, before the "
+                           f"issuer's newest key at base ({iso(newest)})",
+                           "a new key starts when it is added: `credreg key rotate` sets validFrom to now"))
+    return out
+
+
+def _statement_signers(statement: bytes) -> set[str]:
+    """The key ids a statement's proofs name (read tolerantly: the file is hostile until checked)."""
+    try:
+        document = read_json(statement, "key statement")
+    except InputError:
+        return set()
+    proofs = document.get("proof") if isinstance(document, dict) else None
+    ids = set()
+    for proof in proofs if isinstance(proofs, list) else [proofs]:
+        method = proof.get("verificationMethod") if isinstance(proof, dict) else None
+        if isinstance(method, str) and "#" in method:
+            ids.add(method.rpartition("#")[2])
+    return ids

@@ -15,7 +15,7 @@ from ..atomic import is_leftover, is_undo_record
 from ..errors import Problem
 from ..layout import DATA_FOLDERS, EXPECTED, FileKind, SourceFile, classify
 
-# Folders never scanned for anything: VCS data, environments, build output, caches.
+# Folders not scanned outside the data folders: VCS data, environments, build output, caches.
 SKIP_DIRS = frozenset({".git", ".hg", ".venv", "venv", "node_modules", "site", "__pycache__",
                        ".pytest_cache", ".mypy_cache", ".ruff_cache", "build", "dist", ".cache"})
 _IMAGE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}\.(svg|png)\Z")
@@ -26,18 +26,21 @@ def _relative(root: Path, path: Path) -> str:
 
 
 def walk_tree(root: Path) -> tuple[list[str], list[Problem]]:
-    """Every regular file under `root` (skipping SKIP_DIRS), sorted; symlinks become problems."""
+    """Every regular file under `root` (skipping SKIP_DIRS outside the data folders), sorted; symlinks become
+    problems. Inside issuers/ and credentials/ every folder is walked, so no file there escapes the checks."""
     files: list[str] = []
     problems: list[Problem] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(dirpath)
+        in_data = here != root and _relative(root, here).split("/", 1)[0] in DATA_FOLDERS
         kept = []
         for name in sorted(dirnames):
             full = here / name
             if full.is_symlink():
                 problems.append(_symlink_problem(root, full))
-            elif name not in SKIP_DIRS and not name.endswith(".egg-info"):
-                kept.append(name)
+            elif in_data or (here == root and name in DATA_FOLDERS) or (
+                    name not in SKIP_DIRS and not name.endswith(".egg-info")):
+                kept.append(name)  # inside the data folders nothing is skipped: a `site/` there is no build output
         dirnames[:] = kept
         for name in filenames:
             full = here / name

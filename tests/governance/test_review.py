@@ -19,7 +19,9 @@ import pytest
 from support import MKDOCS_YML, award_for, fixture_key, fixture_signing_key, signing_files, write_tree
 
 from registry.cli import main
-from registry.keys import lifecycle
+from registry.keys import lifecycle, store
+from registry.keys.statement import signed_statement, statement_text
+from registry.urls import SiteUrls
 
 REGISTRY_TEAM, STRANGER = 500, 777
 ACME = int(hashlib.sha256(b"Acme Training").hexdigest()[:5], 16) + 1  # acme's maintainer (support.issuer_yaml)
@@ -75,6 +77,17 @@ def rotate_key(root: Path) -> None:
     """`credreg key rotate` as the owner runs it: a new key, the old one retired, the statement signed by it."""
     lifecycle.rotate(root, fixture_signing_key("acme"), datetime(2026, 4, 1, tzinfo=timezone.utc), key_id="key-2",
                      out=root.parent / "acme-key-2.json")
+
+
+def vouched_by_retired_key(root: Path) -> None:
+    """With key-2 in use since the base, a new key-3 whose statement the retired key-1 signed, backdated."""
+    new = store.generate("acme", "key-3")
+    when = datetime(2025, 2, 1, tzinfo=timezone.utc)  # while key-1 was still valid: the statement checks clean
+    statement = signed_statement(new, when, fixture_signing_key("acme"), SiteUrls.parse("https://registry.test/"), when)
+    add(root, "issuers/acme/keys/key-3.json", statement_text(statement))
+    text = (root / ACME_YAML).read_text()  # appended last, so the key-1 signer is listed before it, as check asks
+    (root / ACME_YAML).write_text(text + f"  - id: key-3\n    type: Multikey\n    publicKeyMultibase: "
+                                  f"{new.public_multibase}\n    validFrom: \"2025-02-01T00:00:00Z\"\n")
 
 
 ACCREDITS = 'accredits:\n  - badge: acme/intro-python\n    since: "2026-03-01"\n'
@@ -273,6 +286,11 @@ PULL_REQUESTS = [
                 [("issuers/initech/issuer.yaml", "review-key", "key 'key-1' is the public key of issuer 'acme' (at base): "
                   "a public key belongs to one issuer only")], ["duplicate-key"]),
     PullRequest("the owner rotates its key, with the statement credreg key rotate writes", ACME, rotate_key, 0, []),
+    PullRequest("a retired key vouches for a backdated new key", ACME, vouched_by_retired_key, 1,
+                [(ACME_YAML, "review-key", "key 'key-3' is valid from 2025-02-01T00:00:00Z, before the issuer's "
+                  "newest key at base (2026-04-01T00:00:00Z)"),
+                 (ACME_YAML, "review-key", "key 'key-3' is vouched for by key-1, not by a key in use at base (key-2)")],
+                base=rotate_key),
     PullRequest("the owner adds globex's public key as its own", ACME,
                 lambda r: second_key(r, fixture_signing_key("globex").public_multibase), 1,
                 [(ACME_YAML, "review-key", "key 'key-2' is added without its key-change statement issuers/acme/keys/key-2.json"),

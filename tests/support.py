@@ -374,3 +374,18 @@ def signed_with_test_key(doc: dict[str, Any], vm: str, *extra_proofs: dict[str, 
 def web_credential(did: str) -> dict[str, Any]:
     """A credential of the issuer `did`, signed with TEST_KEY as `did`#key-1."""
     return signed_with_test_key(foreign_credential(did), f"{did}#key-1")
+
+
+# --- real git repositories in temporary folders (tests/governance) -------------------------------------------
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo`; its output, stripped (a failing command fails the test)."""
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def commit(repo: Path, message: str) -> str:
+    """Commit everything in `repo` (even nothing), returning the new commit's id."""
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--allow-empty", "-m", message)
+    return git(repo, "rev-parse", "HEAD")

@@ -13,9 +13,9 @@ import pytest
 from support import RUBRIC, award_for, fixture_signing_key
 
 from registry.award import issue
-from registry.award.sign import sign
 from registry.check import check_registry
 from registry.errors import CredregError
+from registry.keys.sign import sign
 from registry.layout import classify
 from registry.load.json_source import load_json
 from registry.load.signed import SignedFile

@@ -21,6 +21,7 @@ from ..check import check_registry
 from ..config import load_site_urls
 from ..dates import iso, parse_moment
 from ..errors import CredregError, UsageError
+from ..keys.sign import sign
 from ..keys.store import SigningKey
 from ..layout import (
     DATA_FOLDERS,
@@ -38,7 +39,6 @@ from ..ob3.statuslist import LIST_SIZE, status_list_credential
 from ..progress import Progress
 from ..urls import SiteUrls
 from .credential import AwardRequest, build_credential
-from .sign import sign
 
 _EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+\Z")
 

@@ -6,11 +6,12 @@ never returns; status lists only gain set bits. These hold for every author, reg
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 from ..errors import CredregError, Problem
-from ..layout import FileKind, classify, issuer_file
+from ..layout import FileKind, SourceFile, classify, issuer_file
 from ..load.json_source import load_json
 from ..load.source import SourceError
 from ..load.yaml_source import load_yaml
@@ -20,6 +21,14 @@ from ..ob3.statuslist import decode, set_indexes
 from .git import FileChange
 from .rules import Pull, refusal
 
+
+
+def _existing(pr: Pull, kind: FileKind) -> Iterator[tuple[FileChange, SourceFile]]:
+    """The pull request's changes to files of `kind` that existed at base (edited or deleted), with their place."""
+    for change in pr.changes.changes:
+        place = classify(change.path)
+        if place is not None and place.kind is kind and change.status != "added":
+            yield change, place
 
 def _data(change: FileChange, side: str) -> Any:
     """The parsed content of one side of a change, None when absent or unreadable (the check reports that)."""
@@ -35,10 +44,7 @@ def _data(change: FileChange, side: str) -> Any:
 def award_rule(pr: Pull) -> list[Problem]:
     """An award is never deleted or edited: its issuer revokes it instead."""
     out = []
-    for change in pr.changes.changes:
-        place = classify(change.path)
-        if place is None or place.kind is not FileKind.AWARD or change.status == "added":
-            continue
+    for change, place in _existing(pr, FileKind.AWARD):
         done = "deleted" if change.status == "deleted" else "edited"
         out.append(refusal(change.path, "review-history",
                            f"award {place.stem} is {done}: an award is never deleted or edited",
@@ -49,10 +55,7 @@ def award_rule(pr: Pull) -> list[Problem]:
 def revocation_rule(pr: Pull) -> list[Problem]:
     """Revocation records are only appended: none is removed, reordered or changed."""
     out = []
-    for change in pr.changes.changes:
-        place = classify(change.path)
-        if place is None or place.kind is not FileKind.REVOCATIONS or change.status == "added":
-            continue
+    for change, place in _existing(pr, FileKind.REVOCATIONS):
         hint = "restore the file as it was at base and append new records at its end (`credreg revoke`)"
         if change.status == "deleted":
             out.append(refusal(change.path, "review-history",
@@ -103,10 +106,7 @@ def _revoked_indexes(data: Any) -> frozenset[int] | None:
 def status_list_rule(pr: Pull) -> list[Problem]:
     """A status list only gains set bits: a revoked credential stays revoked."""
     out = []
-    for change in pr.changes.changes:
-        place = classify(change.path)
-        if place is None or place.kind is not FileKind.STATUS_LIST or change.status == "added":
-            continue
+    for change, place in _existing(pr, FileKind.STATUS_LIST):
         hint = "revocation is final: restore the bits (`credreg revoke` rebuilds the list from revocations.yaml)"
         if change.status == "deleted":
             out.append(refusal(change.path, "review-history",

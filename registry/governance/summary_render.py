@@ -13,9 +13,12 @@ import re
 import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..ob3.fields import printable
-from .summary import BadgeSummary, Change, IssuerSummary, SignedChange, Summary
+
+if TYPE_CHECKING:  # only named in annotations: summary.py imports this module to render itself
+    from .summary import BadgeSummary, Change, IssuerSummary, SignedChange, Summary
 
 SHOWN = 160  # characters of one value
 MAX_IDS = 50  # credential ids listed per badge class and change

@@ -22,10 +22,10 @@ import json
 from datetime import datetime
 from typing import Any
 
-from ..award.sign import sign
 from ..dates import iso
 from ..ob3.key_statement import STATEMENT_CRYPTOSUITES, statement_document
 from ..urls import SiteUrls
+from .sign import sign
 from .store import SigningKey
 
 

@@ -50,11 +50,11 @@ def _write_json(path: Path, document: Any) -> None:
 def _build_credentials(work: Path) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
     """Awards made with credreg's own code, plus a few re-signed variants; returns (credentials, site files)."""
     from registry.award import issue
-    from registry.award.sign import sign
     from registry.check import check_registry
     from registry.crypto.dataintegrity import create_proof
     from registry.crypto.multikey import encode_public_key
     from registry.did import did_document
+    from registry.keys.sign import sign
     from registry.urls import SiteUrls
 
     files: dict[str, str | bytes] = dict(base_files())

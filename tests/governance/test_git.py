@@ -1,17 +1,14 @@
 """Reading a pull request's changes from a real git repository: revisions, file changes, exported trees."""
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
+from support import git
 
 from registry.errors import GitError
 from registry.governance.git import export_tree, read_changes, resolve
 
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout.strip()
 
 
 @pytest.fixture

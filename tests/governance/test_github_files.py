@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from support import REPO
+from support import git, REPO
 
 GITHUB = REPO / ".github"
 FORMS = sorted(p for p in (GITHUB / "ISSUE_TEMPLATE").glob("*.yml") if p.name != "config.yml")
@@ -122,9 +122,6 @@ def test_the_site_workflow_still_deploys_main_and_rebuilds_daily() -> None:
     runs = [step.get("run", "") for step in data["jobs"]["build"]["steps"]]
     assert "credreg check --strict" in runs and any(r.startswith("credreg build --strict --now") for r in runs)
 
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout.strip()
 
 
 def test_the_restore_and_install_steps_bring_back_the_base_revision(tmp_path: Path) -> None:

@@ -6,18 +6,17 @@ request, and `verify_only` is what git says changed between them, as the review 
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import award_for, fixture_signing_key
+from support import award_for, commit, fixture_signing_key, git
 
-from registry.award.sign import sign
 from registry.check import CheckResult, check_registry
 from registry.governance.git import read_changes
+from registry.keys.sign import sign
 from registry.urls import SiteUrls
 from registry.verify import registry_proofs
 
@@ -26,14 +25,6 @@ URLS = SiteUrls("https://registry.test/")
 TRUSTED = "verified when it was merged (unchanged since the base)"
 
 
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout.strip()
-
-
-def commit(repo: Path, message: str) -> str:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
-    return git(repo, "rev-parse", "HEAD")
 
 
 @pytest.fixture

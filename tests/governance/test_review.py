@@ -9,14 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from support import MKDOCS_YML, award_for, fixture_key, fixture_signing_key, signing_files, write_tree
+from support import award_for, commit, fixture_key, fixture_signing_key, git, MKDOCS_YML, signing_files, write_tree
 
 from registry.cli import main
 from registry.keys import lifecycle, store
@@ -34,13 +33,6 @@ INTRO, DEV = "credentials/acme/intro-python", "credentials/acme/python-developer
 ACME_YAML, GLOBEX_YAML = "issuers/acme/issuer.yaml", "issuers/globex/issuer.yaml"
 
 
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout.strip()
-
-
-def commit(root: Path, message: str) -> None:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "--allow-empty", "-m", message)
 
 
 def edit(root: Path, path: str, old: str, new: str) -> None:

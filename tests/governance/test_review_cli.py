@@ -3,11 +3,10 @@ exact message (exit 2), on a small real git repository."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
-from support import MKDOCS_YML, signing_files, write_tree
+from support import commit, git, MKDOCS_YML, signing_files, write_tree
 
 from registry.cli import main
 
@@ -15,14 +14,6 @@ REGISTRY_TEAM = 500
 DEV = "credentials/acme/python-developer/badge.yaml"
 
 
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout.strip()
-
-
-def commit(root: Path, message: str) -> str:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "--allow-empty", "-m", message)
-    return git(root, "rev-parse", "HEAD")
 
 
 @pytest.fixture

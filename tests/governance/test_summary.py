@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import re
 import string
-import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from support import RUBRIC, award_for, fixture_signing_key
+from support import award_for, commit, fixture_signing_key, git, RUBRIC
 
 from registry.award import issue
 from registry.check import load_registry
@@ -26,13 +25,6 @@ URLS = SiteUrls("https://registry.test/")
 KEY_1 = '    validFrom: "2025-01-01T00:00:00Z"\n'
 
 
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout.strip()
-
-
-def commit(repo: Path, message: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
 
 
 @pytest.fixture

@@ -28,12 +28,12 @@ from support import (
     write_tree,
 )
 
-from registry.award.sign import sign
 from registry.check import check_registry
 from registry.cli import main
 from registry.crypto.dataintegrity import create_proof
 from registry.errors import CredregError
 from registry.keys import lifecycle, store
+from registry.keys.sign import sign
 from registry.keys.statement import signed_statement, statement_text
 from registry.layout import key_statement_file
 from registry.ob3.key_statement import statement_document

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from support import REF, award_for, fixture_signing_key
 
-from registry.award.sign import sign
 from registry.check import check_registry
 from registry.cli import main
+from registry.keys.sign import sign
 from registry.ob3.fields import ascii_int
 from registry.urls import SiteUrls
 

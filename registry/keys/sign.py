@@ -7,8 +7,8 @@ from typing import Any
 
 from ..crypto.dataintegrity import create_proof
 from ..dates import iso
-from ..keys.store import SigningKey
 from ..urls import SiteUrls
+from .store import SigningKey
 
 CRYPTOSUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022")
 

@@ -9,6 +9,7 @@ from typing import Any
 from ..errors import GitError, UsageError
 from ..governance import git
 from ..governance.summary import diff_summary
+from ..governance.summary_render import as_markdown, as_text
 from .options import EXIT_OK, EXIT_PROBLEMS, ROOT
 
 RANGE_HINT = "give two revisions joined by two dots, e.g. main..HEAD or origin/main..my-branch"
@@ -38,7 +39,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     except GitError as exc:
         raise UsageError(exc.message, exc.hint) from None
     summary = diff_summary(root, base_id, head_id, use_cache=not args.no_cache)
-    sys.stdout.write(summary.markdown() if args.format == "markdown" else summary.text())
+    sys.stdout.write(as_markdown(summary) if args.format == "markdown" else as_text(summary))
     return EXIT_PROBLEMS if summary.errors else EXIT_OK
 
 

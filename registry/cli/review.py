@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import GitError, UsageError
 from ..governance.git import resolve
 from ..governance.review import ReviewResult, review
-from ..governance.summary import write_summary
+from ..governance.summary_render import write_summary
 from ..report import as_text, counts
 from .options import EXIT_OK, EXIT_PROBLEMS, FORMAT, ROOT
 

@@ -22,7 +22,6 @@ from .git import FileChange
 from .rules import Pull, refusal
 
 
-
 def _existing(pr: Pull, kind: FileKind) -> Iterator[tuple[FileChange, SourceFile]]:
     """The pull request's changes to files of `kind` that existed at base (edited or deleted), with their place."""
     for change in pr.changes.changes:

@@ -103,7 +103,7 @@ class SignedChange:
 
 @dataclass(frozen=True)
 class Summary:
-    """Everything a reviewer should see about one pull request, as facts; render with markdown() or text()."""
+    """Everything a reviewer should see about one pull request, as facts; summary_render renders it (as_markdown, as_text)."""
 
     base: str
     head: str
@@ -139,16 +139,6 @@ class Summary:
     def errors(self) -> int:
         """How many problems are errors."""
         return sum(p.severity is Severity.ERROR for p in self.problems)
-
-    def markdown(self) -> str:
-        """The summary as GitHub-flavoured Markdown, every value from the files escaped."""
-        from .summary_render import as_markdown
-        return as_markdown(self)
-
-    def text(self) -> str:
-        """The summary as plain text for a terminal, every value from the files made printable."""
-        from .summary_render import as_text
-        return as_text(self)
 
 
 def summarize(changes: ChangeSet, base: CheckResult, head: CheckResult, problems: Sequence[Problem],
@@ -321,16 +311,6 @@ def _signed(change: FileChange, urls: SiteUrls | None) -> SignedChange:
         owner = urls.key_of(method) if urls is not None and isinstance(item.get("verificationMethod"), str) else None
         proofs.append(Proof(_text(item.get("cryptosuite")), method, "/".join(owner) if owner else ""))
     return SignedChange(change.path, change.status, kind, tuple(proofs), "" if proofs else "no proof")
-
-
-def write_summary(summary: Summary, path: Path) -> None:
-    """Append the Markdown summary to `path` (GitHub's $GITHUB_STEP_SUMMARY is appended to, never replaced)."""
-    try:
-        with path.open("a", encoding="utf-8") as out:
-            out.write(summary.markdown() + "\n")
-    except OSError as exc:
-        raise CredregError(f"cannot write the summary to {path}: {exc.strerror or exc}",
-                           "give a file in a folder that exists and can be written") from None
 
 
 def diff_summary(repo: Path, base: str, head: str, use_cache: bool = True) -> Summary:

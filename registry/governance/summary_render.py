@@ -13,12 +13,11 @@ import re
 import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
 
+from ..errors import CredregError
 from ..ob3.fields import printable
-
-if TYPE_CHECKING:  # only named in annotations: summary.py imports this module to render itself
-    from .summary import BadgeSummary, Change, IssuerSummary, SignedChange, Summary
+from .summary import BadgeSummary, Change, IssuerSummary, SignedChange, Summary
 
 SHOWN = 160  # characters of one value
 MAX_IDS = 50  # credential ids listed per badge class and change
@@ -208,3 +207,13 @@ def as_markdown(summary: Summary) -> str:
 def as_text(summary: Summary) -> str:
     """The summary as plain text."""
     return _render(summary, TEXT)
+
+
+def write_summary(summary: Summary, path: Path) -> None:
+    """Append the Markdown summary to `path` (GitHub's $GITHUB_STEP_SUMMARY is appended to, never replaced)."""
+    try:
+        with path.open("a", encoding="utf-8") as out:
+            out.write(as_markdown(summary) + "\n")
+    except OSError as exc:
+        raise CredregError(f"cannot write the summary to {path}: {exc.strerror or exc}",
+                           "give a file in a folder that exists and can be written") from None

@@ -10,7 +10,6 @@ from registry.errors import GitError
 from registry.governance.git import export_tree, read_changes, resolve
 
 
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"

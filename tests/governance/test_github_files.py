@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from support import git, REPO
+from support import REPO, git
 
 GITHUB = REPO / ".github"
 FORMS = sorted(p for p in (GITHUB / "ISSUE_TEMPLATE").glob("*.yml") if p.name != "config.yml")

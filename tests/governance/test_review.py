@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from support import award_for, commit, fixture_key, fixture_signing_key, git, MKDOCS_YML, signing_files, write_tree
+from support import MKDOCS_YML, award_for, commit, fixture_key, fixture_signing_key, git, signing_files, write_tree
 
 from registry.cli import main
 from registry.keys import lifecycle, store

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from support import commit, git, MKDOCS_YML, signing_files, write_tree
+from support import MKDOCS_YML, commit, git, signing_files, write_tree
 
 from registry.cli import main
 

@@ -9,15 +9,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from support import award_for, commit, fixture_signing_key, git, RUBRIC
+from support import RUBRIC, award_for, commit, fixture_signing_key, git
 
 from registry.award import issue
 from registry.check import load_registry
 from registry.cli import main
 from registry.errors import Problem
 from registry.governance.git import ChangeSet, FileChange, export_tree, read_changes
-from registry.governance.summary import Summary, diff_summary, summarize, write_summary
-from registry.governance.summary_render import clean, md
+from registry.governance.summary import Summary, diff_summary, summarize
+from registry.governance.summary_render import as_markdown, as_text, clean, md, write_summary
 from registry.urls import SiteUrls
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
@@ -80,10 +80,10 @@ def test_what_a_pull_request_adds_changes_and_revokes(repo: Path) -> None:
         f"credentials/acme/intro-python/awards/{new}.json", "credentials/acme/status/1.json"]
     assert {(p.cryptosuite, p.key) for f in files for p in f.proofs} == {
         ("eddsa-rdfc-2022", "acme/key-1"), ("eddsa-jcs-2022", "acme/key-1")}
-    text = summary.text()
+    text = as_text(summary)
     assert "  Adds 1 new rubric version, 1 new award, 1 new revocation, 1 new key; no problems." in text
     assert f"    1 new award: {new}" in text and "  key key-2 added: valid from 2026-02-01T00:00:00Z" in text
-    markdown = summary.markdown()
+    markdown = as_markdown(summary)
     assert f"| `{old}` | added | Copied work\\. |" in markdown
     assert f"| `{method}` | `acme/key-1` | eddsa\\-rdfc\\-2022, eddsa\\-jcs\\-2022 | 1 award, 1 status list: " \
            f"`credentials/acme/intro-python/awards/{new}.json`, `credentials/acme/status/1.json` |" in markdown
@@ -129,14 +129,14 @@ def test_hostile_files_reach_the_summary_escaped(repo: Path) -> None:
     commit(repo, "hostile")
     summary = diff_summary(repo, "base", "HEAD", use_cache=False)
     assert [(r.credential_id, r.reason) for r in summary.issuers[0].revocations] == [("a|b`c", reason)]
-    markdown = summary.markdown()
+    markdown = as_markdown(summary)
     row = next(line for line in markdown.splitlines() if "Copied" in line)
     assert row == "| a\\|b\\`c | added | Copied \\| \\`work\\` &lt;b&gt;x&lt;\\/b&gt;\\\\u202e |"
     assert "- credentials\\/acme\\/x\\|\\`y\\`\\\\n&lt;i&gt;\\.txt (added)" in markdown
     for line in markdown.splitlines():
         if line.startswith("|"):  # every table row has exactly its columns
             assert len(re.findall(r"(?<!\\)\|", line)) in (4, 5)
-    assert "x|`y`\\n<i>.txt (added)" in summary.text() and "\x1b" not in summary.text()
+    assert "x|`y`\\n<i>.txt (added)" in as_text(summary) and "\x1b" not in as_text(summary)
 
 
 def signed_change(path: str, after: bytes) -> Summary:
@@ -174,13 +174,13 @@ def test_problems_are_a_table_and_long_lists_are_cut() -> None:
                     for i in range(300))
     problems = [Problem("credentials/acme/x.json", 3, 1, "award-key", "signed | with `x`")]
     summary = summarize(ChangeSet("b" * 40, "h" * 40, changes), empty, empty, problems)
-    markdown = summary.markdown()
+    markdown = as_markdown(summary)
     assert "| `credentials/acme/x.json:3:1` | error | `award-key` | signed \\| with \\`x\\` |" in markdown
     assert "300 new awards: " in markdown and " and 250 more" in markdown
     assert "(no proof read)" in markdown and markdown.count("no proof") < 20
     many = tuple(FileChange(f"issuers/i{i}/issuer.yaml", "added", None, b"") for i in range(20_000))
     lots = [Problem(f"issuers/i{i}/issuer.yaml", 1, 1, "unknown-field", "x" * 500) for i in range(5000)]
-    huge = summarize(ChangeSet("b" * 40, "h" * 40, many), empty, empty, lots).markdown()
+    huge = as_markdown(summarize(ChangeSet("b" * 40, "h" * 40, many), empty, empty, lots))
     assert len(huge.encode()) < 300_000  # GitHub takes at most 1 MiB of job summary per step
     assert "### And 19,800 more issuers" in huge and "4,800 more not shown" in huge
 
@@ -191,8 +191,8 @@ def test_write_summary_appends(tmp_path: Path) -> None:
     out = tmp_path / "summary.md"
     out.write_text("earlier step\n")
     write_summary(summary, out)
-    assert out.read_text() == "earlier step\n" + summary.markdown() + "\n"
-    assert summary.markdown().startswith("## Pull request summary\n\nBase bbbbbbbbbbbb → head hhhhhhhhhhhh: 0 files")
+    assert out.read_text() == "earlier step\n" + as_markdown(summary) + "\n"
+    assert as_markdown(summary).startswith("## Pull request summary\n\nBase bbbbbbbbbbbb → head hhhhhhhhhhhh: 0 files")
 
 
 DIFF_USAGE = [  # (name, arguments, message)

@@ -28,7 +28,8 @@ from bench_check import bench_key, generate, sign_awards  # noqa: E402
 from registry.award import issue  # noqa: E402
 from registry.check import check_registry, load_registry  # noqa: E402
 from registry.config import load_site_urls  # noqa: E402
-from registry.governance.git import export_tree, read_changes  # noqa: E402
+from registry.governance.git import read_changes  # noqa: E402
+from registry.governance.trees import pull_trees  # noqa: E402
 from registry.governance.summary import summarize  # noqa: E402
 from registry.ob3.statuslist import status_index  # noqa: E402
 
@@ -100,15 +101,8 @@ def main() -> None:
         assert full.problems == incremental.problems == (), (full.problems[:3], incremental.problems[:3])
 
         def review() -> object:
-            found = read_changes(root, "base", "HEAD")
-            trees = Path(tempfile.mkdtemp(prefix="credreg-bench-trees-", dir=work))
-            base = load_registry(export_tree(root, found.base, trees / "base"))
-            head_root = export_tree(root, found.head, trees / "head")
-            checked = check_registry(head_root, use_cache=False, verify_only=found.paths)
-            head = checked if checked.registry is not None else load_registry(head_root)
-            summary = summarize(found, base, head, checked.problems, load_site_urls(head_root))
-            shutil.rmtree(trees)
-            return summary
+            with pull_trees(root, "base", "HEAD", incremental=True, use_cache=False) as trees:
+                return summarize(trees.changes, trees.before, trees.after, trees.checked.problems, trees.urls)
         summary, whole = timed("review path (changes, trees, check, summary)", review)
         print(f"files: {full.files:,}; full / incremental: {slow / fast:.1f}x; "
               f"the review's whole path: {whole:.2f} s ({slow / whole:.1f}x faster than a full check)")

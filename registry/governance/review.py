@@ -7,21 +7,20 @@ head tree gets the full `credreg check`, whose problems are part of the verdict.
 """
 from __future__ import annotations
 
-import tempfile
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..check import check_registry, load_registry
 from ..errors import Problem, Severity
 from ..layout import FileKind, rubric_file
 from ..load.signed import SignedFile
 from ..ob3.fields import MAX_RUBRIC_VERSION, as_object, ascii_int
 from . import history, rules
-from .git import FileChange, export_tree, read_changes
+from .git import FileChange
 from .rules import Pull, Side
-from .summary import Summary, site_urls_or_none, summarize
+from .summary import Summary, summarize
+from .trees import pull_trees
 
 RULES = (rules.owner_rule, rules.admission_rule, rules.accreditor_rule, rules.acceptance_rule,
          rules.site_code_rule, rules.mixed_rule, rules.key_rule) + history.RULES
@@ -77,19 +76,14 @@ def judge(pull: Pull) -> tuple[Problem, ...]:
 def review(repo: Path, base: str, head: str, author: int, *, cache_dir: Path | None = None,
            use_cache: bool = True) -> ReviewResult:
     """Review the pull request from `base` to `head` in the git repository `repo`, opened by GitHub id `author`."""
-    changes = read_changes(repo, base, head)
-    with tempfile.TemporaryDirectory(prefix="credreg-review-") as work:
-        base_root = export_tree(repo, changes.base, Path(work) / "base")
-        head_root = export_tree(repo, changes.head, Path(work) / "head")
-        before, after = load_registry(base_root), load_registry(head_root)
+    with pull_trees(repo, base, head, incremental=True, cache_dir=cache_dir, use_cache=use_cache) as trees:
+        before, after, checked = trees.before, trees.after, trees.checked
         assert before.registry is not None and after.registry is not None  # load_registry always builds one
-        pull = Pull(changes, author,
-                    Side(before.registry, _files(base_root), base_root, used_rubrics(before.signed)),
-                    Side(after.registry, _files(head_root), head_root))
+        pull = Pull(trees.changes, author,
+                    Side(before.registry, _files(trees.base_root), trees.base_root, used_rubrics(before.signed)),
+                    Side(after.registry, _files(trees.head_root), trees.head_root))
         refused = judge(pull)
-        # Incremental: signatures are verified again only for the files the pull request changed (and those of
-        # issuers whose keys it changed); the rest are the base's bytes, verified when the base was merged.
-        checked = check_registry(head_root, cache_dir=cache_dir, use_cache=use_cache, verify_only=changes.paths)
-        summary = summarize(changes, before, after, refused + checked.problems, site_urls_or_none(head_root))
+        summary = summarize(trees.changes, before, after, refused + checked.problems, trees.urls)
+    changes = trees.changes
     return ReviewResult(changes.base, changes.head, author, pull.by_registry_maintainer, changes.changes, refused,
                         checked.problems, checked.files, summary)

@@ -7,20 +7,19 @@ tolerantly from their bytes, and nothing is rendered without escaping.
 """
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..check import CheckResult, check_registry, load_registry
-from ..config import load_site_urls
+from ..check import CheckResult
 from ..errors import CredregError, Problem, Severity
 from ..layout import DATA_FOLDERS, REGISTRY_FILE, FileKind, classify, issuer_file, revocations_file
 from ..load.json_source import load_json
 from ..load.yaml_source import load_yaml
 from ..model import Issuer, IssuerKey, Registry
 from ..urls import SiteUrls
-from .git import ChangeSet, FileChange, export_tree, read_changes
+from .git import ChangeSet, FileChange
+from .trees import pull_trees
 
 MAX_PROOFS = 8  # proofs read from one signed file; a real one has two
 
@@ -316,21 +315,7 @@ def _signed(change: FileChange, urls: SiteUrls | None) -> SignedChange:
 def diff_summary(repo: Path, base: str, head: str, use_cache: bool = True) -> Summary:
     """The summary of the commits `base`..`head` of the git repository `repo`, with the problems
     `credreg check` finds in the head tree (both trees are exported to a temporary folder, then removed)."""
-    changes = read_changes(repo, base, head)
-    with tempfile.TemporaryDirectory(prefix="credreg-diff-") as tmp:
-        base_tree = export_tree(repo, changes.base, Path(tmp) / "base")
-        head_tree = export_tree(repo, changes.head, Path(tmp) / "head")
-        checked = check_registry(head_tree, use_cache=use_cache)
-        before = load_registry(base_tree)
-        after = checked if checked.registry is not None else load_registry(head_tree)  # a clean head's model
-        urls = site_urls_or_none(head_tree)
-    return summarize(changes, before, after, checked.problems, urls)
+    with pull_trees(repo, base, head, incremental=False, use_cache=use_cache) as trees:
+        return summarize(trees.changes, trees.before, trees.after, trees.checked.problems, trees.urls)
 
 
-def site_urls_or_none(root: Path) -> SiteUrls | None:
-    """The tree's SiteUrls, or None when its mkdocs.yml is broken (the check's problems say how; the summary
-    then shows proofs without naming their owners)."""
-    try:
-        return load_site_urls(root)
-    except CredregError:
-        return None

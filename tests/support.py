@@ -384,6 +384,17 @@ def git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout.strip()
 
 
+def init_repo(repo: Path, base_tag: str | None = None) -> Path:
+    """Make `repo` (a folder) a git repository; with `base_tag`, commit what it holds and tag that commit."""
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.email", "t@example.org")
+    git(repo, "config", "user.name", "T")
+    if base_tag:
+        commit(repo, base_tag)
+        git(repo, "tag", base_tag)
+    return repo
+
+
 def commit(repo: Path, message: str) -> str:
     """Commit everything in `repo` (even nothing), returning the new commit's id."""
     git(repo, "add", "-A")

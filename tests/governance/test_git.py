@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import git
+from support import git, init_repo
 
 from registry.errors import GitError
 from registry.governance.git import export_tree, read_changes, resolve
@@ -14,9 +14,7 @@ from registry.governance.git import export_tree, read_changes, resolve
 def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.email", "t@example.org")
-    git(root, "config", "user.name", "T")
+    init_repo(root)
     (root / "kept.txt").write_text("same\n")
     (root / "edited.txt").write_text("before\n")
     (root / "gone.txt").write_text("bye\n")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from support import REPO, git
+from support import git, init_repo, REPO
 
 GITHUB = REPO / ".github"
 FORMS = sorted(p for p in (GITHUB / "ISSUE_TEMPLATE").glob("*.yml") if p.name != "config.yml")
@@ -128,9 +128,7 @@ def test_the_restore_and_install_steps_bring_back_the_base_revision(tmp_path: Pa
     """The workflow's own shell lines, on a pull request that changes site code and adds files to it."""
     repo = tmp_path / "repo"
     repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "user.email", "t@example.org")
-    git(repo, "config", "user.name", "T")
+    init_repo(repo)
     base = {"mkdocs.yml": "site_name: x\n", "overrides/theme/main.html": "base\n", "registry/__init__.py": "base\n",
             "pyproject.toml": "[project]\n", "issuers/a/issuer.yaml": "name: A\n"}
     for rel, text in base.items():

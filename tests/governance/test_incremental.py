@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import award_for, commit, fixture_signing_key, git
+from support import award_for, commit, fixture_signing_key, init_repo
 
 from registry.check import CheckResult, check_registry
 from registry.governance.git import read_changes
@@ -32,11 +32,7 @@ def base(signing_registry: Path) -> tuple[Path, list[Path]]:
     """A registry with two signed awards and acme's status list, committed as the base (which checks clean)."""
     awards = [award_for(signing_registry, NOW, seed=seed, email=f"p{seed}@example.net", results={"quality": "good"})
               for seed in (1, 2)]
-    git(signing_registry, "init", "-q", "-b", "main")
-    git(signing_registry, "config", "user.email", "t@example.org")
-    git(signing_registry, "config", "user.name", "T")
-    commit(signing_registry, "base")
-    git(signing_registry, "tag", "base")
+    init_repo(signing_registry, base_tag="base")
     assert check_registry(signing_registry, use_cache=False).problems == ()
     return signing_registry, awards
 

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from support import MKDOCS_YML, award_for, commit, fixture_key, fixture_signing_key, git, signing_files, write_tree
+from support import award_for, commit, fixture_key, fixture_signing_key, git, init_repo, MKDOCS_YML, signing_files, write_tree
 
 from registry.cli import main
 from registry.keys import lifecycle, store
@@ -308,11 +308,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         from registry.award import issue
         issue.revoke(issue.open_registry(root, fixture_signing_key("acme"), REVOKED), bob.stem, "copied work", REVOKED)
         IDS["bob_index"] = str(json.loads(bob.read_text())["credentialStatus"]["statusListIndex"])
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.email", "t@example.org")
-    git(root, "config", "user.name", "T")
-    commit(root, "base")
-    git(root, "tag", "base")
+    init_repo(root, base_tag="base")
     return root
 
 

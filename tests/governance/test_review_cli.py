@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from support import MKDOCS_YML, commit, git, signing_files, write_tree
+from support import commit, git, init_repo, MKDOCS_YML, signing_files, write_tree
 
 from registry.cli import main
 
@@ -23,11 +23,7 @@ def repo(tmp_path: Path, check_cache: Path, monkeypatch: pytest.MonkeyPatch) -> 
     files = signing_files()
     files.update({"mkdocs.yml": MKDOCS_YML, "registry.yaml": f"maintainers:\n  - login: team\n    id: {REGISTRY_TEAM}\n"})
     root = write_tree(tmp_path / "repo", files)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.email", "t@example.org")
-    git(root, "config", "user.name", "T")
-    commit(root, "base")
-    git(root, "tag", "base")
+    init_repo(root, base_tag="base")
     return root
 
 

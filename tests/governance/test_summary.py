@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from support import RUBRIC, award_for, commit, fixture_signing_key, git
+from support import award_for, commit, fixture_signing_key, init_repo, RUBRIC
 
 from registry.award import issue
 from registry.check import load_registry
@@ -31,11 +31,7 @@ KEY_1 = '    validFrom: "2025-01-01T00:00:00Z"\n'
 def repo(signing_registry: Path) -> Path:
     """The signing registry with one acme award, committed and tagged `base`."""
     award_for(signing_registry, NOW, seed=1, results={"quality": "good"})
-    git(signing_registry, "init", "-q", "-b", "main")
-    git(signing_registry, "config", "user.email", "t@example.org")
-    git(signing_registry, "config", "user.name", "T")
-    commit(signing_registry, "base")
-    git(signing_registry, "tag", "base")
+    init_repo(signing_registry, base_tag="base")
     return signing_registry
 
 

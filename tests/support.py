@@ -378,13 +378,12 @@ def web_credential(did: str) -> dict[str, Any]:
 
 # --- real git repositories in temporary folders (tests/governance) -------------------------------------------
 
-
 def git(repo: Path, *args: str) -> str:
     """Run git in `repo`; its output, stripped (a failing command fails the test)."""
     return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout.strip()
 
 
-def init_repo(repo: Path, base_tag: str | None = None) -> Path:
+def init_repo(repo: Path, base_tag: str | None = None) -> None:
     """Make `repo` (a folder) a git repository; with `base_tag`, commit what it holds and tag that commit."""
     git(repo, "init", "-q", "-b", "main")
     git(repo, "config", "user.email", "t@example.org")
@@ -392,7 +391,6 @@ def init_repo(repo: Path, base_tag: str | None = None) -> Path:
     if base_tag:
         commit(repo, base_tag)
         git(repo, "tag", base_tag)
-    return repo
 
 
 def commit(repo: Path, message: str) -> str:

@@ -20,15 +20,31 @@ class Outcome(str, Enum):
 
 
 class Verdict(str, Enum):
-    """What the steps add up to; only VALID exits 0."""
+    """What the steps add up to; only VALID exits 0. The browser verifier uses the same words, upper-cased.
+
+    CANNOT_VERIFY: no signature could be checked (a key that cannot be fetched, only proof types this
+    verifier does not know). STATUS_UNKNOWN: genuine, but its status list could not be fetched or trusted.
+    WRONG_RECIPIENT: genuine, but not issued to the email given. ISSUER_NOT_VERIFIED: the signature is
+    valid, but the issuer is not bound to this registry or a trust list (a did:key, say), so it proves
+    integrity, not who issued it.
+    """
 
     VALID = "valid"
     INVALID = "invalid"
+    CANNOT_VERIFY = "cannot verify"
+    WRONG_RECIPIENT = "not issued to this email"
     REVOKED = "revoked"
     SUSPENDED = "suspended"
     EXPIRED = "expired"
     NOT_YET_VALID = "not yet valid"
     STATUS_UNKNOWN = "status unknown"
+    ISSUER_NOT_VERIFIED = "issuer not verified"
+
+
+# The first of these that any step implies is the verdict: a FAIL or UNKNOWN step implies its own verdict
+# (INVALID when it names none), a WARN step only the verdict it names (ISSUER_NOT_VERIFIED, say).
+SEVERITY = (Verdict.INVALID, Verdict.CANNOT_VERIFY, Verdict.WRONG_RECIPIENT, Verdict.REVOKED, Verdict.SUSPENDED,
+            Verdict.EXPIRED, Verdict.NOT_YET_VALID, Verdict.STATUS_UNKNOWN, Verdict.ISSUER_NOT_VERIFIED)
 
 
 @dataclass(frozen=True)

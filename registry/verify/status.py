@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from ..errors import CredregError
-from ..ob3.fields import shown
+from ..ob3.fields import aware_time, issuer_id_of, shown
 from ..ob3.statuslist import decode, is_set, status_entry_index
 from .fetch import Fetcher, FetchError
+from .proofs import proof_steps
 from .steps import Outcome, Step, Verdict
 
 # Verifies a status list credential's proofs and dates; returns failing details (empty when fine).
@@ -92,3 +94,18 @@ def _revocation_list(credential: dict[str, Any], entry: dict[str, Any], fetcher:
             reason = item.get("revocationReason") or "no reason given"
             return Step("status (1EdTech revocation list)", Outcome.FAIL, f"revoked: {reason}", Verdict.REVOKED)
     return Step("status (1EdTech revocation list)", Outcome.PASS, f"not listed in {url}")
+
+
+def list_problems(status_list: dict[str, Any], url: str, credential: dict[str, Any], fetcher: Fetcher,
+                   now: datetime) -> list[str]:
+    """Why a status list cannot be trusted: wrong issuer, bad or missing proof, outside its dates."""
+    problems = []
+    if issuer_id_of(status_list) != issuer_id_of(credential):
+        problems.append(f"issued by {issuer_id_of(status_list)!r}, not the credential's issuer")
+    if status_list.get("id") not in (None, url):
+        problems.append(f"its id {status_list.get('id')!r} is not its URL")
+    problems += [s.detail for s in proof_steps(status_list, fetcher, None) if s.outcome is Outcome.FAIL]
+    until = aware_time(status_list.get("validUntil"))
+    if until is not None and now > until:
+        problems.append(f"the list expired at {status_list['validUntil']}")
+    return problems

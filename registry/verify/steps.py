@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model.verification import Outcome, Step, Verdict
+from ..model.verification import SEVERITY, Outcome, Step, Verdict
 
 
 @dataclass(frozen=True)
@@ -17,13 +17,10 @@ class VerificationResult:
 
     @property
     def verdict(self) -> Verdict:
-        """The first failing step's verdict, in order of severity: invalid beats revoked beats expired."""
-        failed = [s.verdict or Verdict.INVALID for s in self.steps if s.outcome in (Outcome.FAIL, Outcome.UNKNOWN)]
-        for verdict in (Verdict.INVALID, Verdict.REVOKED, Verdict.SUSPENDED, Verdict.EXPIRED,
-                        Verdict.NOT_YET_VALID, Verdict.STATUS_UNKNOWN):
-            if verdict in failed:
-                return verdict
-        return Verdict.VALID
+        """The most severe verdict any step implies (model.verification.SEVERITY), else VALID."""
+        implied = {s.verdict or Verdict.INVALID for s in self.steps if s.outcome in (Outcome.FAIL, Outcome.UNKNOWN)}
+        implied |= {s.verdict for s in self.steps if s.outcome is Outcome.WARN and s.verdict is not None}
+        return next((v for v in SEVERITY if v in implied), Verdict.VALID)
 
     @property
     def ok(self) -> bool:

@@ -115,7 +115,7 @@ FOREIGN = [
     ("recipient-matches", lambda: signed(credential(f"did:key:{PUBLIC}"), f"did:key:{PUBLIC}#{PUBLIC}"),
      ["--recipient", " Sam@Example.org"], 0, "valid"),
     ("recipient-differs", lambda: signed(credential(f"did:key:{PUBLIC}"), f"did:key:{PUBLIC}#{PUBLIC}"),
-     ["--recipient", "someone@example.org"], 1, "invalid"),
+     ["--recipient", "someone@example.org"], 1, "not issued to this email"),
 ]
 
 

@@ -6,12 +6,16 @@
 // strings from it; the page shows them with textContent.
 
 export const PASS = "PASS", FAIL = "FAIL", WARN = "WARN", UNKNOWN = "UNKNOWN";
+// The same verdicts as `credreg verify` (registry/model/verification.py), upper-cased.
 export const V = Object.freeze({
-  VALID: "VALID", INVALID: "INVALID", CANNOT_VERIFY: "CANNOT VERIFY", REVOKED: "REVOKED",
-  SUSPENDED: "SUSPENDED", EXPIRED: "EXPIRED", NOT_YET_VALID: "NOT YET VALID", STATUS_UNKNOWN: "STATUS UNKNOWN",
+  VALID: "VALID", INVALID: "INVALID", CANNOT_VERIFY: "CANNOT VERIFY", WRONG_RECIPIENT: "NOT ISSUED TO THIS EMAIL",
+  REVOKED: "REVOKED", SUSPENDED: "SUSPENDED", EXPIRED: "EXPIRED", NOT_YET_VALID: "NOT YET VALID",
+  STATUS_UNKNOWN: "STATUS UNKNOWN", ISSUER_NOT_VERIFIED: "ISSUER NOT VERIFIED",
 });
-// The first of these that any failing or unknown step implies is the verdict (as in `credreg verify`).
-export const SEVERITY = [V.INVALID, V.CANNOT_VERIFY, V.REVOKED, V.SUSPENDED, V.EXPIRED, V.NOT_YET_VALID, V.STATUS_UNKNOWN];
+// The first of these that any step implies is the verdict, as in `credreg verify`: a FAIL or UNKNOWN step
+// implies its own verdict (INVALID when it names none), a WARN step only the verdict it names.
+export const SEVERITY = [V.INVALID, V.CANNOT_VERIFY, V.WRONG_RECIPIENT, V.REVOKED, V.SUSPENDED, V.EXPIRED,
+  V.NOT_YET_VALID, V.STATUS_UNKNOWN, V.ISSUER_NOT_VERIFIED];
 
 export const MAX_DOCUMENT_CHARS = 4 * 1024 * 1024;
 const DATETIME = /^(-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$/;

@@ -78,7 +78,7 @@ export async function identityHash(email, salt) {
 async function recipientStep(credential, email) {
   const subject = isObject(credential.credentialSubject) ? credential.credentialSubject : {};
   const identities = asList(subject.identifier).filter(isObject);
-  if (!identities.length) return step("recipient", FAIL, "the credential names no recipient identity to compare with", V.INVALID);
+  if (!identities.length) return step("recipient", FAIL, "the credential names no recipient identity to compare with", V.WRONG_RECIPIENT);
   const canHash = typeof crypto !== "undefined" && crypto.subtle;
   for (const identity of identities) {
     const value = typeof identity.identityHash === "string" ? identity.identityHash : "";
@@ -92,7 +92,7 @@ async function recipientStep(credential, email) {
       return step("recipient", PASS, "the email matches the credential's recipient");
     }
   }
-  return step("recipient", FAIL, "the email does not match the credential's recipient", V.INVALID);
+  return step("recipient", FAIL, "the email does not match the credential's recipient: it is genuine, but not issued to this email", V.WRONG_RECIPIENT);
 }
 
 function formatStep(credential) {
@@ -123,8 +123,9 @@ function summaryOf(credential) {
 }
 
 function verdictOf(steps) {
-  const failed = steps.filter((s) => s.outcome === FAIL || s.outcome === UNKNOWN).map((s) => s.verdict || V.INVALID);
-  return SEVERITY.find((v) => failed.includes(v)) || V.VALID;
+  const implied = steps.filter((s) => s.outcome === FAIL || s.outcome === UNKNOWN).map((s) => s.verdict || V.INVALID)
+    .concat(steps.filter((s) => s.outcome === WARN && s.verdict).map((s) => s.verdict));
+  return SEVERITY.find((v) => implied.includes(v)) || V.VALID;
 }
 
 /** The result of a list of steps: {verdict, steps: [{name, outcome, detail}], summary}. */

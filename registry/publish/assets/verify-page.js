@@ -44,10 +44,13 @@ const VERDICT_TEXT = {
   [V.EXPIRED]: "Genuine, but expired.",
   [V.NOT_YET_VALID]: "Genuine, but not valid yet.",
   [V.STATUS_UNKNOWN]: "The signature checks out, but whether it was revoked could not be found out.",
+  [V.WRONG_RECIPIENT]: "Genuine, but not issued to this email.",
+  [V.ISSUER_NOT_VERIFIED]: "The signature is valid, but the issuer is not verified: nothing binds it to this registry or a trust list, so it proves only that the file is intact, not who issued it.",
 };
 const STATUS_CLASS = {
   [V.VALID]: "valid", [V.REVOKED]: "revoked", [V.INVALID]: "revoked", [V.SUSPENDED]: "revoked",
   [V.EXPIRED]: "expired", [V.NOT_YET_VALID]: "pending", [V.STATUS_UNKNOWN]: "expired", [V.CANNOT_VERIFY]: "expired",
+  [V.WRONG_RECIPIENT]: "revoked", [V.ISSUER_NOT_VERIFIED]: "expired",
 };
 
 function el(tag, className, content) {

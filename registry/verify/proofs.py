@@ -38,7 +38,7 @@ def proof_steps(credential: dict[str, Any], fetcher: Fetcher, key_policy: KeyPol
         if key.controller != issuer:
             steps.append(Step(label, Outcome.FAIL, f"signed by {key.controller}, but the issuer is {issuer}"))
             continue
-        check = verify_proof(credential, proof, key.public_key)
+        check = verify_proof(credential, proof, key.ed25519_raw or b"")
         if not check.ok:
             steps.append(Step(label, Outcome.FAIL, f"signature does not verify: {check.reason}"))
             continue

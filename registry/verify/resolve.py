@@ -1,4 +1,4 @@
-"""Resolve a proof's verificationMethod to an Ed25519 public key: did:key, did:web, or an https controller document.
+"""Resolve a proof's verificationMethod to a public key: did:key, did:web, or an https controller document.
 
 The key must be listed under `assertionMethod` by its controller: a key a DID merely
 mentions may not sign credentials.
@@ -10,9 +10,18 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urldefrag
 
+from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
 from ..crypto.multikey import decode_public_key, public_key_from_did_key
 from ..errors import CryptoError, ResolveError
 from .fetch import Fetcher
+
+
+PublicKey = Ed25519PublicKey | EllipticCurvePublicKey | RSAPublicKey
+"""The kinds of key a verification method may hold: Ed25519, ECDSA (P-256, P-384) or RSA (VC-JWT RS256)."""
 
 
 @dataclass(frozen=True)
@@ -21,8 +30,15 @@ class ResolvedKey:
 
     verification_method: str
     controller: str
-    public_key: bytes
+    key: PublicKey
     source: str
+
+    @property
+    def ed25519_raw(self) -> bytes | None:
+        """The 32 raw bytes of an Ed25519 key (what the EdDSA cryptosuites verify with), else None."""
+        if not isinstance(self.key, Ed25519PublicKey):
+            return None
+        return self.key.public_bytes(Encoding.Raw, PublicFormat.Raw)
 
 
 def did_web_url(did: str) -> str:
@@ -81,7 +97,7 @@ def resolve_key(vm: str, fetcher: Fetcher, purpose: str = "assertionMethod") -> 
             raw = public_key_from_did_key(vm)
         except CryptoError as exc:
             raise ResolveError(f"{vm} is not an Ed25519 did:key: {exc.message}", "the proof names a broken key") from None
-        return ResolvedKey(vm, did, raw, "did:key (the key is in the identifier)")
+        return ResolvedKey(vm, did, Ed25519PublicKey.from_public_bytes(raw), "did:key (the key is in the identifier)")
     if vm.startswith("did:web:"):
         did, fragment = urldefrag(vm)
         if not fragment:
@@ -115,4 +131,4 @@ def _from_controller(vm: str, document: Any, controller: str, purpose: str, sour
     if not _authorized(document, vm, purpose):
         raise ResolveError(f"{vm} is not listed under {purpose} of {controller}",
                            f"the controller must list the key under {purpose}")
-    return ResolvedKey(vm, controller, _key_bytes(method, vm), source)
+    return ResolvedKey(vm, controller, Ed25519PublicKey.from_public_bytes(_key_bytes(method, vm)), source)

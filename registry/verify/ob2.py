@@ -80,18 +80,22 @@ def _hosted(url: str, handed: dict[str, Any] | None, fetcher: Fetcher, now: date
             handed, url = assertion, str(assertion["id"])
             assertion = fetcher.get(url)
     except FetchError as exc:
-        return _result(source, handed, [_format(handed or {"type": "Assertion"}, "hosted assertion"), Step(
+        first = _format(handed, "hosted assertion") if handed is not None else Step(
+            "format", Outcome.PASS, "an https URL, taken as a hosted Open Badges 2.0 Assertion's")
+        return _result(source, handed, [first, Step(
             "verification", Outcome.UNKNOWN, f"the hosted Assertion cannot be fetched: {exc.message}",
             Verdict.CANNOT_VERIFY)])
+    if isinstance(assertion, dict) and assertion.get("revoked") is True and assertion.get("id") == url \
+            and "badge" not in assertion:  # 2.0 lets a revoked hosted Assertion keep only its id and `revoked`
+        return _result(source, assertion, [
+            Step("format", Outcome.PASS, "Open Badges 2.0 hosted assertion, revoked: only its id is still published"),
+            Step("verification", Outcome.PASS, f"fetched from its id {url}"), revocation_step(assertion, {}, fetcher)])
     steps = [_format(assertion, "hosted assertion")]
     if steps[0].outcome is Outcome.FAIL or not isinstance(assertion, dict):
         return _result(source, handed, steps)
     if assertion.get("id") != url:
         return _result(source, handed, steps + [Step("verification", Outcome.FAIL, f"the Assertion fetched from {url} "
                                                      f"says its id is {shown(assertion.get('id'))}")])
-    if assertion.get("revoked") is True and "badge" not in assertion:  # 2.0 allows a revoked one to keep only its id
-        return _result(source, assertion, steps + [Step("verification", Outcome.PASS, f"fetched from its id {url}"),
-                                                    revocation_step(assertion, {}, fetcher)])
     if _verification_type(assertion) not in HOSTED:
         steps.append(Step("verification", Outcome.FAIL, f"the Assertion at {url} declares verification type "
                           f"{shown(_verification_type(assertion))}, not hosted"))

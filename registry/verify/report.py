@@ -9,6 +9,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..load.json_source import read_bounded, read_json
 from .fetch import Fetcher, FetchError
+from .ob2 import is_assertion, verify_ob2
 from .steps import Outcome, Step, VerificationResult
 from .verifier import KeyPolicy, verify_credential
 
@@ -37,6 +38,10 @@ def verify_sources(sources: Sequence[str], fetcher: Fetcher, now: datetime, reci
                 document = _load(source, fetcher)
             except FetchError as exc:
                 results.append(VerificationResult(source, None, (Step("load", Outcome.FAIL, exc.message),)))
+                continue
+            if is_assertion(document):  # Open Badges 2.0 (the full dispatch, with containers and JWS, routes here too)
+                assert isinstance(document, dict)
+                results.append(verify_ob2(document, fetcher=fetcher, now=now, source=source, recipient=recipient))
                 continue
             results.append(verify_credential(document, fetcher=fetcher, now=now, source=source,
                                              recipient=recipient, key_policy=key_policy))

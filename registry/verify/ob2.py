@@ -108,7 +108,10 @@ def _hosted(url: str, handed: dict[str, Any] | None, fetcher: Fetcher, now: date
     linked = _linked(assertion, fetcher, steps)
     if linked is None:
         return _result(source, assertion, steps)
-    problem = hosted_scope_problem(url, linked.issuer)
+    try:
+        problem = hosted_scope_problem(url, linked.issuer)
+    except CredregError as exc:
+        problem = f"the issuer's verification policy cannot be read: {exc.message}"
     steps.append(Step("issuer", Outcome.FAIL, problem) if problem else Step(
         "issuer", Outcome.PASS, f"{shown(linked.issuer.get('name'))} ({linked.issuer_id}); the Assertion is hosted "
         "within the issuer's verification policy"))

@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..errors import CredregError, FetchError
+from ..errors import CredregError, FetchError, InputError
+from ..load.json_source import read_json
 from ..ob3.fields import shown, types_of
 from .fetch import Fetcher
-from .ob2_checks import date_steps, is_assertion, recipient_step, revocation_step
+from .ob2_checks import date_steps, is_assertion, recipient_step, revocation_step, schema_step
 from .ob2_docs import OB2_CONTEXTS, Linked, hosted_scope_problem, https_url, linked_documents
 from .ob2_signed import Jws, looks_like_jws, parse_jws, signature_step
 from .steps import Outcome, Step, Verdict, VerificationResult
@@ -27,8 +28,14 @@ SIGNED = ("signed", "SignedBadge")
 
 def verify_ob2(material: dict[str, Any] | str, *, fetcher: Fetcher, now: datetime, source: str = "",
                recipient: str | None = None) -> VerificationResult:
-    """Every step for one 2.0 Assertion: a parsed hosted Assertion, its URL, or a compact JWS (signed)."""
+    """Every step for one 2.0 Assertion: a parsed hosted Assertion (or its JSON text), its URL, or a compact JWS."""
     with fetcher.credential_budget():
+        if isinstance(material, str) and material.lstrip().startswith("{"):  # JSON text, e.g. a baked image's
+            try:
+                material = read_json(material.encode("utf-8", "surrogatepass"), source or "assertion")
+            except (InputError, UnicodeError) as exc:
+                reason = exc.message if isinstance(exc, InputError) else "it is not UTF-8 text"
+                return VerificationResult(source, None, (Step("format", Outcome.FAIL, f"not readable JSON: {reason}"),))
         if isinstance(material, str) and https_url(material.strip()):
             return _hosted(material.strip(), None, fetcher, now, source, recipient)
         if isinstance(material, str) and looks_like_jws(material):
@@ -158,7 +165,8 @@ def _linked(assertion: dict[str, Any], fetcher: Fetcher, steps: list[Step]) -> L
 
 def _rest(assertion: dict[str, Any], linked: Linked, fetcher: Fetcher, now: datetime,
           recipient: str | None) -> list[Step]:
-    steps = [revocation_step(assertion, linked.issuer, fetcher), *date_steps(assertion, now)]
+    steps = [schema_step(assertion, linked.badge, linked.issuer), revocation_step(assertion, linked.issuer, fetcher),
+             *date_steps(assertion, now)]
     if recipient is not None:
         steps.append(recipient_step(assertion, recipient))
     return steps

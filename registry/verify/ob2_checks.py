@@ -127,6 +127,33 @@ def recipient_step(assertion: dict[str, Any], email: str) -> Step:
                 "genuine, but it was not issued to this email", Verdict.WRONG_RECIPIENT)
 
 
+REQUIRED = {"Assertion": ("id", "type", "recipient", "badge", "verification", "issuedOn"),
+            "BadgeClass": ("id", "type", "name", "description", "image", "criteria", "issuer"),
+            "issuer Profile": ("id", "type", "name", "url", "email")}
+
+
+def schema_step(assertion: dict[str, Any], badge: dict[str, Any], issuer: dict[str, Any]) -> Step:
+    """`schema`: the properties Open Badges 2.0 requires of an Assertion, its BadgeClass and an issuer Profile."""
+    problems = []
+    for kind, document in (("Assertion", assertion), ("BadgeClass", badge), ("issuer Profile", issuer)):
+        absent = [p for p in REQUIRED[kind] if document.get(p) in (None, "", [], {})]
+        if absent:
+            problems.append(f"the {kind} lacks {', '.join(absent)}")
+    identity = assertion.get("recipient")
+    if identity is not None and not (isinstance(identity, dict) and isinstance(identity.get("identity"), str)
+                                     and isinstance(identity.get("type"), str)
+                                     and isinstance(identity.get("hashed", False), bool)):
+        problems.append("the recipient is not an IdentityObject (identity and type as text, hashed as a boolean)")
+    for kind, document in (("BadgeClass", badge), ("issuer Profile", issuer)):
+        texts = [p for p in ("name", "description") if p in document and not isinstance(document[p], str)]
+        if texts:
+            problems.append(f"the {kind}'s {', '.join(texts)} is not text")
+    if problems:
+        return Step("schema", Outcome.FAIL, "; ".join(problems))
+    return Step("schema", Outcome.PASS, "the Assertion, BadgeClass and issuer Profile have every property Open Badges "
+                "2.0 requires")
+
+
 def is_assertion(document: Any) -> bool:
     """Whether `document` is an Open Badges 2.0 Assertion (by type or by the 2.0 context)."""
     if not isinstance(document, dict):

@@ -51,7 +51,7 @@ def outcomes(result: Any) -> dict[str, str]:
 
 
 OK = {"format": "pass", "verification": "pass", "badge class": "pass", "issuer": "pass",
-      "status (revocation)": "pass", "valid from": "pass", "valid until": "pass"}
+      "status (revocation)": "pass", "valid from": "pass", "valid until": "pass", "schema": "pass"}
 
 
 def hashed(email: str, salt: str | None, algorithm: str = "sha256") -> dict[str, Any]:
@@ -96,6 +96,12 @@ def allow(**policy: Any) -> Callable[[World], str]:
 CASES: list[tuple[str, Callable[[World], Any], str | None, str, dict[str, str | None]]] = [
     ("valid-by-url", lambda w: ASSERTION, None, "valid", {}),
     ("valid-as-json", lambda w: copy.deepcopy(w[ASSERTION]), None, "valid", {}),
+    ("valid-as-json-text", lambda w: "\n " + json.dumps(w[ASSERTION]), None, "valid", {}),
+    ("json-text-with-duplicate-keys", lambda w: '{"id": 1, "id": 2}', None, "invalid",
+     {"format": "fail", **dict.fromkeys(list(OK)[1:])}),
+    ("json-text-lone-surrogate", lambda w: '{"id": "\ud800"', None, "invalid",
+     {"format": "fail", **dict.fromkeys(list(OK)[1:])}),
+    ("url-with-surrounding-space", lambda w: f"  {ASSERTION}\n", None, "valid", {}),
     ("recipient-matches-sha256", lambda w: ASSERTION, " Sam@Example.org ", "valid", {"recipient": "pass"}),
     ("recipient-differs", lambda w: ASSERTION, "someone@example.org", "not issued to this email",
      {"recipient": "fail"}),
@@ -119,7 +125,7 @@ CASES: list[tuple[str, Callable[[World], Any], str | None, str, dict[str, str | 
     ("id-mismatch-on-refetch", lambda w: (w[ASSERTION].update(id=H + "assertions/2.json"),
                                           {**load("assertion.json")})[1], None, "invalid",
      {"verification": "fail", "badge class": None, "issuer": None, "status (revocation)": None, "valid from": None,
-      "valid until": None}),
+      "valid until": None, "schema": None}),
     ("tampered-copy-recipient-ignored", lambda w: {**w[ASSERTION], "recipient": hashed("eve@example.net", "x")},
      "eve@example.net", "not issued to this email", {"verification": "warning", "recipient": "fail"}),
     ("tampered-copy-expiry-ignored", lambda w: (w[ASSERTION].update(expires="2026-02-01T00:00:00Z"),
@@ -182,7 +188,7 @@ CASES: list[tuple[str, Callable[[World], Any], str | None, str, dict[str, str | 
      {"status (revocation)": "fail"}),
     ("revoked-stripped-to-id", lambda w: (w.update({ASSERTION: {"id": ASSERTION, "revoked": True}}), ASSERTION)[1],
      None, "revoked", {"badge class": None, "issuer": None, "status (revocation)": "fail", "valid from": None,
-                       "valid until": None}),
+                       "valid until": None, "schema": None}),
     ("revoked-in-list-as-object", lambda w: (w[REVOCATIONS]["revokedAssertions"].append(
         {"id": ASSERTION, "revocationReason": "Awarded in error"}), ASSERTION)[1], None, "revoked",
      {"status (revocation)": "fail"}),
@@ -207,7 +213,12 @@ CASES: list[tuple[str, Callable[[World], Any], str | None, str, dict[str, str | 
      {"valid from": "fail"}),
     ("issued-without-time-zone", edit(ASSERTION, issuedOn="2026-01-15T10:00:00"), None, "invalid",
      {"valid from": "fail"}),
-    ("issued-on-missing", edit(ASSERTION, issuedOn=None), None, "invalid", {"valid from": "fail"}),
+    ("issued-on-missing", edit(ASSERTION, issuedOn=None), None, "invalid", {"valid from": "fail", "schema": "fail"}),
+    ("badge-class-lacks-name", edit(BADGE, name=None), None, "invalid", {"schema": "fail"}),
+    ("badge-class-name-not-text", edit(BADGE, name={"en": "x"}), None, "invalid", {"schema": "fail"}),
+    ("issuer-lacks-email", edit(ISSUER, email=None), None, "invalid", {"schema": "fail"}),
+    ("recipient-hashed-not-boolean", edit(ASSERTION, recipient={**load("assertion.json")["recipient"], "hashed": "true"}),
+     None, "invalid", {"schema": "fail"}),
     # what is handed in is not an Assertion at all
     ("garbage-text", lambda w: "not a badge", None, "invalid", {"format": "fail", **dict.fromkeys(list(OK)[1:])}),
     ("a-number", lambda w: 42, None, "invalid", {"format": "fail", **dict.fromkeys(list(OK)[1:])}),

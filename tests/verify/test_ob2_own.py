@@ -63,7 +63,7 @@ def test_own_hosted_assertion(site: Path, cid: str) -> None:
     steps = {s.name: s.outcome.value for s in result.steps}
     expected = {"format": "pass", "verification": "pass", "badge class": "pass", "issuer": "pass",
                 "status (revocation)": "fail" if FLAGS[cid][0] else "pass", "valid from": "pass",
-                "valid until": "fail" if FLAGS[cid][1] else "pass"}
+                "valid until": "fail" if FLAGS[cid][1] else "pass", "schema": "pass"}
     assert (result.verdict.value, steps) == (AWARDS[cid], expected), [s.to_dict() for s in result.steps]
 
 

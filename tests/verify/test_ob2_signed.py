@@ -77,7 +77,7 @@ def key_doc(w: World, **changes: Any) -> None:
 
 RS256 = {"alg": "RS256", "typ": "JWT"}
 AFTER_VERIFICATION = {"badge class": "pass", "issuer": "pass", "status (revocation)": "pass", "valid from": "pass",
-                      "valid until": "pass"}
+                      "valid until": "pass", "schema": "pass"}
 
 # (name, change the world and return the JWS handed in, verdict, step outcomes different from OK)
 CASES: list[tuple[str, Callable[[World], Any], str, dict[str, str | None]]] = [
@@ -151,7 +151,7 @@ CASES: list[tuple[str, Callable[[World], Any], str, dict[str, str | None]]] = [
     # linked documents and status, with the signature fine
     ("badge-class-unreachable", lambda w: (w.pop(BADGE), VECTOR)[1], "cannot verify",
      {"verification": None, "badge class": "unknown", "issuer": None, "status (revocation)": None, "valid from": None,
-      "valid until": None}),
+      "valid until": None, "schema": None}),
     ("revoked-in-list", lambda w: (w[REVOCATIONS]["revokedAssertions"].append(PAYLOAD_ID), VECTOR)[1], "revoked",
      {"status (revocation)": "fail"}),
     ("revocation-list-unreachable", lambda w: (w.pop(REVOCATIONS), VECTOR)[1], "status unknown",

@@ -144,6 +144,8 @@ def schema_step(assertion: dict[str, Any], badge: dict[str, Any], issuer: dict[s
                                      and isinstance(identity.get("type"), str)
                                      and isinstance(identity.get("hashed", False), bool)):
         problems.append("the recipient is not an IdentityObject (identity and type as text, hashed as a boolean)")
+    if not isinstance(assertion.get("revoked", False), bool):
+        problems.append(f"the Assertion's revoked {shown(assertion.get('revoked'))} is not a boolean")
     for kind, document in (("BadgeClass", badge), ("issuer Profile", issuer)):
         texts = [p for p in ("name", "description") if p in document and not isinstance(document[p], str)]
         if texts:

@@ -184,6 +184,7 @@ CASES: list[tuple[str, Callable[[World], Any], str | None, str, dict[str, str | 
     ("issuer-not-https", edit(BADGE, issuer="http://badges.example.org/issuer.json"), None, "invalid",
      {"badge class": "fail", **dict.fromkeys(list(OK)[3:])}),
     # revocation
+    ("revoked-not-a-boolean", edit(ASSERTION, revoked="true"), None, "invalid", {"schema": "fail"}),
     ("revoked-in-hosted-assertion", edit(ASSERTION, revoked=True, revocationReason="Cheated"), None, "revoked",
      {"status (revocation)": "fail"}),
     ("revoked-stripped-to-id", lambda w: (w.update({ASSERTION: {"id": ASSERTION, "revoked": True}}), ASSERTION)[1],

@@ -97,3 +97,13 @@ def test_cli_routes_ob2_json(site: Path, tmp_path: Path) -> None:
     results: list[Any] = verify_sources([str(saved), url(cid)], Fetcher(maps={SITE_URL: site}), BUILD_NOW)
     assert [(r.verdict.value, r.steps[0].detail) for r in results] == [
         ("valid", "Open Badges 2.0 hosted assertion")] * 2
+
+
+@pytest.mark.parametrize("kind,code", [("valid", 0), ("revoked", 1), ("expired", 1)])
+def test_cli_verify_exit_code(site: Path, capsys: pytest.CaptureFixture[str], kind: str, code: int) -> None:
+    from registry.cli import main
+    cid = next(c for c, v in AWARDS.items() if v == kind)
+    assert main(["verify", "--offline", "--no-registry", "--format", "json", "--now", "2026-11-28",
+                 "--map", f"{SITE_URL}={site}", url(cid)]) == code
+    report = json.loads(capsys.readouterr().out)
+    assert [r["verdict"] for r in report["results"]] == [kind]

@@ -8,6 +8,8 @@ expires and the recipient are checked. Never raises for bad input; every fetch g
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -26,9 +28,28 @@ HOSTED = ("hosted", "HostedBadge")
 SIGNED = ("signed", "SignedBadge")
 
 
+IssuerKnown = Callable[[str], bool]  # is this issuer Profile id in this registry or a trusted list?
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What one verification needs besides the Assertion."""
+
+    fetcher: Fetcher
+    now: datetime
+    source: str
+    recipient: str | None
+    issuer_known: IssuerKnown | None
+
+
 def verify_ob2(material: dict[str, Any] | str, *, fetcher: Fetcher, now: datetime, source: str = "",
-               recipient: str | None = None) -> VerificationResult:
-    """Every step for one 2.0 Assertion: a parsed hosted Assertion (or its JSON text), its URL, or a compact JWS."""
+               recipient: str | None = None, issuer_known: IssuerKnown | None = None) -> VerificationResult:
+    """Every step for one 2.0 Assertion: a parsed hosted Assertion (or its JSON text), its URL, or a compact JWS.
+
+    `issuer_known`, when given, judges the issuer Profile's id: an issuer it does not know gets the verdict
+    ISSUER_NOT_VERIFIED (the Assertion is genuinely its, but nothing says who it is). None: no such judgement.
+    """
+    run = _Run(fetcher, now, source, recipient, issuer_known)
     with fetcher.credential_budget():
         if isinstance(material, str) and material.lstrip().startswith("{"):  # JSON text, e.g. a baked image's
             try:
@@ -37,9 +58,9 @@ def verify_ob2(material: dict[str, Any] | str, *, fetcher: Fetcher, now: datetim
                 reason = exc.message if isinstance(exc, InputError) else "it is not UTF-8 text"
                 return VerificationResult(source, None, (Step("format", Outcome.FAIL, f"not readable JSON: {reason}"),))
         if isinstance(material, str) and https_url(material.strip()):
-            return _hosted(material.strip(), None, fetcher, now, source, recipient)
+            return _hosted(material.strip(), None, run)
         if isinstance(material, str) and looks_like_jws(material):
-            return _signed(material, fetcher, now, source, recipient)
+            return _signed(material, run)
         if isinstance(material, dict):
             kind = _verification_type(material)
             if kind in SIGNED:
@@ -51,7 +72,7 @@ def verify_ob2(material: dict[str, Any] | str, *, fetcher: Fetcher, now: datetim
                 return _result(source, material, [_format(material, "hosted assertion"), Step(
                     "verification", Outcome.FAIL, f"a hosted Assertion's id must be its https URL; this one is "
                     f"{shown(material.get('id'))}")])
-            return _hosted(url, material, fetcher, now, source, recipient)
+            return _hosted(url, material, run)
         return VerificationResult(source, None, (Step("format", Outcome.FAIL, "not an Open Badges 2.0 Assertion, an "
                                                       "https Assertion URL or a compact JWS"),))
 
@@ -78,9 +99,9 @@ def _result(source: str, assertion: Any, steps: list[Step]) -> VerificationResul
     return VerificationResult(source, ident if isinstance(ident, str) else None, tuple(steps))
 
 
-def _hosted(url: str, handed: dict[str, Any] | None, fetcher: Fetcher, now: datetime, source: str,
-            recipient: str | None) -> VerificationResult:
+def _hosted(url: str, handed: dict[str, Any] | None, run: _Run) -> VerificationResult:
     """Re-fetch the Assertion from `url`; when a URL was handed in and names another id, that id is fetched once."""
+    fetcher, source = run.fetcher, run.source
     try:
         assertion = fetcher.get(url)
         if handed is None and isinstance(assertion, dict) and assertion.get("id") != url and https_url(assertion.get("id")):
@@ -119,13 +140,13 @@ def _hosted(url: str, handed: dict[str, Any] | None, fetcher: Fetcher, now: date
         problem = hosted_scope_problem(url, linked.issuer)
     except CredregError as exc:
         problem = f"the issuer's verification policy cannot be read: {exc.message}"
-    steps.append(Step("issuer", Outcome.FAIL, problem) if problem else Step(
-        "issuer", Outcome.PASS, f"{shown(linked.issuer.get('name'))} ({linked.issuer_id}); the Assertion is hosted "
-        "within the issuer's verification policy"))
-    return _result(source, assertion, steps + _rest(assertion, linked, fetcher, now, recipient))
+    steps.append(Step("issuer", Outcome.FAIL, problem) if problem else _issuer_step(
+        linked, run, "the Assertion is hosted within the issuer's verification policy"))
+    return _result(source, assertion, steps + _rest(assertion, linked, run))
 
 
-def _signed(text: str, fetcher: Fetcher, now: datetime, source: str, recipient: str | None) -> VerificationResult:
+def _signed(text: str, run: _Run) -> VerificationResult:
+    fetcher, source = run.fetcher, run.source
     try:
         jws: Jws = parse_jws(text)
     except CredregError as exc:
@@ -142,9 +163,8 @@ def _signed(text: str, fetcher: Fetcher, now: datetime, source: str, recipient: 
     if linked is None:  # no issuer Profile, so no key it lists to check the signature with
         return _result(source, assertion, steps)
     steps.insert(1, signature_step(jws, assertion, linked.issuer, fetcher))
-    steps.append(Step("issuer", Outcome.PASS, f"{shown(linked.issuer.get('name'))} ({linked.issuer_id}), fetched from "
-                      "its id"))
-    return _result(source, assertion, steps + _rest(assertion, linked, fetcher, now, recipient))
+    steps.append(_issuer_step(linked, run, "its Profile was fetched from its id"))
+    return _result(source, assertion, steps + _rest(assertion, linked, run))
 
 
 def _linked(assertion: dict[str, Any], fetcher: Fetcher, steps: list[Step]) -> Linked | None:
@@ -163,11 +183,19 @@ def _linked(assertion: dict[str, Any], fetcher: Fetcher, steps: list[Step]) -> L
     return linked
 
 
-def _rest(assertion: dict[str, Any], linked: Linked, fetcher: Fetcher, now: datetime,
-          recipient: str | None) -> list[Step]:
-    steps = [schema_step(assertion, linked.badge, linked.issuer), revocation_step(assertion, linked.issuer, fetcher),
-             *date_steps(assertion, now)]
-    if recipient is not None:
-        steps.append(recipient_step(assertion, recipient))
+def _issuer_step(linked: Linked, run: _Run, why: str) -> Step:
+    """`issuer` when the 2.0 checks passed: PASS, or ISSUER_NOT_VERIFIED for an issuer `issuer_known` does not know."""
+    who = f"{shown(linked.issuer.get('name'))} ({linked.issuer_id})"
+    if run.issuer_known is not None and not run.issuer_known(linked.issuer_id):
+        return Step("issuer", Outcome.WARN, f"{who}: {why}, but this issuer is not in this registry or a trust list, "
+                    "so its name is only what its own server says", Verdict.ISSUER_NOT_VERIFIED)
+    return Step("issuer", Outcome.PASS, f"{who}; {why}")
+
+
+def _rest(assertion: dict[str, Any], linked: Linked, run: _Run) -> list[Step]:
+    steps = [schema_step(assertion, linked.badge, linked.issuer),
+             revocation_step(assertion, linked.issuer, run.fetcher), *date_steps(assertion, run.now)]
+    if run.recipient is not None:
+        steps.append(recipient_step(assertion, run.recipient))
     return steps
 

@@ -254,3 +254,19 @@ def test_a_url_naming_another_id_is_verified_at_that_id() -> None:
     docs[H + "a/1"] = docs[ASSERTION]
     result = run(docs, H + "a/1")
     assert (result.verdict.value, result.credential_id) == ("valid", ASSERTION)
+
+
+@pytest.mark.parametrize("known,verdict,issuer_step", [(None, "valid", "pass"), ({ISSUER}, "valid", "pass"),
+                                                       (set(), "issuer not verified", "warning")])
+def test_issuer_known(known: set[str] | None, verdict: str, issuer_step: str) -> None:
+    """With a judge of issuers (this registry, trust lists), an unknown one is ISSUER_NOT_VERIFIED, never VALID."""
+    fetcher = Fetcher(local=lambda url: copy.deepcopy(world().get(url)))
+    result = verify_ob2(ASSERTION, fetcher=fetcher, now=NOW, issuer_known=None if known is None else known.__contains__)
+    assert (result.verdict.value, outcomes(result)["issuer"]) == (verdict, issuer_step)
+
+
+def test_unknown_issuer_does_not_hide_a_revocation() -> None:
+    docs = world()
+    docs[ASSERTION]["revoked"] = True
+    result = verify_ob2(ASSERTION, fetcher=Fetcher(local=docs.get), now=NOW, issuer_known=lambda _: False)
+    assert result.verdict.value == "revoked"

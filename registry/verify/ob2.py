@@ -78,6 +78,7 @@ def verify_ob2(material: dict[str, Any] | str, *, fetcher: Fetcher, now: datetim
 
 
 def _verification_type(assertion: dict[str, Any]) -> str | None:
+    """The Assertion's verification type (`verify` is 2.0's alias): hosted or signed if named, else the first."""
     verification = assertion.get("verification", assertion.get("verify"))
     kinds = types_of(verification.get("type")) if isinstance(verification, dict) else []
     return next((k for k in kinds if k in HOSTED + SIGNED), kinds[0] if kinds else None)
@@ -95,6 +96,7 @@ def _format(assertion: Any, kind: str) -> Step:
 
 
 def _result(source: str, assertion: Any, steps: list[Step]) -> VerificationResult:
+    """The result, identified by the Assertion's id when it has one."""
     ident = assertion.get("id") if isinstance(assertion, dict) else None
     return VerificationResult(source, ident if isinstance(ident, str) else None, tuple(steps))
 
@@ -146,6 +148,7 @@ def _hosted(url: str, handed: dict[str, Any] | None, run: _Run) -> VerificationR
 
 
 def _signed(text: str, run: _Run) -> VerificationResult:
+    """A JWS: its payload is the Assertion; the signature is checked once the issuer Profile is in hand."""
     fetcher, source = run.fetcher, run.source
     try:
         jws: Jws = parse_jws(text)
@@ -193,6 +196,7 @@ def _issuer_step(linked: Linked, run: _Run, why: str) -> Step:
 
 
 def _rest(assertion: dict[str, Any], linked: Linked, run: _Run) -> list[Step]:
+    """The steps after the issuer's: schema, revocation, dates and (when an email is given) the recipient."""
     steps = [schema_step(assertion, linked.badge, linked.issuer),
              revocation_step(assertion, linked.issuer, run.fetcher), *date_steps(assertion, run.now)]
     if run.recipient is not None:

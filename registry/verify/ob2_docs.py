@@ -28,6 +28,7 @@ class Linked:
 
     @property
     def issuer_id(self) -> str:
+        """The issuer Profile's id (the URL it was fetched from)."""
         return str(self.issuer.get("id"))
 
 

@@ -45,10 +45,6 @@ class Jws:
     signing_input: bytes
     signature: bytes
 
-    @property
-    def alg(self) -> str:
-        return str(self.header.get("alg"))
-
 
 def looks_like_jws(text: str) -> bool:
     """Whether `text` has the shape of a compact JWS (three base64url parts)."""
@@ -56,6 +52,7 @@ def looks_like_jws(text: str) -> bool:
 
 
 def _b64(part: str, what: str) -> bytes:
+    """One base64url part of the JWS (padding restored), or CredregError naming the part."""
     try:
         return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
     except (binascii.Error, ValueError):

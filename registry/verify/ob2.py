@@ -103,11 +103,11 @@ def _result(source: str, assertion: Any, steps: list[Step]) -> VerificationResul
 
 def _hosted(url: str, handed: dict[str, Any] | None, run: _Run) -> VerificationResult:
     """Re-fetch the Assertion from `url`; when a URL was handed in and names another id, that id is fetched once."""
-    fetcher, source = run.fetcher, run.source
+    fetcher, source, alias = run.fetcher, run.source, ""
     try:
         assertion = fetcher.get(url)
         if handed is None and isinstance(assertion, dict) and assertion.get("id") != url and https_url(assertion.get("id")):
-            handed, url = assertion, str(assertion["id"])
+            handed, url, alias = assertion, str(assertion["id"]), f" (the URL handed in, {url}, names this id)"
             assertion = fetcher.get(url)
     except FetchError as exc:
         first = _format(handed, "hosted assertion") if handed is not None else Step(
@@ -134,7 +134,8 @@ def _hosted(url: str, handed: dict[str, Any] | None, run: _Run) -> VerificationR
                if handed is not None and handed.get(k) != assertion.get(k)]
     steps.append(Step("verification", Outcome.WARN, f"fetched from its id {url}, but the copy handed in differs in "
                       f"{', '.join(differs)}; only the hosted Assertion was verified") if differs else
-                 Step("verification", Outcome.PASS, f"fetched from its id {url}; the hosted copy is what was verified"))
+                 Step("verification", Outcome.PASS, f"fetched from its id {url}{alias}; the hosted copy is what was "
+                      "verified"))
     linked = _linked(assertion, fetcher, steps)
     if linked is None:
         return _result(source, assertion, steps)

@@ -254,6 +254,7 @@ def test_a_url_naming_another_id_is_verified_at_that_id() -> None:
     docs[H + "a/1"] = docs[ASSERTION]
     result = run(docs, H + "a/1")
     assert (result.verdict.value, result.credential_id) == ("valid", ASSERTION)
+    assert f"the URL handed in, {H}a/1, names this id" in result.steps[1].detail
 
 
 @pytest.mark.parametrize("known,verdict,issuer_step", [(None, "valid", "pass"), ({ISSUER}, "valid", "pass"),

@@ -73,7 +73,7 @@ def hash_data(document_without_proof: dict[str, Any], proof_config: dict[str, An
     """
     if not isinstance(document_without_proof, dict) or not isinstance(proof_config, dict):
         raise CryptoError("a document and its proof configuration must be JSON objects")
-    canonical = _canonicalizer(cryptosuite, loader)
+    canonical = _canonicalizer(cryptosuite, loader, digest)
     config = {key: value for key, value in proof_config.items() if key not in ("proofValue", "@context")}
     if with_context and "@context" in document_without_proof:
         config["@context"] = document_without_proof["@context"]
@@ -197,10 +197,11 @@ def secured_view(document: dict[str, Any], proof: dict[str, Any], jcs_suite: boo
     return unsecured
 
 
-def _canonicalizer(cryptosuite: str, loader: Loader) -> Callable[[dict[str, Any]], bytes]:
-    """The canonicalization a cryptosuite (or Ed25519Signature2020) signs; CryptoError for any other suite."""
+def _canonicalizer(cryptosuite: str, loader: Loader, digest: str = "sha256") -> Callable[[dict[str, Any]], bytes]:
+    """The canonicalization a cryptosuite signs; CryptoError for any other suite. RDFC-1.0 labels blank
+    nodes with the suite's hash too (SHA-384 for P-384 keys, as vc-di-ecdsa and Digital Bazaar do)."""
     if cryptosuite in RDFC_SUITES:
-        return lambda value: rdfc(value, loader).encode("utf-8")
+        return lambda value: rdfc(value, loader, digest).encode("utf-8")
     if cryptosuite in JCS_SUITES:
         return jcs
     raise _unsupported(cryptosuite)

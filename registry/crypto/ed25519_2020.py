@@ -59,6 +59,10 @@ def verify_proof(document: dict[str, Any], proof: dict[str, Any], public_key: ob
                     "the proof names a key of another kind than its proof type signs with")
     if len(signature) != 64:
         return fail(f"proofValue decodes to {len(signature)} bytes; an Ed25519 signature has 64")
+    context = document.get("@context")
+    if CONTEXT not in (context if isinstance(context, list) else [context]):
+        return fail(f"the document's @context does not name {CONTEXT}, which defines {PROOF_TYPE}'s terms",
+                    "an Ed25519Signature2020 credential lists that context, as its signer must have")
     try:
         data = hash_data(without_proof(document), proof, loader)
     except CryptoError as exc:

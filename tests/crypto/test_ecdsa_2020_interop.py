@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from support import INTEROP, NODE_TIMEOUT, REF, context_documents, read_json, run_verify
 
 from registry.crypto.dataintegrity import SIGNATURE_MISMATCH, proofs_of

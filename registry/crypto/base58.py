@@ -5,6 +5,9 @@ from ..errors import CryptoError
 
 ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _INDEX = {char: value for value, char in enumerate(ALPHABET)}
+# Decoding is quadratic in the length (one big-integer multiply per character: a 1 MB proofValue would
+# take minutes), and nothing credreg decodes comes near it: keys are at most 68 bytes, signatures 96.
+MAX_DECODE_CHARS = 1_000
 
 
 def b58encode(data: bytes) -> str:
@@ -19,7 +22,11 @@ def b58encode(data: bytes) -> str:
 
 
 def b58decode(text: str) -> bytes:
-    """Decode base58btc; a character outside the alphabet is a CryptoError naming it and its 1-based position."""
+    """Decode base58btc; a character outside the alphabet is a CryptoError naming it and its 1-based position,
+    and so is text longer than MAX_DECODE_CHARS."""
+    if len(text) > MAX_DECODE_CHARS:
+        raise CryptoError(f"base58 value of {len(text):,} characters; no key or signature is longer than "
+                          f"{MAX_DECODE_CHARS:,}", "the value is damaged or crafted")
     number = 0
     for position, char in enumerate(text, start=1):
         value = _INDEX.get(char)

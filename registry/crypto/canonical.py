@@ -68,9 +68,9 @@ def jcs(value: Any) -> bytes:
                                     "the document holds a value JSON cannot sign") from None
 
 
-def rdfc(document: dict[str, Any], loader: Loader = document_loader) -> str:
+def rdfc(document: dict[str, Any], loader: Loader = document_loader, hash_name: str = "sha256") -> str:
     """RDFC-1.0 canonical N-Quads of a JSON-LD document, with contexts from `loader` only, in safe mode,
-    within the work limit and the deadline above."""
+    within the work limit and the deadline above; `hash_name` is RDFC-1.0's hash algorithm (hashlib name)."""
     if not isinstance(document, dict):
         raise CanonicalizationError(f"a JSON-LD document must be an object, not {type(document).__name__}")
     nodes = _count_nodes(document)
@@ -88,7 +88,8 @@ def rdfc(document: dict[str, Any], loader: Loader = document_loader) -> str:
         dataset = processor.to_rdf(expanded, {**options, "produceGeneralizedRdf": False})
         nquads = canonical_nquads(dataset, work_factor=RDFC_MAX_WORK_FACTOR,
                                   max_deep_iterations=RDFC_MAX_DEEP_ITERATIONS,
-                                  deadline_seconds=RDFC_DEADLINE_SECONDS, started=started, clock=_clock)
+                                  deadline_seconds=RDFC_DEADLINE_SECONDS, started=started, clock=_clock,
+                                  hash_name=hash_name)
     except (JsonLdError, ValueError) as exc:  # pyld's IRI resolver raises ValueError, e.g. for a relative context URL
         raise _explain(exc) from None
     except WorkLimitExceeded as exc:

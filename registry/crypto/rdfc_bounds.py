@@ -15,6 +15,7 @@ allow), so the output is byte for byte pyld's whenever it is returned.
 """
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -26,18 +27,21 @@ from ..errors import DeadlineExceeded, WorkLimitExceeded
 
 
 def canonical_nquads(dataset: dict[str, Any], *, work_factor: int, max_deep_iterations: int,
-                     deadline_seconds: float, started: float, clock: Callable[[], float] = time.monotonic) -> str:
+                     deadline_seconds: float, started: float, clock: Callable[[], float] = time.monotonic,
+                     hash_name: str = "sha256") -> str:
     """Canonical N-Quads of an RDF dataset as pyld's `to_rdf` returns it, within the bounds given;
-    the deadline is `deadline_seconds` after `started`, a reading of `clock`."""
+    the deadline is `deadline_seconds` after `started`, a reading of `clock`. `hash_name` is RDFC-1.0's
+    hash algorithm (SHA-256 by default; ecdsa-rdfc-2019 with P-384 keys asks for SHA-384)."""
     algorithm = _BoundedURDNA2015(work_factor, max_deep_iterations, started + deadline_seconds,
-                                  deadline_seconds, clock)
+                                  deadline_seconds, clock, hash_name)
     return str(algorithm.main(dataset, {"format": "application/n-quads"}))
 
 
 class _BoundedURDNA2015(URDNA2015):
     def __init__(self, work_factor: int, max_deep_iterations: int, deadline: float, seconds: float,
-                 clock: Callable[[], float]) -> None:
+                 clock: Callable[[], float], hash_name: str = "sha256") -> None:
         super().__init__()
+        self._hash_name = hash_name
         self._work_factor = work_factor
         self._max_deep_iterations = max_deep_iterations
         self._deadline = deadline
@@ -46,6 +50,9 @@ class _BoundedURDNA2015(URDNA2015):
         self._remaining: int | None = None  # set at the first deep iteration
         self._non_unique = 0
         self._limit = 0
+
+    def create_hash(self) -> Any:
+        return hashlib.new(self._hash_name)
 
     def check_deadline(self) -> None:
         if self._clock() > self._deadline:

@@ -1,53 +1,76 @@
-"""One step per proof of a document: resolve its key, check the issuer controls it, verify the signature."""
+"""One step per proof of a document: resolve its key, check the issuer controls it, verify the signature.
+
+The proof rule, as in the browser: a proof of a type or cryptosuite credreg does not know is a WARN
+on that proof and is not counted; a known proof that fails is a FAIL (INVALID); a known proof whose
+key document cannot be fetched is UNKNOWN (CANNOT_VERIFY). The credential needs one PASS proof made
+with a key its issuer controls; when no proof passed and none failed, a `proofs` step says so.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from ..crypto.dataintegrity import proofs_of, verify_proof
-from ..errors import CredregError
+from ..crypto.dataintegrity import proofs_of
+from ..crypto.publickeys import describe_key
+from ..crypto.suites import known, known_names, suite_of, verify_any
+from ..errors import CredregError, FetchError
 from ..ob3.fields import aware_time, issuer_id_of
 from .fetch import Fetcher
 from .resolve import resolve_key
-from .steps import Outcome, Step
+from .steps import Outcome, Step, Verdict
 
 # Extra judgement on a resolved key for this registry's own issuers: (verificationMethod, signing time) →
 # a failing detail, or None when the key was valid then, or no opinion for keys it does not know.
 KeyPolicy = Callable[[str, datetime | None], str | None]
 
+ASSERTION = "assertionMethod"
+
 
 def proof_steps(credential: dict[str, Any], fetcher: Fetcher, key_policy: KeyPolicy | None) -> list[Step]:
+    """A step per proof, then a `proofs` step if none could be counted (see the module docstring)."""
     proofs = proofs_of(credential)
     if not proofs:
-        return [Step("proof", Outcome.FAIL, "the credential carries no proof")]
-    steps: list[Step] = []
+        return [Step("proofs", Outcome.FAIL, "the credential carries no proof, so nothing shows who issued it")]
     issuer = issuer_id_of(credential)
-    for number, proof in enumerate(proofs, 1):
-        label = f"proof {number} ({proof.get('cryptosuite') or proof.get('type') or 'unknown'})"
-        if proof.get("type") != "DataIntegrityProof":
-            steps.append(Step(label, Outcome.FAIL, f"proof type {proof.get('type')!r} is not supported, so it was "
-                              "not verified"))
-            continue
-        vm = str(proof.get("verificationMethod", ""))
-        try:
-            key = resolve_key(vm, fetcher, str(proof.get("proofPurpose") or "assertionMethod"))
-        except CredregError as exc:
-            steps.append(Step(label, Outcome.FAIL, f"key not resolved: {exc.message}"))
-            continue
-        if key.controller != issuer:
-            steps.append(Step(label, Outcome.FAIL, f"signed by {key.controller}, but the issuer is {issuer}"))
-            continue
-        check = verify_proof(credential, proof, key.ed25519_raw or b"")
-        if not check.ok:
-            steps.append(Step(label, Outcome.FAIL, f"signature does not verify: {check.reason}"))
-            continue
-        created = aware_time(proof.get("created"))
-        objection = key_policy(vm, created) if key_policy else None
-        if objection:
-            steps.append(Step(label, Outcome.FAIL, objection))
-            continue
-        steps.append(Step(label, Outcome.PASS, f"signature verified with {vm} ({key.source})"))
+    steps = [_proof_step(credential, proof, f"proof {number} ({suite_of(proof)})", issuer, fetcher, key_policy)
+             for number, proof in enumerate(proofs, 1)]
+    outcomes = {step.outcome for step in steps}
+    if Outcome.PASS not in outcomes and Outcome.FAIL not in outcomes:
+        reason = ("none of its proofs is of a kind credreg checks" if outcomes == {Outcome.WARN}
+                  else "no proof's key could be fetched, and no other proof verified")
+        steps.append(Step("proofs", Outcome.UNKNOWN, f"no signature could be checked: {reason}",
+                          Verdict.CANNOT_VERIFY))
     return steps
 
 
+def _proof_step(credential: dict[str, Any], proof: dict[str, Any], label: str, issuer: str | None,
+                fetcher: Fetcher, key_policy: KeyPolicy | None) -> Step:
+    """The step for one proof, following the proof rule."""
+    suite = suite_of(proof)
+    if not known(proof):
+        return Step(label, Outcome.WARN, f"{suite} is not a proof type or cryptosuite credreg checks, so this proof "
+                    f"was not verified and does not count (credreg checks {', '.join(known_names())})")
+    purpose = proof.get("proofPurpose")
+    if purpose is not None and purpose != ASSERTION:  # a missing one fails with the signature check
+        return Step(label, Outcome.FAIL, f"proof purpose {purpose!r} does not assert a credential: an issuer's "
+                    f"proof has proofPurpose {ASSERTION}")
+    vm = proof.get("verificationMethod")
+    if not isinstance(vm, str) or not vm:
+        return Step(label, Outcome.FAIL, "the proof names no verificationMethod")
+    try:
+        key = resolve_key(vm, fetcher, ASSERTION)
+    except FetchError as exc:
+        return Step(label, Outcome.UNKNOWN, f"key not checked: {exc.message}; the signature could not be verified",
+                    Verdict.CANNOT_VERIFY)
+    except CredregError as exc:
+        return Step(label, Outcome.FAIL, f"key not resolved: {exc.message}")
+    if key.controller != issuer:
+        return Step(label, Outcome.FAIL, f"signed by {key.controller}, but the issuer is {issuer}")
+    check = verify_any(credential, proof, key.key)
+    if not check.ok:
+        return Step(label, Outcome.FAIL, f"{suite} signature does not verify: {check.reason}")
+    objection = key_policy(vm, aware_time(proof.get("created"))) if key_policy else None
+    if objection:
+        return Step(label, Outcome.FAIL, objection)
+    return Step(label, Outcome.PASS, f"signature verified with {vm} ({key.source}); {describe_key(key.key)} key")

@@ -5,23 +5,19 @@ mentions may not sign credentials.
 """
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urldefrag
 
-from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from ..crypto.multikey import decode_public_key, public_key_from_did_key
+from ..crypto.multikey import decode_multikey, key_from_did_key
+from ..crypto.publickeys import PublicKey, from_base58_2018, from_jwk
 from ..errors import CryptoError, ResolveError
 from .fetch import Fetcher
 
-
-PublicKey = Ed25519PublicKey | EllipticCurvePublicKey | RSAPublicKey
-"""The kinds of key a verification method may hold: Ed25519, ECDSA (P-256, P-384) or RSA (VC-JWT RS256)."""
+__all__ = ["PublicKey", "ResolvedKey", "did_web_url", "method_key", "resolve_key"]
 
 
 @dataclass(frozen=True)
@@ -51,21 +47,29 @@ def did_web_url(did: str) -> str:
     return f"https://{host}/{path}/did.json" if path else f"https://{host}/.well-known/did.json"
 
 
-def _key_bytes(method: dict[str, Any], vm: str) -> bytes:
-    """The raw Ed25519 key of a Multikey/Ed25519VerificationKey2020 or an OKP JWK."""
+def method_key(method: dict[str, Any], vm: str) -> PublicKey:
+    """The public key a verification method publishes, in whichever form its type uses.
+
+    publicKeyMultibase (Multikey, Ed25519VerificationKey2020: Ed25519, P-256 or P-384),
+    publicKeyBase58 (Ed25519VerificationKey2018) or publicKeyJwk (JsonWebKey2020, JsonWebKey).
+    A method offering more than one form is refused: the two could name different keys.
+    """
+    forms = [name for name in ("publicKeyMultibase", "publicKeyBase58", "publicKeyJwk") if name in method]
+    if not forms:
+        raise ResolveError(f"verification method {vm} holds no public key",
+                           "expected publicKeyMultibase, publicKeyBase58 or publicKeyJwk")
+    if len(forms) > 1:
+        raise ResolveError(f"verification method {vm} publishes its key in {len(forms)} forms ({', '.join(forms)})",
+                           "a verification method holds one key, in one form")
     try:
-        if isinstance(method.get("publicKeyMultibase"), str):
-            return decode_public_key(method["publicKeyMultibase"])
-        jwk = method.get("publicKeyJwk")
-        if isinstance(jwk, dict) and jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519":
-            x = str(jwk.get("x", ""))
-            raw = base64.urlsafe_b64decode(x + "=" * (-len(x) % 4))
-            if len(raw) == 32:
-                return raw
-    except (CryptoError, ValueError) as exc:
-        raise ResolveError(f"verification method {vm} has a malformed key: {exc}", "the issuer's key document is broken") from None
-    raise ResolveError(f"verification method {vm} holds no Ed25519 public key",
-                       "expected a Multikey publicKeyMultibase (z6Mk…) or an Ed25519 JWK")
+        if forms[0] == "publicKeyMultibase":
+            return decode_multikey(method["publicKeyMultibase"])
+        if forms[0] == "publicKeyBase58":
+            return from_base58_2018(method["publicKeyBase58"])
+        return from_jwk(method["publicKeyJwk"])
+    except CryptoError as exc:
+        raise ResolveError(f"verification method {vm} has an unusable key: {exc.message}",
+                           exc.hint or "the issuer's key document is broken") from None
 
 
 def _find_method(controller_doc: Any, vm: str) -> dict[str, Any] | None:
@@ -94,10 +98,10 @@ def resolve_key(vm: str, fetcher: Fetcher, purpose: str = "assertionMethod") -> 
     if vm.startswith("did:key:"):
         did, _ = urldefrag(vm)
         try:
-            raw = public_key_from_did_key(vm)
+            key = key_from_did_key(vm)
         except CryptoError as exc:
-            raise ResolveError(f"{vm} is not an Ed25519 did:key: {exc.message}", "the proof names a broken key") from None
-        return ResolvedKey(vm, did, Ed25519PublicKey.from_public_bytes(raw), "did:key (the key is in the identifier)")
+            raise ResolveError(f"{vm} is not a usable did:key: {exc.message}", "the proof names a broken key") from None
+        return ResolvedKey(vm, did, key, "did:key (the key is in the identifier)")
     if vm.startswith("did:web:"):
         did, fragment = urldefrag(vm)
         if not fragment:
@@ -131,4 +135,4 @@ def _from_controller(vm: str, document: Any, controller: str, purpose: str, sour
     if not _authorized(document, vm, purpose):
         raise ResolveError(f"{vm} is not listed under {purpose} of {controller}",
                            f"the controller must list the key under {purpose}")
-    return ResolvedKey(vm, controller, Ed25519PublicKey.from_public_bytes(_key_bytes(method, vm)), source)
+    return ResolvedKey(vm, controller, method_key(method, vm), source)

@@ -7,6 +7,10 @@
 // stdout: {"verified": bool, "results": [...], "error": "..." | null, ...details}
 // exit:   0 if verified, 1 if not, 2 if the job itself is unusable.
 //
+// Suites: eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019 (P-256, P-384) and
+// Ed25519Signature2020 (its key must be an Ed25519VerificationKey2020 whose DID document names
+// https://w3id.org/security/suites/ed25519-2020/v1 in its @context).
+//
 // "verified" is stricter than @digitalbazaar/vc, which accepts a proof set as soon as ONE
 // proof verifies: here EVERY proof in the credential must be matched by a suite and verify,
 // and `dbVerified` reports DB's own verdict alongside.
@@ -22,6 +26,11 @@ import {cryptosuite as eddsaRdfc2022CryptoSuite} from
   '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import {createVerifyCryptosuite as createEddsaJcs2022VerifyCryptosuite} from
   '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import {cryptosuite as ecdsaRdfc2019CryptoSuite} from
+  '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
+import {createVerifyCryptosuite as createEcdsaJcs2019VerifyCryptosuite} from
+  '@digitalbazaar/ecdsa-jcs-2019-cryptosuite';
+import {Ed25519Signature2020} from '@digitalbazaar/ed25519-signature-2020';
 import {checkStatus as bitstringCheckStatus} from
   '@digitalbazaar/vc-bitstring-status-list';
 
@@ -155,7 +164,12 @@ async function main() {
   const jcsSuite = new DataIntegrityProof({
     cryptosuite: createEddsaJcs2022VerifyCryptosuite()
   });
-  const suite = [rdfcSuite, jcsSuite];
+  const suite = [
+    rdfcSuite, jcsSuite,
+    new DataIntegrityProof({cryptosuite: ecdsaRdfc2019CryptoSuite}),
+    new DataIntegrityProof({cryptosuite: createEcdsaJcs2019VerifyCryptosuite()}),
+    new Ed25519Signature2020()
+  ];
   const {documentLoader, requested, refused} = makeDocumentLoader(documents);
 
   const statusUrls = [].concat(credential.credentialStatus || [])

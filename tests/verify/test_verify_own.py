@@ -45,12 +45,14 @@ def test_key_window_applies_to_own_credentials(signing_registry: Path, capsys: p
 # (name, a change to the checkout after the award, verdict, the first failing step's detail or "")
 CHECKOUT_CASES = [
     ("a problem elsewhere does not matter", {"credentials/globex/stray.txt": "x"}, "valid", ""),
-    ("a problem in the issuer's files", {"credentials/acme/intro-python/stray.txt": "x"}, "invalid",
-     "key not resolved: https://registry.test/issuers/acme/did.json: issuer 'acme' has problems in this checkout, "
+    # the key document cannot be had, so the proof cannot be checked (the proof rule): cannot verify
+    ("a problem in the issuer's files", {"credentials/acme/intro-python/stray.txt": "x"}, "cannot verify",
+     "key not checked: https://registry.test/issuers/acme/did.json: issuer 'acme' has problems in this checkout, "
      "so its files vouch for nothing; first: credentials/acme/intro-python/stray.txt: this file is not part of the "
-     "registry layout"),
-    ("an issuer that is not there", {"issuers/acme/issuer.yaml": None}, "invalid",
-     "key not resolved: https://registry.test/issuers/acme/did.json is not in this registry"),
+     "registry layout; the signature could not be verified"),
+    ("an issuer that is not there", {"issuers/acme/issuer.yaml": None}, "cannot verify",
+     "key not checked: https://registry.test/issuers/acme/did.json is not in this registry; the signature could "
+     "not be verified"),
 ]
 
 

@@ -90,15 +90,17 @@ def _verify(document: dict[str, Any], proof: dict[str, Any], parts: DerivedProof
         config["@context"] = unsecured["@context"]
     proof_hash = digest(rdfc(config, loader).encode("utf-8")).digest()
     nquads = relabelled_nquads(rdfc(unsecured, loader), parts.label_map)
+    covered = len(parts.mandatory_indexes) + len(parts.signatures)
+    if covered != len(nquads):
+        raise CryptoError(f"the document has {len(nquads)} statements but the proof covers {covered} "
+                          f"({len(parts.mandatory_indexes)} mandatory, {len(parts.signatures)} disclosed)",
+                          "a statement was added to or removed from the disclosed credential")
     if parts.mandatory_indexes and parts.mandatory_indexes[-1] >= len(nquads):
         raise CryptoError(f"mandatoryIndexes names statement {parts.mandatory_indexes[-1]}; the document has "
                           f"{len(nquads)}")
     chosen = set(parts.mandatory_indexes)
     mandatory = [quad for index, quad in enumerate(nquads) if index in chosen]
-    disclosed = [quad for index, quad in enumerate(nquads) if index not in chosen]
-    if len(parts.signatures) != len(disclosed):
-        raise CryptoError(f"the proof has {len(parts.signatures)} statement signatures but the document discloses "
-                          f"{len(disclosed)} non-mandatory statements", "a statement was added or removed")
+    disclosed = [quad for index, quad in enumerate(nquads) if index not in chosen]  # as many as signatures
     mandatory_hash = digest("".join(mandatory).encode("utf-8")).digest()
     if not _ecdsa_ok(issuer_key, parts.base_signature, proof_hash + parts.public_key + mandatory_hash, size,
                      algorithm):

@@ -4,11 +4,13 @@ proofValue = "u" + base64url-no-pad(0xd9 0x5d 0x01 ‖ CBOR [baseSignature, publ
 compressedLabelMap, mandatoryIndexes]); a base proof (0xd9 0x5d 0x00) is the issuer's gift to the holder and
 is refused with its own message. Before cbor2 decodes anything, a header walk checks that the payload is one
 definite-length item no deeper than the spec's shape, with counts the bytes can hold, no text, floats or
-simple values, and no tag but 64 (a byte string written as a typed array, which Digital Bazaar accepts).
+simple values, and no tag but 64 (a byte string written as a typed array, which Digital Bazaar accepts), whose
+headers are then dropped: cbor2 never sees a tag.
 """
 from __future__ import annotations
 
 import base64
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -67,20 +69,13 @@ def parse_derived_proof_value(value: object) -> DerivedProofValue:
         raise CryptoError(f"proofValue does not start with the ecdsa-sd-2023 derived proof header d95d01 "
                           f"(it starts with {raw[:3].hex() or 'nothing'})")
     payload = raw[len(DERIVED_HEADER):]
-    _walk(payload)
+    for start, end in reversed(_walk(payload)):  # tag 64 around a byte string means that byte string
+        payload = payload[:start] + payload[end:]
     try:
-        decoded = cbor2.loads(payload, tag_hook=_typed_array, max_depth=_MAX_DEPTH + 1, allow_indefinite=False,
-                              allow_duplicate_keys=False)
+        decoded = cbor2.loads(payload, max_depth=_MAX_DEPTH + 1, allow_indefinite=False, allow_duplicate_keys=False)
     except (cbor2.CBORError, ValueError, TypeError) as exc:
         raise CryptoError(f"proofValue is not valid CBOR: {exc}") from None
     return _shape(decoded)
-
-
-def _typed_array(decoder: Any, tag: cbor2.CBORTag) -> bytes:
-    """Tag 64 (uint8 typed array) around a byte string is that byte string; _walk has refused every other tag."""
-    if tag.tag != _TYPED_ARRAY_TAG or not isinstance(tag.value, bytes):
-        raise CryptoError(f"proofValue uses CBOR tag {tag.tag}, which ecdsa-sd-2023 does not")
-    return tag.value
 
 
 def _header(data: bytes, pos: int) -> tuple[int, int, int]:
@@ -101,14 +96,17 @@ def _header(data: bytes, pos: int) -> tuple[int, int, int]:
     return major, int.from_bytes(data[pos + 1:pos + 1 + size], "big"), pos + 1 + size
 
 
-def _walk(data: bytes) -> None:
-    """Check the CBOR item headers (nothing is decoded): one item, the spec's kinds only, bounded and complete."""
+def _walk(data: bytes) -> list[tuple[int, int]]:
+    """Check the CBOR item headers (nothing is decoded): one item, the spec's kinds only, bounded and complete.
+    Returns where the tag 64 headers are (start, end), in order, so that they can be dropped before decoding."""
     pos, pending = 0, [1]  # items still to read at each open level; the bottom one is the whole payload
+    tags: list[tuple[int, int]] = []
     while pending:
         if pending[-1] == 0:
             pending.pop()
             continue
         pending[-1] -= 1
+        start = pos
         major, arg, pos = _header(data, pos)
         if major == 6:
             if arg != _TYPED_ARRAY_TAG:
@@ -116,6 +114,7 @@ def _walk(data: bytes) -> None:
             inner, _, _ = _header(data, pos)
             if inner != 2:
                 raise CryptoError("proofValue's CBOR tag 64 does not hold a byte string")
+            tags.append((start, pos))
             pending[-1] += 1  # the tagged byte string is read next, in the tag's place
         elif major in (0, 1):
             continue
@@ -127,7 +126,7 @@ def _walk(data: bytes) -> None:
         elif major in (4, 5):
             count = arg * (2 if major == 5 else 1)
             if arg > MAX_ITEMS or count > len(data) - pos:
-                raise CryptoError(f"proofValue's CBOR declares a {'map' if major == 5 else 'array'} of {arg:,} "
+                raise CryptoError(f"proofValue's CBOR declares {'a map' if major == 5 else 'an array'} of {arg:,} "
                                   f"entries, more than {min(MAX_ITEMS, len(data) - pos):,}")
             if len(pending) > _MAX_DEPTH:
                 raise CryptoError("proofValue's CBOR is nested deeper than ecdsa-sd-2023's proof value")
@@ -137,6 +136,7 @@ def _walk(data: bytes) -> None:
             raise CryptoError(f"proofValue's CBOR holds {kind}, which ecdsa-sd-2023's proof value does not")
     if pos != len(data):
         raise CryptoError(f"proofValue has {len(data) - pos:,} bytes after its CBOR value")
+    return tags
 
 
 def _shape(decoded: Any) -> DerivedProofValue:
@@ -153,7 +153,7 @@ def _shape(decoded: Any) -> DerivedProofValue:
         raise CryptoError("signatures is not an array of 64-byte P-256 signatures")
     if not isinstance(indexes, list) or not all(isinstance(i, int) and i >= 0 for i in indexes):
         raise CryptoError("mandatoryIndexes is not an array of non-negative integers")
-    if any(b <= a for a, b in zip(indexes, indexes[1:])):
+    if any(b <= a for a, b in itertools.pairwise(indexes)):
         raise CryptoError("mandatoryIndexes is not in strictly increasing order (an index is repeated or out "
                           "of order)")
     return DerivedProofValue(base_signature, public_key, tuple(signatures), _label_map(compressed), tuple(indexes))

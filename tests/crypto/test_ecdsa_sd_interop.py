@@ -205,3 +205,17 @@ def test_proof_of_one_disclosure_on_another(signed: dict[str, dict[str, Any]]) -
     assert not check.ok
     # the fuller document has blank nodes (identifier, criteria) that the other disclosure's label map never named
     assert check.reason.startswith("the proof's label map has no entry for blank node c14n")
+
+
+def test_literal_that_looks_like_a_blank_node_label(node: str) -> None:
+    """Digital Bazaar relabels blank nodes with a regular expression that also rewrites text inside literals, so a
+    string holding "_:c14n0 " is signed in a rewritten form and its derivation disagrees with itself (Digital
+    Bazaar's own verifier refuses it: "Signature count (1) does not match non-mandatory message count (2)").
+    credreg relabels only blank node terms and refuses it too, by the statement count, never as valid."""
+    document = windsurf()
+    document["credentialSubject"]["note"] = "see _:c14n0 here"
+    out = run_job(node, Job("literal", document, ["/issuer"], ["/credentialSubject/note"], set_issuer=False))
+    derived = out["derived"]
+    check = verify_derived_proof(derived, derived["proof"], p256(out["publicKeyMultibase"]))
+    assert not check.ok
+    assert check.reason.startswith("the document has ") and "but the proof covers" in check.reason

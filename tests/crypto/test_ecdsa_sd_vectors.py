@@ -218,14 +218,15 @@ CASES = [
     Case("ephemeral key is P-384", lambda: with_parts(REVEAL, lambda p: p.__setitem__(1, b"\x81\x24" + b"\x02" * 49)),
          "publicKey is not 35 bytes of a P-256 Multikey (0x8024 and a compressed point)"),
     Case("ephemeral key has another multicodec", lambda: with_parts(REVEAL, lambda p: p.__setitem__(
-        1, b"\xed\x01" + p[1][2:])), "the proof-scoped publicKey is not a P-256 Multikey (prefix 0xed01, expected 0x8024)"),
+        1, b"\xed\x01" + p[1][2:])),
+         "the proof-scoped publicKey is not a P-256 Multikey (prefix 0xed01, expected 0x8024)"),
     Case("ephemeral key not on the curve", lambda: with_parts(REVEAL, lambda p: p.__setitem__(
         1, b"\x80\x24\x02" + b"\xff" * 32)), "the proof-scoped publicKey is not a point on P-256"),
     Case("statement signature of the wrong size", lambda: with_parts(REVEAL, lambda p: p[2].__setitem__(0, b"\x01")),
          "signatures is not an array of 64-byte P-256 signatures"),
     Case("base signature by another key", lambda: REVEAL, SIGNATURE_MISMATCH, OTHER_KEY),
-    Case("issuer key of another curve (P-384)", lambda: REVEAL,
-         "baseSignature has 64 bytes; a secp384r1 signature has 96", ec.generate_private_key(ec.SECP384R1()).public_key()),
+    Case("issuer key of another curve (P-384)", lambda: REVEAL, "baseSignature has 64 bytes; a secp384r1 signature "
+         "has 96", ec.generate_private_key(ec.SECP384R1()).public_key()),
     Case("issuer key is Ed25519", lambda: REVEAL, "the issuer's key is not a P-256 or P-384 key, which ecdsa-sd-2023 "
          "requires", Ed25519PrivateKey.generate().public_key()),
     Case("another cryptosuite", lambda: edited(lambda d: d["proof"].update(cryptosuite="ecdsa-rdfc-2019")),
@@ -268,7 +269,9 @@ def test_p384_issuer_key_hashes_with_sha384() -> None:
 
 
 def test_never_raises_for_non_objects() -> None:
-    assert verify_derived_proof("x", REVEAL["proof"], ISSUER_KEY).reason == "the document is not a JSON object"  # type: ignore[arg-type]
-    assert verify_derived_proof(REVEAL, "x", ISSUER_KEY).reason == "proof is not a JSON object"  # type: ignore[arg-type]
+    not_a_document: Any = "x"
+    check = verify_derived_proof(not_a_document, REVEAL["proof"], ISSUER_KEY)
+    assert check.reason == "the document is not a JSON object"
+    assert verify_derived_proof(REVEAL, not_a_document, ISSUER_KEY).reason == "proof is not a JSON object"
     no_vm = edited(lambda d: d["proof"].pop("verificationMethod"))
     assert verify_derived_proof(no_vm, no_vm["proof"], ISSUER_KEY).reason == "proof has no verificationMethod"

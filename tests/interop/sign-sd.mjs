@@ -12,10 +12,16 @@
 // stdout: {"base": {...}, "derived": {...}, "publicKeyMultibase": "zDna...", "verificationMethod": "..."}
 // exit:   0 on success, 2 if the job cannot be done (the message is in "error").
 // A fresh key pair is generated for every job and its secret never leaves this process.
+//
+// Verify mode, so a test can ask Digital Bazaar's verdict on the same document credreg judged:
+// stdin:  {"verify": {...derived document...}, "publicKeyMultibase": "zDna...",
+//          "verificationMethod": "did:...#...", "documents": {...}}
+// stdout: {"verified": bool, "error": "..." | null}; exit 0 if verified, 1 if not.
 import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
 import {
   createDiscloseCryptosuite,
-  createSignCryptosuite
+  createSignCryptosuite,
+  createVerifyCryptosuite
 } from '@digitalbazaar/ecdsa-sd-2023-cryptosuite';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import jsigs from 'jsonld-signatures';
@@ -54,12 +60,56 @@ function makeDocumentLoader(documents) {
   };
 }
 
+// The verification method as a Multikey, and its controller document listing it under assertionMethod.
+function keyDocumentLoader(documents, verificationMethod, publicKeyMultibase) {
+  const controller = verificationMethod.split('#')[0];
+  const method = {
+    '@context': 'https://w3id.org/security/multikey/v1',
+    id: verificationMethod, type: 'Multikey', controller, publicKeyMultibase
+  };
+  const controllerDocument = {
+    '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
+    id: controller, verificationMethod: [method], assertionMethod: [verificationMethod]
+  };
+  const contexts = makeDocumentLoader(documents);
+  return async url => {
+    if(url === verificationMethod) {
+      return {contextUrl: null, documentUrl: url, document: structuredClone(method)};
+    }
+    if(url === controller) {
+      return {contextUrl: null, documentUrl: url, document: structuredClone(controllerDocument)};
+    }
+    return contexts(url);
+  };
+}
+
+async function verify(job) {
+  const {verify: document, publicKeyMultibase, verificationMethod, documents = {}} = job;
+  try {
+    const result = await jsigs.verify(structuredClone(document), {
+      suite: new DataIntegrityProof({cryptosuite: createVerifyCryptosuite()}),
+      purpose: new AssertionProofPurpose(),
+      documentLoader: keyDocumentLoader(documents, verificationMethod, publicKeyMultibase)
+    });
+    const errors = [].concat(result.error?.errors || result.error || []);
+    emit({verified: result.verified === true,
+      error: errors.length ? errors.map(message).join('; ') : null},
+    result.verified === true ? 0 : 1);
+  } catch(e) {
+    emit({verified: false, error: message(e)}, 1);
+  }
+}
+
 async function main() {
   let job;
   try {
     job = JSON.parse(await readStdin());
   } catch(e) {
     emit({error: `bad job JSON: ${e.message}`}, 2);
+    return;
+  }
+  if(job.verify) {
+    await verify(job);
     return;
   }
   const {

@@ -13,10 +13,10 @@
 // exit:   0 on success, 2 if the job cannot be done (the message is in "error").
 // A fresh key pair is generated for every job and its secret never leaves this process.
 //
-// Verify mode, so a test can ask Digital Bazaar's verdict on the same document credreg judged:
-// stdin:  {"verify": {...derived document...}, "publicKeyMultibase": "zDna...",
-//          "verificationMethod": "did:...#...", "documents": {...}}
-// stdout: {"verified": bool, "error": "..." | null}; exit 0 if verified, 1 if not.
+// Verify mode, so a test can ask Digital Bazaar's verdict on the documents credreg judged, in one run:
+// stdin:  {"verify": [{"document": {...derived...}, "publicKeyMultibase": "zDna...",
+//                      "verificationMethod": "did:...#..."}, ...], "documents": {...}}
+// stdout: {"results": [{"verified": bool, "error": "..." | null}, ...]} in the same order; exit 0.
 import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
 import {
   createDiscloseCryptosuite,
@@ -83,8 +83,8 @@ function keyDocumentLoader(documents, verificationMethod, publicKeyMultibase) {
   };
 }
 
-async function verify(job) {
-  const {verify: document, publicKeyMultibase, verificationMethod, documents = {}} = job;
+// Digital Bazaar's verdict on one derived document; never throws.
+async function verifyOne({document, publicKeyMultibase, verificationMethod}, documents) {
   try {
     const result = await jsigs.verify(structuredClone(document), {
       suite: new DataIntegrityProof({cryptosuite: createVerifyCryptosuite()}),
@@ -92,11 +92,10 @@ async function verify(job) {
       documentLoader: keyDocumentLoader(documents, verificationMethod, publicKeyMultibase)
     });
     const errors = [].concat(result.error?.errors || result.error || []);
-    emit({verified: result.verified === true,
-      error: errors.length ? errors.map(message).join('; ') : null},
-    result.verified === true ? 0 : 1);
+    return {verified: result.verified === true,
+      error: errors.length ? errors.map(message).join('; ') : null};
   } catch(e) {
-    emit({verified: false, error: message(e)}, 1);
+    return {verified: false, error: message(e)};
   }
 }
 
@@ -108,8 +107,12 @@ async function main() {
     emit({error: `bad job JSON: ${e.message}`}, 2);
     return;
   }
-  if(job.verify) {
-    await verify(job);
+  if(Array.isArray(job.verify)) {
+    const results = [];
+    for(const item of job.verify) {
+      results.push(await verifyOne(item, job.documents || {}));
+    }
+    emit({results}, 0);
     return;
   }
   const {

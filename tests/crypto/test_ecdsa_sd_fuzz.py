@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import base64
 import copy
+import json
 import random
 from typing import Any
 
 import cbor2
 import pytest
-from test_ecdsa_sd_vectors import ISSUER_KEY, REVEAL
+from cryptography.hazmat.primitives.asymmetric import ec
+from support import VECTORS
 
+from registry.crypto.base58 import b58decode
 from registry.crypto.ecdsa_sd import verify_derived_proof
 
+SD = VECTORS / "w3c-vc-di-ecdsa-sd"
+REVEAL = json.loads((SD / "derivedRevealDocument.json").read_text(encoding="utf-8"))
+_KEY = b58decode(json.loads((SD / "publicKeys.json").read_text(encoding="utf-8"))["baseKeyPair"]
+                 ["publicKeyMultibase"][1:])
+ISSUER_KEY = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), _KEY[2:])
 RAW = base64.urlsafe_b64decode(REVEAL["proof"]["proofValue"][1:] + "==")
 
 

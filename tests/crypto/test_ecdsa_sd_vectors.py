@@ -1,11 +1,13 @@
 """ecdsa-sd-2023 derived proofs: the W3C vc-di-ecdsa reveal document verifies, and a table of hostile edits
-of it (statements, signatures, label map, indexes, headers, CBOR bombs, keys) each fails with its exact reason."""
+of it (statements, signatures, label map, indexes, headers, CBOR bombs, keys) each fails with its exact reason;
+Digital Bazaar's verifier (under node, the one test here that needs it) refuses them too, bar four named ones."""
 from __future__ import annotations
 
 import base64
 import copy
 import hashlib
 import json
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from support import VECTORS
+from support import INTEROP, NODE_TIMEOUT, VECTORS, context_documents
 
 from registry.crypto.base58 import b58decode
 from registry.crypto.canonical import rdfc
@@ -275,3 +277,28 @@ def test_never_raises_for_non_objects() -> None:
     assert verify_derived_proof(REVEAL, not_a_document, ISSUER_KEY).reason == "proof is not a JSON object"
     no_vm = edited(lambda d: d["proof"].pop("verificationMethod"))
     assert verify_derived_proof(no_vm, no_vm["proof"], ISSUER_KEY).reason == "proof has no verificationMethod"
+
+
+# Hostile edits that Digital Bazaar's verifier accepts and credreg refuses: each keeps the signed statements, but
+# no conforming derivation writes it (an extra label-map entry with a negative key; mandatory indexes repeated,
+# out of order or negative, which Digital Bazaar only tests with `includes`).
+STRICTER_THAN_DIGITAL_BAZAAR = {"label map key negative", "mandatoryIndexes duplicated", "mandatoryIndexes unsorted",
+                                "mandatoryIndexes negative"}
+
+
+def test_digital_bazaar_on_the_hostile_table(node: str) -> None:
+    """Every edit credreg refuses, Digital Bazaar's verifier (tests/interop/sign-sd.mjs, verify mode) refuses too,
+    except the stricter ones listed; it accepts the unedited vector."""
+    cases = [case for case in CASES if case.key is None and "verificationMethod" in case.document()["proof"]]
+    documents = [REVEAL] + [case.document() for case in cases]
+    key = KEYS["baseKeyPair"]["publicKeyMultibase"]
+    request = {"verify": [{"document": doc, "publicKeyMultibase": key,
+                           "verificationMethod": doc["proof"]["verificationMethod"]} for doc in documents],
+               "documents": context_documents()}
+    proc = subprocess.run([node, str(INTEROP / "sign-sd.mjs")], input=json.dumps(request), cwd=INTEROP,
+                          capture_output=True, text=True, check=False, timeout=NODE_TIMEOUT)
+    results = json.loads(proc.stdout or "{}").get("results", [])
+    assert proc.returncode == 0 and len(results) == len(documents), proc.stdout + proc.stderr
+    assert results[0]["verified"], results[0]["error"]
+    accepted = {case.name for case, result in zip(cases, results[1:], strict=True) if result["verified"]}
+    assert accepted == STRICTER_THAN_DIGITAL_BAZAAR

@@ -12,12 +12,10 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from . import dataintegrity, ecdsa, ed25519_2020
+from . import dataintegrity, ecdsa, ecdsa_sd, ed25519_2020
 from .dataintegrity import ProofCheck, failure
 from .jsonld import Loader, document_loader
 from .publickeys import PublicKey, describe_key
-
-ECDSA_SD = "ecdsa-sd-2023"
 
 Verifier = Callable[[dict[str, Any], dict[str, Any], Any, Loader], ProofCheck]
 
@@ -31,13 +29,13 @@ def _eddsa(document: dict[str, Any], proof: dict[str, Any], key: Any, loader: Lo
     return dataintegrity.verify_proof(document, proof, key.public_bytes(Encoding.Raw, PublicFormat.Raw), loader)
 
 
-# DataIntegrityProof cryptosuite → its verifier. ecdsa-sd-2023 derived proofs are wired at merge:
-#     DATA_INTEGRITY[ECDSA_SD] = ecdsa_sd.verify_derived_proof
+# DataIntegrityProof cryptosuite → its verifier (ecdsa-sd-2023: derived proofs, as a holder presents them).
 DATA_INTEGRITY: dict[str, Verifier] = {
     dataintegrity.EDDSA_RDFC: _eddsa,
     dataintegrity.EDDSA_JCS: _eddsa,
     ecdsa.ECDSA_RDFC: ecdsa.verify_proof,
     ecdsa.ECDSA_JCS: ecdsa.verify_proof,
+    ecdsa_sd.ECDSA_SD: ecdsa_sd.verify_derived_proof,
 }
 # Proof types that carry no cryptosuite → their verifier.
 PROOF_TYPES: dict[str, Verifier] = {

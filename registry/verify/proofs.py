@@ -9,6 +9,7 @@ from ..crypto.dataintegrity import proofs_of, verify_proof
 from ..errors import CredregError
 from ..ob3.fields import aware_time, issuer_id_of
 from .fetch import Fetcher
+from .key_history import key_history_objection
 from .resolve import resolve_key
 from .steps import Outcome, Step
 
@@ -41,6 +42,10 @@ def proof_steps(credential: dict[str, Any], fetcher: Fetcher, key_policy: KeyPol
         check = verify_proof(credential, proof, key.ed25519_raw or b"")
         if not check.ok:
             steps.append(Step(label, Outcome.FAIL, f"signature does not verify: {check.reason}"))
+            continue
+        history = key_history_objection(vm, proof.get("created"), fetcher)  # the issuer's key history
+        if history:
+            steps.append(Step(label, history.outcome, history.detail, history.verdict))
             continue
         created = aware_time(proof.get("created"))
         objection = key_policy(vm, created) if key_policy else None

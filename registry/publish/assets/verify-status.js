@@ -93,12 +93,12 @@ async function listProblems(list, url, issuerId, ctx) {
     if (s.outcome === FAIL || s.outcome === UNKNOWN) problems.push(s.name + ": " + s.detail);
   }
   if (!steps.some((s) => s.outcome === PASS)) problems.push("none of its proofs could be verified here");
+  // Only the end of a list's life counts (a list starting after `now` means `now` is in the past), as in status.py.
   for (const [field, late] of [["validFrom", false], ["issuanceDate", false], ["validUntil", true], ["expirationDate", true]]) {
     if (list[field] === undefined) continue;
     const moment = parseTime(list[field]);
     if (!moment) problems.push("its " + field + " " + quoted(list[field]) + " is not a date-time with a zone");
     else if (late && ctx.now >= moment) problems.push("the list expired at " + list[field]);
-    else if (!late && ctx.now < moment) problems.push("the list is not valid until " + list[field]);
   }
   return problems;
 }

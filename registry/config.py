@@ -41,7 +41,7 @@ def load_site_urls(root: Path) -> SiteUrls:
     if len(raw) > MAX_CONFIG_BYTES:
         raise CredregError(f"{path} is larger than {MAX_CONFIG_BYTES:,} bytes", "mkdocs.yml is a short settings file")
     try:
-        data = yaml.load(raw.decode("utf-8"), Loader=_Loader)
+        data = yaml.load(raw.decode("utf-8"), Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise CredregError(f"{path} is not valid YAML: {exc}", "fix mkdocs.yml") from None
     site_url = data.get("site_url") if isinstance(data, dict) else None

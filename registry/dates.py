@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import UTC, date, datetime
+from datetime import date, datetime, timezone
 from typing import TypeVar
 
 D = TypeVar("D", date, datetime)
@@ -10,7 +10,7 @@ D = TypeVar("D", date, datetime)
 
 def iso(moment: datetime) -> str:
     """An XML Schema dateTime in UTC with a Z, as VC 2.0 examples write it."""
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def add_months(moment: D, months: int) -> D:
@@ -32,4 +32,4 @@ def parse_moment(value: str, end_of_day: bool = False) -> datetime:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{value!r} is not a date (2026-01-31) or date-time (2026-01-31T09:00:00Z)") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,7 @@ from .options import EXIT_OK, KEY, ROOT, Parser, moment, registry_root, signing_
 
 def clock() -> datetime:
     """The current moment in whole seconds, UTC: what signing and key edits record."""
-    return datetime.now(UTC).replace(microsecond=0)
+    return datetime.now(timezone.utc).replace(microsecond=0)
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:

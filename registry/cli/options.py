@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from ..dates import parse_moment
@@ -32,7 +32,7 @@ def moment(value: str) -> datetime:
 
 def utc_date(value: datetime | None) -> date | None:
     """The UTC calendar day of a `--now` moment, for library calls that work by the day (`check`)."""
-    return value.astimezone(UTC).date() if value is not None else None
+    return value.astimezone(timezone.utc).date() if value is not None else None
 
 
 def registry_root(value: str) -> Path:

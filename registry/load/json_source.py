@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import DuplicateJsonKey, InputError, Problem, SourceError
 from .source import MAX_JSON_BYTES, DocPath, Position, SourceDocument, check_depth, decode_utf8
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _SCALAR = re.compile(r"-?[0-9][0-9eE+.\-]*|true|false|null")
 _SPACE = re.compile(r"[ \t\r\n]*")
 

@@ -57,7 +57,7 @@ def _page_source(site: SiteModel, url: str) -> str:
 
 
 def _page(path: str, title: str, template: str, **context: Any) -> PageSource:
-    rel: Callable[[str], str] = lambda target: relative(path, target)
+    rel: Callable[[str], str] = lambda target: relative(path, target)  # noqa: E731
     body = render(template, rel=rel, kind_label=lambda k: KIND_LABELS.get(k, k), key_status=key_status,
                   rubric_table=lambda r: Markup(render("rubric.html", rubric=r)), **context)
     front = json.dumps(html.escape(title, quote=False))

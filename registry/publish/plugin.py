@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 
@@ -64,7 +64,7 @@ class CredregPlugin(BasePlugin[CredregConfig]):
             raise PluginError("mkdocs.yml has no site_url: it fixes every credential URL and DID")
         urls = SiteUrls.parse(config.site_url)
         now_text = os.environ.get(NOW_ENV)
-        self.now = datetime.fromisoformat(now_text).astimezone(UTC) if now_text else None
+        self.now = datetime.fromisoformat(now_text).astimezone(timezone.utc) if now_text else None
         log.info("credreg: checking the registry and verifying every signature")
         result = check_registry(self.root, urls=urls)  # review dates are shown on pages, not failed on
         strict = self.config.strict

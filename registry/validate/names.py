@@ -279,7 +279,9 @@ def _prototypes() -> dict[str, str]:
         if len(ch) != 1 or len(others) != 1:
             continue
         (other,) = others
-        if len(other) > 1 or len(partners.get(other, ())) > 1 or other in in_long_prototypes or ch not in in_long_prototypes and (other.isascii(), -ord(other)) > (ch.isascii(), -ord(ch)):
+        if len(other) > 1 or len(partners.get(other, ())) > 1 or other in in_long_prototypes:
+            proto[ch] = other
+        elif ch not in in_long_prototypes and (other.isascii(), -ord(other)) > (ch.isascii(), -ord(ch)):
             proto[ch] = other
     return proto
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from ..errors import CredregError, DocPath
@@ -51,7 +51,7 @@ COVERED: Mapping[str, tuple[DocPath, ...]] = {
     "award-dates": (("validFrom",), ("awardedDate",), ("validUntil",)),
     "award-status": (("credentialStatus",),),
 }
-_SOMETIME = datetime(2000, 1, 1, tzinfo=UTC)  # stands in for a date an existing check reported
+_SOMETIME = datetime(2000, 1, 1, tzinfo=timezone.utc)  # stands in for a date an existing check reported
 
 
 @dataclass(frozen=True)

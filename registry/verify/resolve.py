@@ -19,6 +19,7 @@ from ..crypto.multikey import decode_public_key, public_key_from_did_key
 from ..errors import CryptoError, ResolveError
 from .fetch import Fetcher
 
+
 PublicKey = Ed25519PublicKey | EllipticCurvePublicKey | RSAPublicKey
 """The kinds of key a verification method may hold: Ed25519, ECDSA (P-256, P-384) or RSA (VC-JWT RS256)."""
 

@@ -162,7 +162,7 @@ CASES: list[Row] = [
     ("list-unreachable", entry("missing", 1), "status unknown", [("status (revocation)", "unknown")],
      "status list unavailable"),
     ("unsigned-list", entry("unsigned", 1), "status unknown", [("status (revocation)", "unknown")],
-     "the credential carries no proof"),
+     "carries no proof"),
     ("list-changed-after-signing", entry("tampered", 7), "status unknown", [("status (revocation)", "unknown")],
      "signature does not verify"),
     ("bitstring-without-multibase-prefix", entry("no-prefix", 1), "status unknown", [("status (revocation)", "unknown")],

@@ -168,7 +168,7 @@ CASES: list[Row] = [
     ("bitstring-without-multibase-prefix", entry("no-prefix", 1), "status unknown", [("status (revocation)", "unknown")],
      "does not start with 'u'"),
     ("garbage-encoded-list", entry("garbage", 1), "status unknown", [("status (revocation)", "unknown")],
-     "is not base64url-encoded GZIP data"),
+     "is not base64url"),
     ("list-smaller-than-the-index", entry("small", 64), "status unknown", [("status (revocation)", "unknown")],
      "outside the list of 64 entries"),
     ("status-size-2-for-revocation", entry("1", 1, statusSize=2), "invalid", [("status (revocation)", "fail")],

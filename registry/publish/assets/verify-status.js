@@ -31,7 +31,7 @@ export async function decodeStatusList(encoded, multibase = true) {
     throw new VerifyError("encodedList does not start with 'u' (multibase base64url)");
   }
   const text = multibase ? encoded.slice(1) : encoded.replace(/=+$/, "");
-  if (text.length > MAX_ENCODED_CHARS || !/^[A-Za-z0-9_+/-]*$/.test(text)) throw new VerifyError("encodedList is not base64url-encoded GZIP data");
+  if (text.length > MAX_ENCODED_CHARS || !/^[A-Za-z0-9_+/-]*$/.test(text)) throw new VerifyError("encodedList is not base64url");
   let packed;
   try { packed = base64urlDecode(text.replace(/\+/g, "-").replace(/\//g, "_")); } catch (e) { throw new VerifyError("encodedList is not base64url"); }
   if (typeof DecompressionStream === "undefined") throw new VerifyError("this browser cannot decompress GZIP (no DecompressionStream)", UNKNOWN);

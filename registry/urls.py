@@ -62,6 +62,10 @@ class SiteUrls:
         """Where the issuer's DID document is served (did:web resolution)."""
         return f"{self.site_url}issuers/{issuer_id}/did.json"
 
+    def key_history(self, issuer_id: str) -> str:
+        """Where the issuer's key history is served (each key's validFrom, validUntil, revokedAt, reason)."""
+        return f"{self.site_url}issuers/{issuer_id}/keys.json"
+
     def credential(self, credential_id: str) -> str:
         """The signed credential's URL, which is also its `id`."""
         return f"{self.site_url}credentials/{credential_id}.json"

@@ -1,11 +1,11 @@
-"""Hosted JSON: signed credentials byte for byte, DID documents, status lists, /api/ indexes, OB 2.0 documents."""
+"""Hosted JSON: signed credentials byte for byte, DID documents and key histories, status lists, /api/ indexes, OB 2.0 documents."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 from typing import Any
 
-from ..did import did_document
+from ..did import did_document, key_history
 from ..model import Registry
 from ..urls import SiteUrls
 from . import ob2
@@ -34,6 +34,7 @@ def write_hosted(registry: Registry, urls: SiteUrls, site_dir: Path) -> int:
         files.append((status.url, status.signed))
     for issuer in registry.issuers.values():
         files.append((urls.did_document(issuer.id), _json(did_document(issuer, urls))))
+        files.append((urls.key_history(issuer.id), _json(key_history(issuer, urls))))
         files.append((urls.ob2_issuer(issuer.id), _json(ob2.profile(issuer, urls))))
         files.append((urls.ob2_revocations(issuer.id), _json(ob2.revocation_list(issuer, registry, urls))))
     for badge in registry.badges.values():

@@ -1,7 +1,7 @@
 """Inside a registry checkout, answer the registry's own URLs from the checked model (DIDs, status lists, credentials).
 
-This is what lets `credreg verify` work offline on the registry's own credentials, and apply what
-only the registry knows: each key's validity window. Nothing is read here: the checkout was
+This is what lets `credreg verify` work offline on the registry's own credentials, key histories included
+(served from the model, so the generic key-history rule applies each key's window). Nothing is read here: the checkout was
 loaded and validated by the check's own load and validate stages, with every rule they apply; an issuer
 whose files have problems vouches for nothing (its DID document does not resolve from here).
 """
@@ -13,13 +13,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..did import did_document
+from ..did import did_document, key_history
 from ..errors import Problem, Severity
 from ..layout import DATA_FOLDERS, FileKind
 from ..load.signed import SignedFile
 from ..model import Registry
 from ..urls import SiteUrls
 from .fetch import Fetcher, FetchError
+from .key_history import KeyWindow, judge
+
+_HISTORY = object()  # marks a key history URL in RegistryFiles._owned
 
 
 class RegistryFiles:
@@ -33,8 +36,10 @@ class RegistryFiles:
             parts = problem.file.split("/")
             if problem.severity is Severity.ERROR and len(parts) > 1 and parts[0] in DATA_FOLDERS:
                 self._broken.setdefault(parts[1], problem)
-        # Every URL this checkout answers: the issuer it belongs to, and its document (None: a DID document).
+        # Every URL this checkout answers: the issuer it belongs to, and its document (None: a DID document,
+        # _HISTORY: a key history; both built from the model when asked for).
         self._owned: dict[str, tuple[str, Any]] = {urls.did_document(i): (i, None) for i in registry.issuers}
+        self._owned.update({urls.key_history(i): (i, _HISTORY) for i in registry.issuers})
         for file in signed:
             place = file.place
             url = (urls.credential(place.stem) if place.kind is FileKind.AWARD
@@ -55,22 +60,22 @@ class RegistryFiles:
                              f"nothing; first: {broken.where()}: {broken.message}", "run `credreg check`")
         if document is None:
             return did_document(self.registry.issuers[issuer_id], self.urls)
+        if document is _HISTORY:
+            return key_history(self.registry.issuers[issuer_id], self.urls)
         return copy.deepcopy(document)  # a verifier may not change the checkout's model
 
     def key_policy(self, vm: str, created: datetime | None) -> str | None:
-        """Why a proof by one of this registry's keys is unacceptable at `created`, if it is."""
+        """Why a proof by one of this registry's keys is unacceptable at `created`, if it is: the same rule as
+        the key history this checkout serves (verify/key_history.py), which proof steps also apply."""
         owner = self.urls.key_of(vm)
         issuer = self.registry.issuers.get(owner[0]) if owner and owner[0] not in self._broken else None
         key = issuer.key(owner[1]) if issuer and owner else None
         if key is None:
             return None
-        if created is None:
-            return "the proof has no valid 'created' time, so the key's validity cannot be checked"
-        if not key.valid_at(created):
-            if key.compromised:
-                return f"key {key.id} was compromised; signatures it made from {key.compromised_since or 'the start'} are void"
-            return f"key {key.id} was not valid at {created.isoformat()} (outside its validity window)"
-        return None
+        window = KeyWindow(key.id, key.valid_from, key.valid_until, key.revoked_at, key.revocation_reason,
+                           key.compromised_since)
+        objection = judge(window, created.isoformat() if created else None)
+        return objection.detail if objection else None
 
 
 def registry_fetcher(files: RegistryFiles, maps: Mapping[str, Path], allow_network: bool) -> Fetcher:

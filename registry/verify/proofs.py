@@ -17,6 +17,7 @@ from ..crypto.suites import known, known_names, suite_of, verify_any
 from ..errors import CredregError, FetchError
 from ..ob3.fields import aware_time, issuer_id_of
 from .fetch import Fetcher
+from .key_history import key_history_objection
 from .resolve import resolve_key
 from .steps import Outcome, Step, Verdict
 
@@ -70,6 +71,9 @@ def _proof_step(credential: dict[str, Any], proof: dict[str, Any], label: str, i
     check = verify_any(credential, proof, key.key)
     if not check.ok:
         return Step(label, Outcome.FAIL, f"{suite} signature does not verify: {check.reason}")
+    history = key_history_objection(vm, proof.get("created"), fetcher)  # the issuer's published key history
+    if history:
+        return Step(label, history.outcome, history.detail, history.verdict)
     objection = key_policy(vm, aware_time(proof.get("created"))) if key_policy else None
     if objection:
         return Step(label, Outcome.FAIL, objection)

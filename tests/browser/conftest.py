@@ -53,7 +53,7 @@ def _build_credentials(work: Path) -> tuple[dict[str, dict[str, Any]], dict[str,
     from registry.check import check_registry
     from registry.crypto.dataintegrity import create_proof
     from registry.crypto.multikey import encode_public_key
-    from registry.did import did_document
+    from registry.did import did_document, key_history
     from registry.keys.sign import sign
     from registry.urls import SiteUrls
 
@@ -133,6 +133,8 @@ def _build_credentials(work: Path) -> tuple[dict[str, dict[str, Any]], dict[str,
     assert registry is not None
     site_files: dict[str, Any] = {
         f"issuers/{issuer}/did.json": did_document(registry.issuers[issuer], urls) for issuer in ("acme", "globex")}
+    site_files.update({f"issuers/{issuer}/keys.json": key_history(registry.issuers[issuer], urls)  # linked from did.json
+                       for issuer in ("acme", "globex")})
     site_files["status/acme/1.json"] = status_list
     site_files["status/acme/tampered.json"] = forged_list
     return creds, site_files

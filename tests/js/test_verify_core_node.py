@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 from registry.check import check_registry
-from registry.did import did_document
+from registry.did import did_document, key_history
 from registry.model import Registry
 from registry.urls import SiteUrls
 
@@ -63,10 +63,12 @@ def credential_url(award_id: str) -> str:
 
 
 def site_documents(registry: Registry) -> Documents:
-    """What the published site answers: DID documents, status lists and every award, by URL."""
+    """What the published site answers: DID documents, key histories, status lists and every award, by URL."""
     urls = SiteUrls.parse(SITE_URL)
     documents: Documents = {f"{SITE_URL}issuers/{issuer.id}/did.json": {"json": did_document(issuer, urls)}
                             for issuer in registry.issuers.values()}
+    documents.update({urls.key_history(issuer.id): {"json": key_history(issuer, urls)}
+                      for issuer in registry.issuers.values()})
     for status_list in registry.status_lists:
         documents[status_list.url] = {"file": str(REPO / status_list.source)}
     for award in registry.awards.values():
@@ -199,7 +201,8 @@ def test_case(results: dict[str, dict[str, Any]], case: Case) -> None:
 
 def test_registry_urls_are_answered_from_the_map(results: dict[str, dict[str, Any]]) -> None:
     assert results["valid-by-url"]["fetched"] == [
-        credential_url(VALID), f"{SITE_URL}issuers/sprintwise/did.json", f"{SITE_URL}status/sprintwise/1.json"]
+        credential_url(VALID), f"{SITE_URL}issuers/sprintwise/did.json", f"{SITE_URL}issuers/sprintwise/keys.json",
+        f"{SITE_URL}status/sprintwise/1.json"]
 
 
 def test_every_example_award_gets_its_build_status(node: str, registry: Registry, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@
 import { FAIL, PASS, UNKNOWN, V, VerifyError, WARN, asList, isObject, issuerIdOf, quoted, step } from "./verify-common.js";
 import { base58Decode, jcs, sha256, utf8 } from "./verify-encoding.js";
 import { ed25519Support, ed25519Verify, isSmallOrderKey } from "./verify-ed25519.js";
-import { resolveKey } from "./verify-did.js";
+import { keyHistoryObjection, resolveKey } from "./verify-did.js";
 
 const JCS = "eddsa-jcs-2022", RDFC = "eddsa-rdfc-2022";
 const CREATED = /^-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$/;
@@ -86,6 +86,8 @@ async function checkJcsProof(document, proof, issuerId, ctx) {
   if (!ok) {
     return [FAIL, "signature does not verify: the document or proof was changed after signing, or another key signed it"];
   }
+  const objection = await keyHistoryObjection(vm, proof.created, ctx);  // the issuer's key history (verify-did.js)
+  if (objection) return objection;
   return [PASS, "signature verified with " + vm + " (" + key.source + ")"];
 }
 

@@ -18,7 +18,7 @@ from registry.verify.fetch import Fetcher
 from registry.verify.steps import VerificationResult
 from registry.verify.verifier import verify_document
 
-INTEROP = Path(__file__).resolve().parents[1] / "interop"
+INTEROP = Path(__file__).resolve().parent / "interop"
 NOW = datetime(2026, 11, 28, tzinfo=timezone.utc)
 WEB = "did:web:issuer.test"
 OTHER = "did:web:other.test"

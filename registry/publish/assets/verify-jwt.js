@@ -153,7 +153,9 @@ async function issuerKeys(issuer, ctx) {
 }
 
 function sameKey(a, b) {
-  const x = (k) => (k.raw ? "OKP|Ed25519|" + Array.from(k.raw).join(",") : [k.jwk.kty, k.jwk.crv, k.jwk.kty === "OKP" ? Array.from(base64urlDecode(k.jwk.x)).join(",") : k.jwk.x, k.jwk.y, k.jwk.n, k.jwk.e].join("|"));
+  const x = (k) => (k.raw ? "OKP|Ed25519|" + Array.from(k.raw).join(",")
+    : k.jwk.kty === "OKP" ? "OKP|" + k.jwk.crv + "|" + Array.from(base64urlDecode(String(k.jwk.x))).join(",")
+      : [k.jwk.kty, k.jwk.crv, k.jwk.x, k.jwk.y, k.jwk.n, k.jwk.e].join("|"));
   try { return x(a) === x(b); } catch (e) { return false; }
 }
 

@@ -93,3 +93,14 @@ BROWSER_MESSAGES = {
     "binary": "the file is neither text (UTF-8) nor a PNG image",
     "png-not-ihdr-first": "the PNG does not start with an IHDR chunk (the file is not a well-formed baked PNG)",
 }
+
+
+def test_browser_core_reads_a_jwt_by_url(node: str) -> None:
+    """verifyUrl fetches bytes, so a URL serving a VC-JWT as text/plain (OB 3.0 §"Web Resource") verifies."""
+    case = json.loads((Path(__file__).resolve().parents[1] / "cases" / "jwt" / "eddsa-kid-registry-issuer.json").read_text())
+    did = Path(__file__).resolve().parents[1] / "cases" / "jwt" / case["documents"][next(iter(case["documents"]))]["file"]
+    result = run(node, [{"name": "by-url", "credential": {"url": "https://badges.example/c.jwt"}, "now": NOW,
+                         "siteUrl": case["siteUrl"], "documents": {"https://badges.example/c.jwt": case["credential"],
+                                                                   next(iter(case["documents"])): {"file": str(did)}}}])
+    steps = {s["name"]: s["outcome"] for s in result["by-url"]["steps"]}
+    assert (result["by-url"]["verdict"], steps["container"], steps["proof 1 (JWT EdDSA)"]) == ("VALID", "PASS", "PASS")

@@ -55,3 +55,16 @@ def test_cli_tells_kind_from_content(capsys: pytest.CaptureFixture[str], tmp_pat
     result = json.loads(capsys.readouterr().out)["results"][0]
     steps = {s["step"]: (s["outcome"], s["detail"]) for s in result["steps"]}
     assert (code == 0, result["verdict"], steps.get("container")) == (verdict == "valid", verdict, container)
+
+
+def test_cli_reads_a_baked_png_by_url(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A URL may answer a baked image (or a VC-JWT as text/plain): the bytes are fetched, then told apart."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "badge").write_bytes(png(itxt("openbadgecredential", ACTIVE.decode())))
+    code = main(["verify", "--offline", "--no-registry", "--format", "json", "--now", "2026-11-28",
+                 "https://badges.example/badge", "--map", f"https://badges.example/={site}",
+                 "--map", f"https://registry.test/={REF / 'site'}"])
+    result = json.loads(capsys.readouterr().out)["results"][0]
+    assert (code, result["verdict"], result["steps"][0]) == (0, "valid", {
+        "step": "container", "outcome": "pass", "detail": "baked PNG, iTXt openbadgecredential: JSON"})

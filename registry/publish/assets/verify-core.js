@@ -15,9 +15,9 @@
 import { FAIL, MAX_DOCUMENT_CHARS, PASS, SEVERITY, UNKNOWN, V, VerifyError, WARN, asList, isObject, issuerIdOf,
   parseTime, step } from "./verify-common.js";
 import { hex, sha256, utf8 } from "./verify-encoding.js";
-import { fetchJson, makeContext } from "./verify-fetch.js";
-import { extractBytes, extractText } from "./verify-container.js";
-import { verifyJwt } from "./verify-jwt.js";
+import { fetchUrlFor, makeContext } from "./verify-fetch.js";
+import { MAX_CONTAINER_BYTES, extractBytes, extractText, unverifiedPayload } from "./verify-container.js";
+import { credentialOf, verifyJwt } from "./verify-jwt.js";
 import { proofSteps } from "./verify-proof.js";
 import { statusSteps } from "./verify-status.js";
 
@@ -203,6 +203,12 @@ async function verifyExtracted(found, options) {
   return checkCredential(found.content, options, null, head);
 }
 
+/** The credential a VC-JWT carries, for showing it (its verification is verifyJwt's). */
+function jwtCredential(token) {
+  const payload = unverifiedPayload(token);
+  try { return isObject(payload) ? credentialOf(payload).credential : null; } catch (e) { return null; }
+}
+
 /** The result for input that holds no credential: JSON that does not parse is a `format` failure, as before. */
 function unreadable(error, head) {
   if (/^\s*[[{]/.test(head)) return finish(null, [step("format", FAIL, error.message.replace(/^not JSON, a JWT or a baked SVG: /, "not JSON: "), V.INVALID)]);
@@ -237,15 +243,39 @@ export async function verifyBytes(bytes, options) {
   return verifyExtracted(found, options || {});
 }
 
-/** Fetch a credential by URL (the registry's own URLs from siteRoot) and verify it; adds `credential`. */
+/** The bytes at a credential's URL (JSON, a VC-JWT served as text/plain, or a baked image), bounded. */
+async function fetchCredentialBytes(url, ctx) {
+  const target = fetchUrlFor(url, ctx);
+  let response;
+  try {
+    const init = { credentials: "omit", cache: "no-cache", redirect: "follow" };
+    if (typeof AbortSignal !== "undefined" && AbortSignal.timeout) init.signal = AbortSignal.timeout(15000);
+    response = await ctx.fetch(target, init);
+  } catch (e) {
+    throw new VerifyError("could not fetch " + url + ": network error, or the server does not allow this page to "
+      + "read it (CORS); `credreg verify " + url + "` fetches it from the terminal", UNKNOWN);
+  }
+  if (!response.ok) throw new VerifyError("could not fetch " + url + ": HTTP " + response.status, UNKNOWN);
+  if (Number(response.headers.get("content-length") || 0) > MAX_CONTAINER_BYTES) throw new VerifyError(url + " is larger than 4 MiB", UNKNOWN);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.length > MAX_CONTAINER_BYTES) throw new VerifyError(url + " is larger than 4 MiB", UNKNOWN);
+  return bytes;
+}
+
+/** Fetch a credential by URL (the registry's own URLs from siteRoot) and verify it; adds `credential`
+ *  (the credential object: the JSON, or the payload of a VC-JWT; null when none could be read). */
 export async function verifyUrl(url, options) {
   const ctx = makeContext(options || {});
-  let credential;
+  let found;
   try {
-    credential = await fetchJson(url, ctx);
+    found = await extractBytes(await fetchCredentialBytes(url, ctx));
   } catch (e) {
     if (!(e instanceof VerifyError)) throw e;
-    return { ...finish(null, [step("fetch credential", UNKNOWN, e.message, V.CANNOT_VERIFY)]), credential: null };
+    const name = e.outcome === UNKNOWN ? "fetch credential" : "container";
+    return { ...finish(null, [step(name, e.outcome, e.message, e.outcome === UNKNOWN ? V.CANNOT_VERIFY : V.INVALID)]), credential: null };
   }
-  return { ...(await verifyCredential(credential, options)), credential };
+  const result = await verifyExtracted(found, options || {});
+  const credential = isObject(found.content) ? found.content
+    : typeof found.content === "string" && !found.ob2 ? jwtCredential(found.content) : null;
+  return { ...result, credential };
 }

@@ -63,6 +63,9 @@ GOOD = [
     ("svg-ob2-assertion-json", svg('<openbadges:assertion xmlns:openbadges="http://openbadges.org"><![CDATA['
                                    + json.dumps(OB2) + "]]></openbadges:assertion>"),
      "baked SVG, <openbadges:assertion>: JSON (Open Badges 2.0)", dict, True),
+    ("enveloped-credential", json.dumps({"@context": ["https://www.w3.org/ns/credentials/v2"], "type":
+                                         "EnvelopedVerifiableCredential", "id": f"data:application/vc+jwt,{JWS}"}).encode(),
+     "EnvelopedVerifiableCredential, a data: URL: a compact JWS", str, False),
     ("svg-with-script", svg('<script>alert(1)</script><openbadges:credential verify="' + JWS + '"/>'),
      "baked SVG, <openbadges:credential> verify: a compact JWS", str, False),
 ]
@@ -107,6 +110,9 @@ HOSTILE = [
     ("svg-malformed", b"<svg><openbadges:credential>", "the SVG is not well-formed XML: unbound prefix: line 1, column 5"),
     ("svg-verify-not-jws", svg('<openbadges:credential verify="https://a.example/c"/>'),
      "the SVG's <openbadges:credential verify> attribute is not a compact JWS"),
+    ("enveloped-cose", json.dumps({"type": ["EnvelopedVerifiableCredential"], "id": "data:application/vc+cose;base64,AAAA"}
+                                  ).encode(),
+     "the EnvelopedVerifiableCredential's id is not a data:application/vc+jwt URL holding a compact JWS"),
     ("xml-not-svg", b"<html><body/></html>", "the XML document is not an SVG image (its root is not <svg>)"),
     ("five-mib", b" " * (5 * 1024 * 1024), "input is larger than 4 MiB"),
     ("binary", b"\x00\xff\xfe garbage", "input:1:2: byte 0xff is not valid UTF-8"),

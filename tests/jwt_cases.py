@@ -86,6 +86,10 @@ CASES = [
          "cannot verify", "warning", "alg PS256 is not one this verifier knows", {"proofs": "unknown"}),
     Case("key-unreachable", "ed", {"alg": "EdDSA", "typ": VC, "kid": "did:web:gone.test#key-1"}, cred(WEB),
          "cannot verify", "unknown", "the signing key could not be fetched"),
+    Case("jku-header-never-followed", "other", {"alg": "EdDSA", "typ": VC, "jku": "https://evil.test/jwks.json"},
+         cred(WEB), "invalid", "fail", f"the signature does not verify with {WEB}#key-1"),
+    Case("x5u-header-never-followed", "other", {"alg": "EdDSA", "typ": VC, "x5u": "https://evil.test/cert.pem"},
+         cred(lambda k: k.did_key("ed")), "invalid", "fail", "the signature does not verify with did:key:"),
     Case("jwks-leaks-a-private-key", "p256", {"alg": "ES256", "typ": VC, "kid": "k"}, cred(LEAKY),
          "invalid", "fail", "is a private or symmetric key"),
 ]

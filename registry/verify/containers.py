@@ -112,4 +112,27 @@ def extract(raw: bytes, where: str, parse_json: Callable[[bytes], Any] | None = 
     if token and COMPACT_JWS.fullmatch(token):
         return _found(token, "text")
     document = (parse_json or (lambda data: read_json(data, where)))(raw)
+    enveloped = enveloped_jwt(document)
+    if enveloped is not None:
+        return _found(enveloped, "EnvelopedVerifiableCredential, a data: URL")
     return Extracted(document, isinstance(document, dict) and is_ob2(document), None)
+
+
+ENVELOPE_PREFIXES = ("data:application/vc+jwt,", "data:application/vc+ld+jwt,")
+
+
+def enveloped_jwt(document: Any) -> str | None:
+    """The VC-JWT inside a VC 2.0 EnvelopedVerifiableCredential (`id` is a data: URL), else None.
+
+    VC-JOSE-COSE wraps a secured credential this way when it travels as JSON (wallets, the VC API); the
+    envelope itself is not signed, so only the token inside counts; InputError for a data: URL that holds none."""
+    if not isinstance(document, dict) or "EnvelopedVerifiableCredential" not in (
+            document.get("type") if isinstance(document.get("type"), list) else [document.get("type")]):
+        return None
+    url = document.get("id")
+    prefix = next((p for p in ENVELOPE_PREFIXES if isinstance(url, str) and url.startswith(p)), None)
+    token = url[len(prefix):].strip() if prefix and isinstance(url, str) else ""
+    if not COMPACT_JWS.fullmatch(token):
+        raise InputError("the EnvelopedVerifiableCredential's id is not a data:application/vc+jwt URL holding a "
+                         "compact JWS", "only VC-JWT envelopes are verified (not COSE or SD-JWT)")
+    return token

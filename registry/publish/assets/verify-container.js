@@ -220,7 +220,23 @@ export function extractText(text) {
   if (COMPACT_JWS.test(stripped)) return found(stripped, "text");
   let doc;
   try { doc = JSON.parse(stripped); } catch (e) { throw new VerifyError("not JSON, a JWT or a baked SVG: " + e.message); }
+  const enveloped = envelopedJwt(doc);
+  if (enveloped !== null) return found(enveloped, "EnvelopedVerifiableCredential, a data: URL");
   return { content: doc, ob2: isOb2(doc), container: null };
+}
+
+/** The VC-JWT inside a VC 2.0 EnvelopedVerifiableCredential (its id a data: URL), else null; as the CLI. */
+export function envelopedJwt(doc) {
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return null;
+  const types = Array.isArray(doc.type) ? doc.type : [doc.type];
+  if (!types.includes("EnvelopedVerifiableCredential")) return null;
+  const id = typeof doc.id === "string" ? doc.id : "";
+  const prefix = ["data:application/vc+jwt,", "data:application/vc+ld+jwt,"].find((p) => id.startsWith(p));
+  const token = prefix ? id.slice(prefix.length).trim() : "";
+  if (!COMPACT_JWS.test(token)) {
+    throw new VerifyError("the EnvelopedVerifiableCredential's id is not a data:application/vc+jwt URL holding a compact JWS");
+  }
+  return token;
 }
 
 /** Bytes of an uploaded file: a baked PNG by its signature, else UTF-8 text (extractText). */

@@ -126,8 +126,10 @@ def enveloped_jwt(document: Any) -> str | None:
 
     VC-JOSE-COSE wraps a secured credential this way when it travels as JSON (wallets, the VC API); the
     envelope itself is not signed, so only the token inside counts; InputError for a data: URL that holds none."""
-    if not isinstance(document, dict) or "EnvelopedVerifiableCredential" not in (
-            document.get("type") if isinstance(document.get("type"), list) else [document.get("type")]):
+    if not isinstance(document, dict):
+        return None
+    types = document.get("type")
+    if "EnvelopedVerifiableCredential" not in (types if isinstance(types, list) else [types]):
         return None
     url = document.get("id")
     prefix = next((p for p in ENVELOPE_PREFIXES if isinstance(url, str) and url.startswith(p)), None)

@@ -76,6 +76,7 @@ def documents(keys: Keys) -> dict[str, Any]:
         f"{HTTPS}/.well-known/jwks.json": {"keys": [dict(keys.public["rsa"], kid="rsa-1"),
                                                     dict(keys.public["p384"], kid="p384-1")]},
         f"{HTTPS}/keys/p256.json": keys.public["p256"],
+        "https://other.test/p256.json": keys.public["p256"],  # the issuer's key, served by another origin
         f"{LEAKY}/.well-known/jwks.json": {"keys": [dict(keys.private["p256"], kid="k")]},
     }
 

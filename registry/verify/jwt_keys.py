@@ -1,5 +1,9 @@
 """Find the keys a VC-JWT may be verified with, each tied to the controller that vouches for it.
 
+OB 3.0 §"Verify a Credential" (jwt-verify) dereferences `kid` (an HTTP or DID URL) to a JWK, else takes the
+`jwk` header. The header's key is taken at face value there; here it must also be the issuer's, because
+anyone can sign with a key of their own and put it in the header.
+
 The order follows the JOSE header: `kid` (a DID URL or https URL, resolved through resolve.py; a bare kid is
 looked up under the DID `iss` or in the https issuer's JWKS), else `jwk` (accepted only when the issuer's
 identifier *is* that key: did:key or did:jwk; a self-supplied key proves nothing about any other issuer),
@@ -135,6 +139,17 @@ def _jwks_keys(issuer: str, fetcher: Fetcher, kid: str | None) -> list[JwtKey]:
     return keys
 
 
+def _jwks_entry(entries: list[Any], kid: str, owner: str) -> JwtKey:
+    """The key of a JWKS a kid URL points into (`https://host/keys#key-1`): the entry whose kid is the whole
+    URL or its fragment."""
+    url, _, fragment = kid.partition("#")
+    for number, entry in enumerate(entries[:MAX_JWKS_KEYS], 1):
+        if isinstance(entry, dict) and entry.get("kid") in (kid, fragment or None):
+            return JwtKey(key_from_jwk(entry, f"key {number} of {url[:120]}"), kid, owner, f"JWKS {url[:120]}")
+    raise ResolveError(f"the JWKS at {url[:120]} holds no key with kid {(fragment or kid)[:80]!r}",
+                       "the kid must name a key of the JWKS it points at")
+
+
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
@@ -156,9 +171,11 @@ def candidate_keys(header: dict[str, Any], issuer: str, fetcher: Fetcher) -> lis
             return [JwtKey(_did_jwk_key(kid), kid, kid.split("#", 1)[0], "did:jwk (the key is in the identifier)")]
         if kid.startswith("https://"):
             document = fetcher.get(kid)
+            owner = issuer if _same_origin(kid, issuer) else _origin(kid)
             if isinstance(document, dict) and "kty" in document:  # OB 3.0: a kid URL may serve the JWK itself
-                owner = issuer if _same_origin(kid, issuer) else _origin(kid)
                 return [JwtKey(key_from_jwk(document, kid[:120]), kid, owner, f"JWK at {kid[:120]}")]
+            if isinstance(document, dict) and isinstance(document.get("keys"), list):  # or a JWKS: url#kid
+                return [_jwks_entry(document["keys"], kid, owner)]
         if kid.startswith(("did:", "https://", "http://")):
             found = resolve_key(kid, fetcher)
             return [JwtKey(found.key, kid, found.controller, found.source)]

@@ -166,10 +166,15 @@ async function candidateKeys(header, issuer, ctx) {
     if (kid.startsWith("did:jwk:")) return [{ ...didJwkKey(kid), method: kid, controller: kid.split("#")[0], source: "did:jwk (the key is in the identifier)" }];
     if (kid.startsWith("https://")) {
       const doc = await fetchJson(kid, ctx);
-      if (isObject(doc) && "kty" in doc) {
-        return [{ jwk: jwkOf(doc, short(kid)), method: kid, controller: issuer.startsWith("https://") && origin(kid) === origin(issuer) ? issuer : origin(kid), source: "JWK at " + short(kid) }];
+      const owner = issuer.startsWith("https://") && origin(kid) === origin(issuer) ? issuer : origin(kid);
+      if (isObject(doc) && "kty" in doc) return [{ jwk: jwkOf(doc, short(kid)), method: kid, controller: owner, source: "JWK at " + short(kid) }];
+      if (isObject(doc) && Array.isArray(doc.keys)) {  // a JWKS the kid points into: https://host/keys#key-1
+        const [url, fragment] = [kid.split("#")[0], kid.includes("#") ? kid.slice(kid.indexOf("#") + 1) : null];
+        const index = doc.keys.slice(0, MAX_KEYS).findIndex((e) => isObject(e) && (e.kid === kid || (fragment && e.kid === fragment)));
+        if (index < 0) throw new VerifyError("the JWKS at " + short(url) + " holds no key with kid " + quoted(short(fragment || kid)));
+        return [{ jwk: jwkOf(doc.keys[index], "key " + (index + 1) + " of " + short(url)), method: kid, controller: owner, source: "JWKS " + short(url) }];
       }
-      throw new VerifyError(kid + " does not serve a JWK (the browser reads a kid URL only as a JWK)");
+      throw new VerifyError(kid + " does not serve a JWK or a JWKS (the browser reads a kid URL only as one of those)");
     }
     if (kid.startsWith("did:")) return [await resolved(kid, ctx)];
     if (issuer.startsWith("did:jwk:")) return [{ ...didJwkKey(issuer), method: issuer + "#" + kid.replace(/^#/, ""), controller: issuer, source: "did:jwk (the key is in the identifier)" }];

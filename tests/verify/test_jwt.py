@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -121,3 +122,33 @@ def test_vc11_jwt_claims_map_to_the_credential(payload: dict[str, Any], credenti
     got, problems = credential_of(payload)
     assert got == credential_out
     assert [p.split()[3] for p in problems] == disagree
+
+
+RETIRED = datetime(2026, 6, 1, tzinfo=timezone.utc)
+POLICY_CASES = [  # (id, JWT time claims, the JWT proof step's outcome and detail)
+    ("signed-before-retirement", {"iat": 1773567000}, "pass",
+     f"signature verified with {WEB}#key-1 (did:web https://issuer.test/.well-known/did.json)"),
+    ("signed-after-retirement", {"iat": 1790000000}, "fail", f"{WEB}#key-1 was retired on 2026-06-01"),
+    ("nbf-stands-for-iat", {"nbf": 1790000000, "validFrom": "2026-09-21T14:13:20Z"}, "fail",
+     f"{WEB}#key-1 was retired on 2026-06-01"),
+    ("no-time-at-all", {}, "fail", "the token says not when it was signed"),
+]
+
+
+@pytest.mark.parametrize("claims, outcome, detail", [c[1:] for c in POLICY_CASES], ids=[c[0] for c in POLICY_CASES])
+def test_key_history_applies_to_the_jwt(claims: dict[str, Any], outcome: str, detail: str, node: str) -> None:
+    """The registry's key policy (validity windows, compromise) judges the JWT's iat (else nbf) like a proof's created."""
+    def policy(vm: str, created: datetime | None) -> str | None:
+        if vm != f"{WEB}#key-1":
+            return None
+        if created is None:
+            return "the token says not when it was signed"
+        return f"{vm} was retired on 2026-06-01" if created > RETIRED else None
+
+    keys = make_keys(node)
+    payload = credential(WEB) | claims
+    token = jose(node, {"sign": [{"name": "t", "jwk": keys.private["ed"], "payload": json.dumps(payload),
+                                  "header": {"alg": "EdDSA", "typ": VC, "kid": f"{WEB}#key-1"}}]})["t"]
+    step = next(s for s in verify_bytes(token.encode(), documents(keys), key_policy=policy).steps
+                if s.name == "proof 1 (JWT EdDSA)")
+    assert (step.outcome.value, step.detail) == (outcome, detail)

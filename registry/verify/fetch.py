@@ -239,6 +239,11 @@ class Fetcher:
         return self.local(url) if self.local else None
 
     def _mapped(self, url: str) -> Any | None:
+        found = self.mapped_file(url)
+        return None if found is None else _parse(read_bounded(found[0]), url, found[1])
+
+    def mapped_file(self, url: str) -> tuple[Path, str] | None:
+        """The file a mapped URL stands for and its name inside the mapped folder; None when no map covers it."""
         for prefix, folder in sorted(self.maps.items(), key=lambda item: -len(item[0])):
             if url.startswith(prefix):
                 rel = url[len(prefix):]
@@ -251,10 +256,14 @@ class Fetcher:
                 if not target.is_file():
                     raise FetchError(f"{url} is not in the mapped folder {folder} (looked for {target})",
                                      "check --map, or build the site first")
-                return _parse(read_bounded(target), url, target.relative_to(base).as_posix())
+                return target, target.relative_to(base).as_posix()
         return None
 
     def _network(self, url: str) -> Any:
+        return _parse(self.network_body(url), url)
+
+    def network_body(self, url: str) -> bytes:
+        """The bytes of a network fetch of `url`: https on every vetted hop, bounded and under the budget."""
         if not self.allow_network:
             raise FetchError(f"{url} is not available offline", "add --map URL_PREFIX=DIR to serve it from a folder")
         budget = self._budget or _Budget(self.time_budget)  # outside credential_budget, each fetch has its own
@@ -270,7 +279,7 @@ class Fetcher:
                 if response.status != 200:
                     raise FetchError(f"cannot fetch {url}: the server answered HTTP {response.status}",
                                      _NO_NETWORK_HINT)
-                return _parse(response.body, url)
+                return response.body
         except NoUsableResponse:
             raise FetchError(f"cannot fetch {url}: no usable https response",
                              "no server answered over https with a valid certificate in time; " + _NO_NETWORK_HINT

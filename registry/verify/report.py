@@ -2,30 +2,50 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from ..errors import InputError
-from ..load.json_source import read_bounded, read_json
+from ..load.json_source import read_json
+from .containers import MAX_CONTAINER_BYTES, Extracted, extract
 from .fetch import Fetcher, FetchError
-from .ob2 import is_assertion, verify_ob2
+from .fetch_raw import fetch_bytes, parse_fetched_json
 from .steps import Outcome, Step, VerificationResult
-from .verifier import KeyPolicy, verify_credential
+from .verifier import KeyPolicy, verify_document
 
 _MARK = {Outcome.PASS: "PASS", Outcome.FAIL: "FAIL", Outcome.WARN: "WARN", Outcome.UNKNOWN: "????"}
 
 
-def _load(source: str, fetcher: Fetcher) -> object:
+def _load(source: str, fetcher: Fetcher) -> Extracted:
+    """The credential a file or URL holds, told apart by its content (JSON, JWT, baked PNG or SVG)."""
     if source.startswith(("https://", "http://")):
-        return fetcher.get(source)
+        raw, name = fetch_bytes(fetcher, source)
+        return _extract(raw, source, lambda data: parse_fetched_json(data, source, name))
     path = Path(source)
     if not path.is_file():
         raise FetchError(f"{source}: no such file", "give a credential file or an https URL")
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_CONTAINER_BYTES + 1)  # one byte more, so an oversized file is refused as such
+
+    def parse(data: bytes) -> object:
+        try:
+            return read_json(data, source)
+        except InputError as exc:
+            raise FetchError(f"{source} is not a readable JSON credential: {exc.message}", exc.hint) from None
+
+    return _extract(raw, source, parse)
+
+
+def _extract(raw: bytes, source: str, parse: Callable[[bytes], object]) -> Extracted:
     try:
-        return read_json(read_bounded(path), source)
+        return extract(raw, source, parse)
     except InputError as exc:
-        raise FetchError(f"{source} is not a readable JSON credential: {exc.message}", exc.hint) from None
+        raise ContainerError(exc.message, exc.hint) from None
+
+
+class ContainerError(FetchError):
+    """The source was read, but holds no credential: reported as the `container` step."""
 
 
 def verify_sources(sources: Sequence[str], fetcher: Fetcher, now: datetime, recipient: str | None = None,
@@ -36,15 +56,14 @@ def verify_sources(sources: Sequence[str], fetcher: Fetcher, now: datetime, reci
         with fetcher.credential_budget():  # fetching the credential and everything it needs share one budget
             try:
                 document = _load(source, fetcher)
+            except ContainerError as exc:
+                results.append(VerificationResult(source, None, (Step("container", Outcome.FAIL, exc.message),)))
+                continue
             except FetchError as exc:
                 results.append(VerificationResult(source, None, (Step("load", Outcome.FAIL, exc.message),)))
                 continue
-            if is_assertion(document):  # Open Badges 2.0 (the full dispatch, with containers and JWS, routes here too)
-                assert isinstance(document, dict)
-                results.append(verify_ob2(document, fetcher=fetcher, now=now, source=source, recipient=recipient))
-                continue
-            results.append(verify_credential(document, fetcher=fetcher, now=now, source=source,
-                                             recipient=recipient, key_policy=key_policy))
+            results.append(verify_document(document, fetcher=fetcher, now=now, source=source,
+                                           recipient=recipient, key_policy=key_policy))
     return results
 
 

@@ -1,34 +1,89 @@
-"""Verify one credential step by step: shape, schema, every proof, key, issuer, status, dates, recipient."""
+"""Verify one credential step by step: shape, schema, every proof, key, issuer, status, dates, recipient.
+
+`verify_document` is the entry for anything a user hands in (containers.extract's result): a JSON
+credential, a VC-JWT, or Open Badges 2.0 material, each routed to its verifier.
+"""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from .containers import Extracted
 from .fetch import Fetcher
+from .jwt import verify_jwt
+from .ob2 import verify_ob2
 from .proofs import KeyPolicy, proof_steps
 from .recipient import recipient_step
 from .shape import format_step, schema_steps
 from .status import check_status, list_problems
-from .steps import Outcome, Step, VerificationResult
+from .steps import Outcome, Step, VerificationResult, Verdict
 from .validity import date_steps
 
-__all__ = ["KeyPolicy", "verify_credential"]
+__all__ = ["KeyPolicy", "verify_credential", "verify_document"]
+
+Proofs = Callable[[dict[str, Any]], list[Step]]
+
+
+def verify_document(extracted: Extracted, *, fetcher: Fetcher, now: datetime, source: str = "",
+                    recipient: str | None = None, key_policy: KeyPolicy | None = None) -> VerificationResult:
+    """Every step for what was handed in, after the container step saying how it was unwrapped."""
+    head = (extracted.container,) if extracted.container else ()
+    with fetcher.credential_budget():
+        if extracted.ob2:
+            result = _ob2(extracted, fetcher, now, source, recipient)
+        elif extracted.is_jws:
+            result = _verify_jwt(str(extracted.content), fetcher, now, source, recipient, key_policy)
+        else:
+            result = _verify_credential(extracted.content, fetcher, now, source, recipient, key_policy, None)
+    return VerificationResult(result.source, result.credential_id, head + result.steps)
+
+
+def _ob2(extracted: Extracted, fetcher: Fetcher, now: datetime, source: str,
+         recipient: str | None) -> VerificationResult:
+    """Open Badges 2.0 material (a JSON assertion, a compact JWS, or a hosted assertion's URL)."""
+    return verify_ob2(extracted.content, fetcher=fetcher, now=now, source=source, recipient=recipient)
+
+
+def _verify_jwt(token: str, fetcher: Fetcher, now: datetime, source: str, recipient: str | None,
+                key_policy: KeyPolicy | None) -> VerificationResult:
+    """A VC-JWT: its signature is proof 1; the credential it carries then goes through every JSON step."""
+    checked = verify_jwt(token, fetcher, key_policy)
+    if checked.credential is None:
+        return VerificationResult(source, None, (checked.step,))
+
+    def proofs(credential: dict[str, Any]) -> list[Step]:
+        # VC-JOSE-COSE lets the secured credential carry embedded proofs too: each is verified, numbered after the JWT
+        embedded = proof_steps(credential, fetcher, key_policy) if credential.get("proof") is not None else []
+        steps = [checked.step] + [Step(_renumber(s.name), s.outcome, s.detail, s.verdict) for s in embedded]
+        if all(s.outcome is Outcome.WARN for s in steps):
+            steps.append(Step("proofs", Outcome.UNKNOWN, "no proof could be checked", Verdict.CANNOT_VERIFY))
+        return steps
+
+    return _verify_credential(checked.credential, fetcher, now, source, recipient, key_policy, proofs)
+
+
+def _renumber(name: str) -> str:
+    """`proof N (...)` of an embedded proof as `proof N+1 (...)`: the JWT is proof 1."""
+    word, _, rest = name.partition(" ")
+    number, _, tail = rest.partition(" ")
+    return f"proof {int(number) + 1} {tail}".rstrip() if word == "proof" and number.isdigit() else name
 
 
 def verify_credential(credential: Any, *, fetcher: Fetcher, now: datetime, source: str = "",
                       recipient: str | None = None, key_policy: KeyPolicy | None = None) -> VerificationResult:
     """Every step for one credential; never raises for a bad credential. Its fetches share one time budget."""
     with fetcher.credential_budget():
-        return _verify_credential(credential, fetcher, now, source, recipient, key_policy)
+        return _verify_credential(credential, fetcher, now, source, recipient, key_policy, None)
 
 
 def _verify_credential(credential: Any, fetcher: Fetcher, now: datetime, source: str, recipient: str | None,
-                       key_policy: KeyPolicy | None) -> VerificationResult:
+                       key_policy: KeyPolicy | None, proofs: Proofs | None) -> VerificationResult:
     if not isinstance(credential, dict):
         return VerificationResult(source, None, (Step("format", Outcome.FAIL, "not a JSON object"),))
     steps: list[Step] = [format_step(credential)]
     steps += schema_steps(credential)
-    steps += proof_steps(credential, fetcher, key_policy)
+    steps += proofs(credential) if proofs else proof_steps(credential, fetcher, key_policy)
     steps += check_status(credential, fetcher, lambda doc, url: list_problems(doc, url, credential, fetcher, now))
     steps += date_steps(credential, now)
     if recipient is not None:

@@ -5,9 +5,10 @@
 //
 // CASES.json is a list of cases:
 //   {"name": "revoked",
-//    "credential": SOURCE,                  the credential: {"file": path}, {"json": document} or {"url": url}
+//    "credential": SOURCE,                  the credential: {"file": path}, {"json": document}, {"text": "..."},
+//                                           {"base64": "..."} (bytes: a baked PNG, say) or {"url": url}
 //    "documents": {"<url>": SOURCE, ...},   what each URL answers (DID documents, status lists, credentials);
-//                                           SOURCE here is {"file": path}, {"json": document} or {"status": 404}
+//                                           SOURCE here is {"file"}, {"json"}, {"text"}, {"base64"} or {"status": 404}
 //    "now": "2026-11-28T00:00:00Z",         the verifier's clock
 //    "siteUrl": "https://host/",            optional: the registry the page would belong to (its issuer step)
 //    "recipient": "name@example.org"}       optional: the email to check against the hashed identity
@@ -20,26 +21,28 @@
 
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { verifyText, verifyUrl } from "../../registry/publish/assets/verify-core.js";
+import { verifyBytes, verifyUrl } from "../../registry/publish/assets/verify-core.js";
 
 function fail(message) {
   process.stderr.write("verify-cases: " + message + "\n");
   process.exit(2);
 }
 
-/** The text a SOURCE stands for, or null for {"status": n}. */
-function sourceText(source, base, where) {
+/** The bytes a SOURCE stands for (a Uint8Array), or null for {"status": n}. */
+function sourceBytes(source, base, where) {
   if (source === null || typeof source !== "object" || Array.isArray(source)) fail(where + " is not an object");
   if (typeof source.file === "string") {
     try {
-      return readFileSync(resolve(base, source.file), "utf8");
+      return new Uint8Array(readFileSync(resolve(base, source.file)));
     } catch (e) {
       fail(where + ": cannot read " + source.file + " (" + e.message + ")");
     }
   }
-  if ("json" in source) return JSON.stringify(source.json);
+  if ("json" in source) return new TextEncoder().encode(JSON.stringify(source.json));
+  if (typeof source.text === "string") return new TextEncoder().encode(source.text);
+  if (typeof source.base64 === "string") return new Uint8Array(Buffer.from(source.base64, "base64"));
   if (Number.isInteger(source.status)) return null;
-  fail(where + " needs one of file, json, status (or url, for a credential)");
+  fail(where + " needs one of file, json, text, base64, status (or url, for a credential)");
 }
 
 /** A fetch function answering from the case's documents only, recording what was asked for. */
@@ -47,9 +50,9 @@ function mapFetch(documents, base, fetched) {
   return async (url) => {
     fetched.push(url);
     const source = Object.prototype.hasOwnProperty.call(documents, url) ? documents[url] : { status: 404 };
-    const text = sourceText(source, base, "documents[" + JSON.stringify(url) + "]");
-    if (text === null) return new Response("", { status: source.status });
-    return new Response(text, { status: 200, headers: { "content-type": "application/json" } });
+    const body = sourceBytes(source, base, "documents[" + JSON.stringify(url) + "]");
+    if (body === null) return new Response("", { status: source.status });
+    return new Response(body, { status: 200, headers: { "content-type": "application/json" } });
   };
 }
 
@@ -70,9 +73,9 @@ async function runCase(item, base, index) {
   if (credential !== null && typeof credential === "object" && typeof credential.url === "string") {
     result = await verifyUrl(credential.url, options);
   } else {
-    const text = sourceText(credential, base, name + ": `credential`");
-    if (text === null) fail(name + ": `credential` cannot be a status");
-    result = await verifyText(text.trim(), options);
+    const bytes = sourceBytes(credential, base, name + ": `credential`");
+    if (bytes === null) fail(name + ": `credential` cannot be a status");
+    result = await verifyBytes(bytes, options);  // the content decides what it is (JSON, JWT, PNG, SVG)
   }
   return { name, verdict: result.verdict, steps: result.steps, fetched };
 }

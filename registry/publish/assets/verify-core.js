@@ -15,7 +15,9 @@
 import { FAIL, MAX_DOCUMENT_CHARS, PASS, SEVERITY, UNKNOWN, V, VerifyError, WARN, asList, isObject, issuerIdOf,
   parseTime, step } from "./verify-common.js";
 import { hex, sha256, utf8 } from "./verify-encoding.js";
-import { fetchJson, makeContext } from "./verify-fetch.js";
+import { fetchUrlFor, makeContext } from "./verify-fetch.js";
+import { MAX_CONTAINER_BYTES, extractBytes, extractText, unverifiedPayload } from "./verify-container.js";
+import { credentialOf, verifyJwt } from "./verify-jwt.js";
 import { proofSteps } from "./verify-proof.js";
 import { statusSteps } from "./verify-status.js";
 
@@ -25,6 +27,7 @@ export { ed25519Support, isSmallOrderKey } from "./verify-ed25519.js";
 export { fetchUrlFor, makeContext } from "./verify-fetch.js";
 export { didWebUrl } from "./verify-did.js";
 export { decodeStatusList, isSet } from "./verify-status.js";
+export { bakedPng, bakedSvg, extractBytes, extractText } from "./verify-container.js";
 
 const VC_CONTEXTS = ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/2018/credentials/v1"];
 const OB_CONTEXT_PREFIX = "https://purl.imsglobal.org/spec/ob/v3p0/context";
@@ -144,14 +147,18 @@ export function finish(credential, steps) {
  * never rejects for a bad credential.
  */
 export async function verifyCredential(credential, options) {
-  options = options || {};
+  return checkCredential(credential, options || {}, null, []);
+}
+
+/** Every step of a credential; `proofs` (the JWT's proof steps) replaces its embedded proofs when given. */
+async function checkCredential(credential, options, proofs, head) {
   const ctx = makeContext(options);
-  if (!isObject(credential)) return finish(credential, [step("format", FAIL, "not a JSON object", V.INVALID)]);
-  const steps = [formatStep(credential)];
+  if (!isObject(credential)) return finish(credential, [...head, step("format", FAIL, "not a JSON object", V.INVALID)]);
+  const steps = [...head, formatStep(credential)];
   steps.push(step("schema", WARN, "the Open Badges 3.0 JSON schema is not checked in the browser; `credreg verify` checks it"));
   steps.push(issuerStep(credential, ctx));
   try {
-    steps.push(...await proofSteps(credential, ctx));
+    steps.push(...(proofs ? await proofs(credential, ctx) : await proofSteps(credential, ctx)));
     steps.push(...await statusSteps(credential, ctx));
   } catch (e) {
     steps.push(step("verifier", UNKNOWN, "the check stopped on an unexpected error: " + (e && e.message || e), V.CANNOT_VERIFY));
@@ -163,29 +170,114 @@ export async function verifyCredential(credential, options) {
   return finish(credential, steps);
 }
 
-/** Verify credential JSON text (a parse failure is an INVALID result, not an exception). */
-export async function verifyText(json, options) {
-  if (typeof json !== "string" || json.length > MAX_DOCUMENT_CHARS) {
-    return finish(null, [step("format", FAIL, "the credential is empty or larger than 4 MiB", V.INVALID)]);
-  }
-  let credential;
+/** A VC-JWT: its signature is proof 1; embedded proofs in the payload (VC-JOSE-COSE allows them) follow. */
+async function checkJwt(token, options, head) {
+  const ctx = makeContext(options);
+  let checked;
   try {
-    credential = JSON.parse(json);
+    checked = await verifyJwt(token, ctx);
   } catch (e) {
-    return finish(null, [step("format", FAIL, "not JSON: " + e.message, V.INVALID)]);
+    checked = { credential: null, step: step("proof 1 (JWT)", UNKNOWN, "the check stopped on an unexpected error: " + (e && e.message || e), V.CANNOT_VERIFY) };
   }
-  return verifyCredential(credential, options);
+  if (!checked.credential) return finish(null, [...head, checked.step]);
+  const proofs = async (credential, c) => {
+    const embedded = credential.proof !== undefined && credential.proof !== null
+      ? (await proofSteps(credential, c)).filter((s) => s.name.startsWith("proof ") && /^proof \d/.test(s.name))
+        .map((s) => ({ ...s, name: s.name.replace(/^proof (\d+)/, (_, n) => "proof " + (Number(n) + 1)) }))
+      : [];
+    const steps = [checked.step, ...embedded];
+    if (steps.every((s) => s.outcome === WARN)) steps.push(step("proofs", UNKNOWN, "no proof could be checked", V.CANNOT_VERIFY));
+    return steps;
+  };
+  return checkCredential(checked.credential, options, proofs, head);
 }
 
-/** Fetch a credential by URL (the registry's own URLs from siteRoot) and verify it; adds `credential`. */
-export async function verifyUrl(url, options) {
-  const ctx = makeContext(options || {});
-  let credential;
+/** What extractText/extractBytes found: a JSON credential, a VC-JWT, or OB 2.0 material. */
+async function verifyExtracted(found, options) {
+  const head = found.container ? [found.container] : [];
+  if (found.ob2) {
+    // Open Badges 2.0 needs its hosted documents fetched from the issuer's server, which browsers mostly refuse
+    // across origins; the CLI fetches them directly.
+    return finish(null, [...head, step("format", UNKNOWN, "an Open Badges 2.0 assertion: this page verifies Open Badges 3.0 only; "
+      + "`credreg verify` verifies 2.0 assertions, hosted and signed", V.CANNOT_VERIFY)]);
+  }
+  if (typeof found.content === "string") return checkJwt(found.content, options, head);
+  return checkCredential(found.content, options, null, head);
+}
+
+/** The credential a VC-JWT carries, for showing it (its verification is verifyJwt's). */
+function jwtCredential(token) {
+  const payload = unverifiedPayload(token);
+  try { return isObject(payload) ? credentialOf(payload).credential : null; } catch (e) { return null; }
+}
+
+/** The result for input that holds no credential: JSON that does not parse is a `format` failure, as before. */
+function unreadable(error, head) {
+  if (/^\s*[[{]/.test(head)) return finish(null, [step("format", FAIL, error.message.replace(/^not JSON, a JWT or a baked SVG: /, "not JSON: "), V.INVALID)]);
+  return finish(null, [step("container", FAIL, error.message, V.INVALID)]);
+}
+
+/** Verify what a user pasted: credential JSON, a VC-JWT or a baked SVG's text (a bad input is a result, not an exception). */
+export async function verifyText(text, options) {
+  options = options || {};
+  if (typeof text !== "string" || text.length > MAX_DOCUMENT_CHARS) {
+    return finish(null, [step("format", FAIL, "the credential is empty or larger than 4 MiB", V.INVALID)]);
+  }
+  let found;
   try {
-    credential = await fetchJson(url, ctx);
+    found = extractText(text);
   } catch (e) {
     if (!(e instanceof VerifyError)) throw e;
-    return { ...finish(null, [step("fetch credential", UNKNOWN, e.message, V.CANNOT_VERIFY)]), credential: null };
+    return unreadable(e, text.slice(0, 64));
   }
-  return { ...(await verifyCredential(credential, options)), credential };
+  return verifyExtracted(found, options);
+}
+
+/** Verify an uploaded file's bytes (Uint8Array): JSON, a VC-JWT, or a baked PNG or SVG, told apart by content. */
+export async function verifyBytes(bytes, options) {
+  let found;
+  try {
+    found = await extractBytes(bytes);
+  } catch (e) {
+    if (!(e instanceof VerifyError)) throw e;
+    return unreadable(e, bytes instanceof Uint8Array ? String.fromCharCode(...bytes.subarray(0, 64)) : "");
+  }
+  return verifyExtracted(found, options || {});
+}
+
+/** The bytes at a credential's URL (JSON, a VC-JWT served as text/plain, or a baked image), bounded. */
+async function fetchCredentialBytes(url, ctx) {
+  const target = fetchUrlFor(url, ctx);
+  let response;
+  try {
+    const init = { credentials: "omit", cache: "no-cache", redirect: "follow" };
+    if (typeof AbortSignal !== "undefined" && AbortSignal.timeout) init.signal = AbortSignal.timeout(15000);
+    response = await ctx.fetch(target, init);
+  } catch (e) {
+    throw new VerifyError("could not fetch " + url + ": network error, or the server does not allow this page to "
+      + "read it (CORS); `credreg verify " + url + "` fetches it from the terminal", UNKNOWN);
+  }
+  if (!response.ok) throw new VerifyError("could not fetch " + url + ": HTTP " + response.status, UNKNOWN);
+  if (Number(response.headers.get("content-length") || 0) > MAX_CONTAINER_BYTES) throw new VerifyError(url + " is larger than 4 MiB", UNKNOWN);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.length > MAX_CONTAINER_BYTES) throw new VerifyError(url + " is larger than 4 MiB", UNKNOWN);
+  return bytes;
+}
+
+/** Fetch a credential by URL (the registry's own URLs from siteRoot) and verify it; adds `credential`
+ *  (the credential object: the JSON, or the payload of a VC-JWT; null when none could be read). */
+export async function verifyUrl(url, options) {
+  const ctx = makeContext(options || {});
+  let found;
+  try {
+    found = await extractBytes(await fetchCredentialBytes(url, ctx));
+  } catch (e) {
+    if (!(e instanceof VerifyError)) throw e;
+    const name = e.outcome === UNKNOWN ? "fetch credential" : "container";
+    return { ...finish(null, [step(name, e.outcome, e.message, e.outcome === UNKNOWN ? V.CANNOT_VERIFY : V.INVALID)]), credential: null };
+  }
+  const result = await verifyExtracted(found, options || {});
+  const credential = isObject(found.content) ? found.content
+    : typeof found.content === "string" && !found.ob2 ? jwtCredential(found.content) : null;
+  return { ...result, credential };
 }

@@ -9,7 +9,7 @@
 
 import {
   FAIL, MAX_DOCUMENT_CHARS, UNKNOWN, V, WARN, base58Decode, decodeMultikey, decodeStatusList, didWebUrl, ed25519Support,
-  fetchUrlFor, finish, identityHash, isSet, isSmallOrderKey, jcs, makeContext, step, verifyCredential, verifyText, verifyUrl,
+  fetchUrlFor, finish, identityHash, isSet, isSmallOrderKey, jcs, makeContext, step, verifyBytes, verifyCredential, verifyText, verifyUrl,
 } from "./verify-core.js";
 
 function readConfig() {
@@ -177,8 +177,10 @@ function wire() {
         return;
       }
       start(async () => {
-        input.value = await chosen.text();
-        return verifyText(input.value.trim(), options());
+        const bytes = new Uint8Array(await chosen.arrayBuffer());  // a baked PNG is bytes; the content decides
+        const png = bytes[0] === 0x89 && bytes[1] === 0x50;
+        input.value = png ? "" : new TextDecoder().decode(bytes);
+        return verifyBytes(bytes, options());
       });
     });
   }

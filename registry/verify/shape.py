@@ -32,8 +32,9 @@ def format_step(credential: dict[str, Any]) -> Step:
 
 
 def schema_steps(credential: dict[str, Any]) -> list[Step]:
-    """The `schema` steps: each applicable official schema of the credential's era, FAIL with the first
-    violations or PASS naming the schema; a VC 2.0 single-object proof is accepted with a WARN."""
+    """One `schema` step: each applicable official schema of the credential's era, FAIL naming the first
+    violations of each one that fails, else PASS naming them; a VC 2.0 single-object proof is accepted and
+    said (WARN), as OB 3.0 JSON serialises proof as an array and both sign the same."""
     found = read_format(credential)
     if found.vc is None:
         return [Step("schema", Outcome.WARN, "not a Verifiable Credential; no OB schema applies")]
@@ -44,16 +45,18 @@ def schema_steps(credential: dict[str, Any]) -> list[Step]:
     if not choices:
         return [Step("schema", Outcome.WARN, "not an Open Badges 3.0 credential type; no OB schema applies" + unchecked)]
     candidate = dict(credential)
-    steps = []
-    if found.vc == "VC 2.0" and isinstance(candidate.get("proof"), dict):
-        candidate["proof"] = [candidate["proof"]]  # OB 3.0 serialises proof as an array; both sign the same
-        steps.append(Step("schema", Outcome.WARN, "proof is a single object; OB 3.0 JSON wants an array (accepted)"))
+    single_proof = found.vc == "VC 2.0" and isinstance(candidate.get("proof"), dict)
+    if single_proof:
+        candidate["proof"] = [candidate["proof"]]
+    failed, passed = [], []
     for choice in choices:
         errors = errors_against(candidate, choice)
         if errors:
-            steps.append(Step("schema", Outcome.FAIL, f"does not match the official OB 3.0 schema ({choice.label}, "
-                                                      f"{choice.reason}): " + "; ".join(errors) + unchecked))
+            failed.append(f"does not match the official OB 3.0 schema ({choice.label}, {choice.reason}): "
+                          + "; ".join(errors))
         else:
-            steps.append(Step("schema", Outcome.PASS, f"matches the official OB 3.0 schema ({choice.label}, "
-                                                      f"{choice.reason})" + unchecked))
-    return steps
+            passed.append(f"matches the official OB 3.0 schema ({choice.label}, {choice.reason})")
+    note = "; proof is a single object, OB 3.0 JSON wants an array (accepted)" if single_proof else ""
+    if failed:
+        return [Step("schema", Outcome.FAIL, "; ".join(failed + passed) + note + unchecked)]
+    return [Step("schema", Outcome.WARN if single_proof else Outcome.PASS, "; ".join(passed) + note + unchecked)]

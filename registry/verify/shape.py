@@ -19,12 +19,21 @@ def _types(types: tuple[str, ...]) -> str:
     return listed + (f" and {len(types) - SHOWN_TYPES} more" if len(types) > SHOWN_TYPES else "")
 
 
+SHOWN_PROBLEMS = 5
+
+
+def _listed(problems: tuple[str, ...]) -> str:
+    """At most SHOWN_PROBLEMS problems for a message, and how many more there are."""
+    more = len(problems) - SHOWN_PROBLEMS
+    return "; ".join(problems[:SHOWN_PROBLEMS]) + (f"; and {more} more" if more > 0 else "")
+
+
 def format_step(credential: dict[str, Any]) -> Step:
     """One `format` step: FAIL with every problem, else WARN with every oddity, else PASS; the detail names
     the data model, the types and the OB context version."""
     found = read_format(credential)
     if found.problems:
-        return Step("format", Outcome.FAIL, "; ".join(found.problems))
+        return Step("format", Outcome.FAIL, _listed(found.problems))
     what = f"{found.vc} {_types(found.types)}" + (f" (OB context {found.ob_version})" if found.ob_version else "")
     if found.warnings:
         return Step("format", Outcome.WARN, what + ": " + "; ".join(found.warnings))

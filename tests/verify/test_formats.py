@@ -116,6 +116,9 @@ CASES: list[tuple[str, dict[str, Any], Outcome, str]] = [
     ("type-verifiable-lookalike-beside-the-real-one", edit(vc2(), type=["VerifiableCredential", "VerifiabIeCredential",
                                                                         "OpenBadgeCredential"]),
      Outcome.FAIL, "looks like VerifiableCredential"),
+    ("many-problems-are-counted", edit(vc2(), type=["VerifiableCredential"] + [f"OpenBadgeCredentia{c}" for c in "IΙ1|"]
+                                      + ["ОpenBadgeCredential"] * 1000), Outcome.FAIL,
+     "looks like OpenBadgeCredential but is not it; and 999 more"),
     ("every-problem-is-named", edit(vc2(), context=[VC2, OB + "context-3.0.9.json"], type=["OpenBadgeCredentiaI"]),
      Outcome.FAIL, "is not bundled with credreg: it is not a published Open Badges 3.0 context version (credreg never "
      "fetches contexts); type does not include VerifiableCredential; type 'OpenBadgeCredentiaI' looks like"),

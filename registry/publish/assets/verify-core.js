@@ -36,7 +36,7 @@ const OB_CONTEXTS = {
 const OB_EXTENSIONS = OB_CONTEXT_BASE + "extensions.json";
 const KNOWN_TYPES = ["VerifiableCredential", "OpenBadgeCredential", "AchievementCredential", "EndorsementCredential"];
 const DATE_PAIRS = [["validFrom", "issuanceDate"], ["validUntil", "expirationDate"]];
-const SHOWN_TYPES = 8;
+const SHOWN_TYPES = 8, SHOWN_PROBLEMS = 5;
 // Letters that render like the Latin ones in the type names; NFKD folds full-width forms and splits accents off.
 const CONFUSABLE = { "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y", "і": "l", "ј": "j",
   "ѕ": "s", "ԁ": "d", "һ": "h", "ո": "n", "ν": "v", "ο": "o", "α": "a", "ρ": "p", "τ": "t", "κ": "k", "ε": "e",
@@ -137,7 +137,8 @@ function formatStep(credential) {
     const imitated = KNOWN_TYPES.includes(t) ? null : KNOWN_SKELETONS.get(skeleton(t));
     if (imitated) problems.push("type \"" + shownText(t) + "\" looks like " + imitated + " but is not it");
   }
-  if (problems.length) return step("format", FAIL, problems.join("; "), V.INVALID);
+  const more = problems.length - SHOWN_PROBLEMS;
+  if (problems.length) return step("format", FAIL, problems.slice(0, SHOWN_PROBLEMS).join("; ") + (more > 0 ? "; and " + more + " more" : ""), V.INVALID);
   for (const [now, old] of DATE_PAIRS) {
     if (!(old in credential)) continue;
     if (vc === "VC 2.0") warnings.push(old + " is a VC 1.1 field that VC 2.0 does not define; " + (now in credential ? now + " applies" : "it applies as " + now + " is missing"));

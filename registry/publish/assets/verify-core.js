@@ -29,8 +29,25 @@ export { didWebUrl } from "./verify-did.js";
 export { decodeStatusList, isSet } from "./verify-status.js";
 export { bakedPng, bakedSvg, extractBytes, extractText } from "./verify-container.js";
 
-const VC_CONTEXTS = ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/2018/credentials/v1"];
-const OB_CONTEXT_PREFIX = "https://purl.imsglobal.org/spec/ob/v3p0/context";
+// The format step's facts, as registry/ob3/formats.py reads them (one rule set in both runtimes).
+const VC_CONTEXTS = { "https://www.w3.org/ns/credentials/v2": "VC 2.0", "https://www.w3.org/2018/credentials/v1": "VC 1.1" };
+const OB_CONTEXT_BASE = "https://purl.imsglobal.org/spec/ob/v3p0/";
+const OB_CONTEXTS = {
+  [OB_CONTEXT_BASE + "context.json"]: "3.0.0", [OB_CONTEXT_BASE + "context-3.0.1.json"]: "3.0.1",
+  [OB_CONTEXT_BASE + "context-3.0.2.json"]: "3.0.2", [OB_CONTEXT_BASE + "context-3.0.3.json"]: "3.0.3",
+};
+const OB_EXTENSIONS = OB_CONTEXT_BASE + "extensions.json";
+const KNOWN_TYPES = ["VerifiableCredential", "OpenBadgeCredential", "AchievementCredential", "EndorsementCredential"];
+const DATE_PAIRS = [["validFrom", "issuanceDate"], ["validUntil", "expirationDate"]];
+const SHOWN_TYPES = 8, SHOWN_PROBLEMS = 5;
+// Letters that render like the Latin ones in the type names; NFKD folds full-width forms and splits accents off.
+const CONFUSABLE = { "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y", "і": "l", "ј": "j",
+  "ѕ": "s", "ԁ": "d", "һ": "h", "ո": "n", "ν": "v", "ο": "o", "α": "a", "ρ": "p", "τ": "t", "κ": "k", "ε": "e",
+  "ι": "l", "0": "o", "1": "l", "i": "l", "ı": "l", "|": "l", "ⅰ": "l", "ɡ": "g", "т": "t", "в": "b", "м": "m",
+  "н": "h", "к": "k", "ԛ": "q", "ԝ": "w", "ѵ": "v", "ɩ": "l" };
+const skeleton = (text) => Array.from(text.normalize("NFKD").toLowerCase().replace(/[\p{Cf}\p{Zs}\p{Cc}\p{Mn}]/gu, ""))
+  .map((ch) => CONFUSABLE[ch] || ch).join("");
+const KNOWN_SKELETONS = new Map(KNOWN_TYPES.map((t) => [skeleton(t), t]));
 
 // ---------- dates, issuer, recipient, format ----------
 
@@ -98,16 +115,42 @@ async function recipientStep(credential, email) {
   return step("recipient", FAIL, "the email does not match the credential's recipient: it is genuine, but not issued to this email", V.WRONG_RECIPIENT);
 }
 
+const shownText = (t) => { const c = t.replace(/[^\P{C}]/gu, (ch) => "\\u" + ch.codePointAt(0).toString(16).padStart(4, "0")); return c.length > 120 ? c.slice(0, 120) + "…" : c; };
+
+/** The `format` step: VC 2.0 or VC 1.1, the types and the OB context version; FAIL with every problem, WARN
+ * with every oddity (registry/ob3/formats.py says the same). */
 function formatStep(credential) {
   const contexts = asList(credential["@context"]);
   const types = asList(credential.type).filter((t) => typeof t === "string");
-  if (!contexts.length || !VC_CONTEXTS.includes(contexts[0])) {
-    return step("format", FAIL, "the first @context is not the W3C Verifiable Credentials context", V.INVALID);
+  const vc = typeof contexts[0] === "string" && Object.hasOwn(VC_CONTEXTS, contexts[0]) ? VC_CONTEXTS[contexts[0]] : null;
+  if (!vc) return step("format", FAIL, "the first @context is not the W3C Verifiable Credentials context (VC 2.0 or VC 1.1)", V.INVALID);
+  const named = contexts.filter((c) => typeof c === "string");
+  const problems = [], warnings = [];
+  if (Object.keys(VC_CONTEXTS).every((c) => named.includes(c))) {
+    problems.push("@context names both the VC 1.1 and the VC 2.0 context; a credential is one or the other");
   }
-  if (!types.includes("VerifiableCredential")) return step("format", FAIL, "type does not include VerifiableCredential", V.INVALID);
-  const ob = contexts.find((c) => typeof c === "string" && c.startsWith(OB_CONTEXT_PREFIX));
-  const version = contexts[0] === VC_CONTEXTS[0] ? "VC 2.0" : "VC 1.1";
-  return step("format", PASS, version + " " + types.join(", ") + (ob ? " (" + ob.split("/").pop() + ")" : ""));
+  const obNamed = named.filter((c) => c.startsWith(OB_CONTEXT_BASE) && c !== OB_EXTENSIONS);
+  for (const url of obNamed.filter((c) => !Object.hasOwn(OB_CONTEXTS, c))) {
+    problems.push("JSON-LD context \"" + shownText(url) + "\" is not bundled with credreg: it is not a published Open Badges 3.0 context version (credreg never fetches contexts)");
+  }
+  const versions = [...new Set(obNamed.filter((c) => Object.hasOwn(OB_CONTEXTS, c)).map((c) => OB_CONTEXTS[c]))].sort();
+  if (versions.length > 1) problems.push("@context names " + versions.length + " Open Badges context versions (" + versions.join(", ") + "); a credential uses one");
+  if (!types.includes("VerifiableCredential")) problems.push("type does not include VerifiableCredential");
+  for (const t of types) {
+    const imitated = KNOWN_TYPES.includes(t) ? null : KNOWN_SKELETONS.get(skeleton(t));
+    if (imitated) problems.push("type \"" + shownText(t) + "\" looks like " + imitated + " but is not it");
+  }
+  const more = problems.length - SHOWN_PROBLEMS;
+  if (problems.length) return step("format", FAIL, problems.slice(0, SHOWN_PROBLEMS).join("; ") + (more > 0 ? "; and " + more + " more" : ""), V.INVALID);
+  for (const [now, old] of DATE_PAIRS) {
+    if (!(old in credential)) continue;
+    if (vc === "VC 2.0") warnings.push(old + " is a VC 1.1 field that VC 2.0 does not define; " + (now in credential ? now + " applies" : "it applies as " + now + " is missing"));
+    else if (now in credential && JSON.stringify(credential[now]) !== JSON.stringify(credential[old])) warnings.push(now + " and " + old + " differ; " + now + " applies");
+  }
+  const listed = types.slice(0, SHOWN_TYPES).map(shownText).join(", ") + (types.length > SHOWN_TYPES ? " and " + (types.length - SHOWN_TYPES) + " more" : "");
+  const what = vc + " " + listed + (versions.length === 1 ? " (OB context " + versions[0] + ")" : "");
+  if (warnings.length) return step("format", WARN, what + ": " + warnings.join("; "));
+  return step("format", PASS, what);
 }
 
 // ---------- the result ----------

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import base64
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputError
 from ..load.json_source import read_json
+from ..ob3.formats import VC_CONTEXTS
 from .containers_png import SIGNATURE, baked_png
 from .containers_svg import baked_svg
 from .ob2_checks import is_assertion
 from .ob2_docs import OB2_CONTEXTS
-from .shape import VC_CONTEXTS
 from .steps import Outcome, Step
 
 MAX_CONTAINER_BYTES = 4 * 1024 * 1024  # a file or image handed in; the JSON inside stays under the 1 MiB JSON limit

@@ -1,0 +1,46 @@
+// Runs the browser verifier's core under node on suite cases, offline, for tests/js/test_verify_suites_node.py.
+//
+//   node tests/js/verify-suites.mjs < JOB.json
+//
+// JOB is {"cases": [{"name", "credential": {...}, "documents": {"<url>": document | {"status": n}},
+//                    "contexts": {"<url>": context}, "now", "siteUrl"?}],
+//         "vectors": [{"name", "document": {...}, "hash": "SHA-256", "publicKeyMultibase"}]}
+// For each case: {"name", "verdict", "steps", "ms"} (the core's verifyCredential, contexts given as the
+// `contexts` option, every other URL answering 404). For each vector: {"name", "hashData" (hex of what the
+// proof signs), "verified"}, so the W3C vectors' published intermediate values can be compared.
+import { verifyCredential } from "../../registry/publish/assets/verify-core.js";
+import { rdfcHashData } from "../../registry/publish/assets/verify-rdfc.js";
+import { ed25519Verify } from "../../registry/publish/assets/verify-ed25519.js";
+import { base58Decode, decodeMultikey, hex } from "../../registry/publish/assets/verify-encoding.js";
+
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const job = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+
+function mapFetch(documents) {
+  return async (url) => {
+    const doc = Object.prototype.hasOwnProperty.call(documents, url) ? documents[url] : { status: 404 };
+    if (doc && typeof doc === "object" && Number.isInteger(doc.status) && Object.keys(doc).length === 1) {
+      return new Response("", { status: doc.status });
+    }
+    return new Response(JSON.stringify(doc), { status: 200, headers: { "content-type": "application/json" } });
+  };
+}
+
+const cases = [];
+for (const item of job.cases || []) {
+  const started = performance.now();
+  const result = await verifyCredential(item.credential, {
+    now: item.now, siteUrl: item.siteUrl, secureContext: true, contexts: item.contexts || {},
+    fetch: mapFetch(item.documents || {}),
+  });
+  cases.push({ name: item.name, verdict: result.verdict, steps: result.steps, ms: Math.round(performance.now() - started) });
+}
+const vectors = [];
+for (const item of job.vectors || []) {
+  const proof = item.document.proof;
+  const data = await rdfcHashData(item.document, proof, item.hash, item.contexts || {});
+  const verified = await ed25519Verify(decodeMultikey(item.publicKeyMultibase), base58Decode(proof.proofValue.slice(1)), data);
+  vectors.push({ name: item.name, hashData: hex(data), verified });
+}
+process.stdout.write(JSON.stringify({ cases, vectors }, null, 1) + "\n");

@@ -125,7 +125,8 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         for badge in self.registry.badges.values():
             files.append(self._image(config, urls.badge_image(badge.issuer_id, badge.id, badge.image),
                                      image_file(badge_folder(badge.issuer_id, badge.id), badge.image)))
-        files.extend(_asset_files(config))
+        for asset in _asset_files(config):
+            files.append(asset)
         return files
 
     def _image(self, config: MkDocsConfig, url: str, source: str) -> File:

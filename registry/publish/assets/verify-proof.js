@@ -98,7 +98,7 @@ async function checkProof(document, proof, suite, issuerId, ctx) {
   }
   const key = resolved.key;
   if (!spec.keys.includes(key.type)) {
-    return [FAIL, suite + " needs a " + spec.keys.join(" or ") + " key, but " + vm + " is a " + key.type + " key"];
+    return [FAIL, suite + " needs a key of type " + spec.keys.join(" or ") + ", but " + vm + " is of type " + key.type];
   }
   const can = await support(key.type, ctx);
   if (!can.ok) return [UNKNOWN, "not checked: " + can.reason, V.CANNOT_VERIFY];

@@ -4,12 +4,14 @@
 //
 // JOB is {"cases": [{"name", "credential": {...}, "documents": {"<url>": document | {"status": n}},
 //                    "contexts": {"<url>": context}, "now", "siteUrl"?}],
-//         "vectors": [{"name", "document": {...}, "hash": "SHA-256", "publicKeyMultibase"}]}
+//         "vectors": [{"name", "document": {...}, "canon": "rdfc"|"jcs", "hash": "SHA-256", "publicKeyMultibase",
+//                      "contexts"?}]}
 // For each case: {"name", "verdict", "steps", "ms"} (the core's verifyCredential, contexts given as the
 // `contexts` option, every other URL answering 404). For each vector: {"name", "hashData" (hex of what the
 // proof signs), "verified"}, so the W3C vectors' published intermediate values can be compared.
 import { verifyCredential } from "../../registry/publish/assets/verify-core.js";
 import { rdfcHashData } from "../../registry/publish/assets/verify-rdfc.js";
+import { jcsHashData } from "../../registry/publish/assets/verify-proof.js";
 import { ed25519Verify } from "../../registry/publish/assets/verify-ed25519.js";
 import { base58Decode, decodeMultikey, hex } from "../../registry/publish/assets/verify-encoding.js";
 
@@ -39,7 +41,8 @@ for (const item of job.cases || []) {
 const vectors = [];
 for (const item of job.vectors || []) {
   const proof = item.document.proof;
-  const data = await rdfcHashData(item.document, proof, item.hash, item.contexts || {});
+  const data = item.canon === "jcs" ? await jcsHashData(item.document, proof, item.hash)
+    : await rdfcHashData(item.document, proof, item.hash, item.contexts || {});
   const verified = await ed25519Verify(decodeMultikey(item.publicKeyMultibase), base58Decode(proof.proofValue.slice(1)), data);
   vectors.push({ name: item.name, hashData: hex(data), verified });
 }

@@ -42,7 +42,7 @@ async function digest(hash, bytes) {
 }
 
 /** The bytes a JCS proof signs: hash(JCS(proof config)) ‖ hash(JCS(unsecured document)). */
-async function jcsHashData(document, proof, hash) {
+export async function jcsHashData(document, proof, hash) {
   const unsecured = Object.fromEntries(Object.entries(document).filter(([k]) => k !== "proof"));
   const config = Object.fromEntries(Object.entries(proof).filter(([k]) => k !== "proofValue"));
   if ("@context" in config) {

@@ -141,6 +141,7 @@ const second = await sign(credential(didOf('ec256')), di(ec256, ecdsaJcs2019()))
 credentials['ecdsa proof set'] = {...both, proof: [both.proof, second.proof]};
 // ecdsa-sd-2023: a base proof, and the derived proof a holder would present.
 const base = await sign(credential(didOf('ec256')), di(ec256, ecdsaSd2023({mandatoryPointers: ['/issuer', '/validFrom', '/name']})));
+credentials['ecdsa-sd-2023 base'] = base;
 credentials['ecdsa-sd-2023 derived'] = await jsigs.derive(base, {
   suite: new DataIntegrityProof({cryptosuite: createDiscloseCryptosuite({selectivePointers: ['/credentialSubject']})}),
   purpose: new AssertionProofPurpose(), documentLoader

@@ -25,9 +25,10 @@ const POISON_HINT = "give the objects that refer to one another an id rather tha
 let bundlePromise = null;
 const checked = new Map(); // URL → Promise of the parsed context, once its SHA-256 matched
 
-function loadBundle() {
+/** The bundle's module ({default: jsonld, cborDecode}), imported on first use. */
+export function loadBundle() {
   if (!bundlePromise) {
-    bundlePromise = import("./vendor/jsonld.bundle.js").then((m) => m.default).catch((e) => {
+    bundlePromise = import("./vendor/jsonld.bundle.js").catch((e) => {
       bundlePromise = null;
       throw new VerifyError("the bundled JSON-LD library (vendor/jsonld.bundle.js) could not be loaded: " + (e && e.message || e));
     });
@@ -106,7 +107,7 @@ export async function rdfc(document, extraContexts, hash) {
     throw new VerifyError("JSON-LD canonicalization failed: the document holds more than " + RDFC_MAX_NODES
       + " objects and arrays; no credential needs that many");
   }
-  const jsonld = await loadBundle();
+  const jsonld = (await loadBundle()).default;
   const signal = typeof AbortSignal !== "undefined" && AbortSignal.timeout ? AbortSignal.timeout(RDFC_DEADLINE_MS) : null;
   try {
     return await jsonld.canonize(document, {

@@ -4,16 +4,16 @@
 //
 // JOB is {"cases": [{"name", "credential": {...}, "documents": {"<url>": document | {"status": n}},
 //                    "contexts": {"<url>": context}, "now", "siteUrl"?}],
-//         "vectors": [{"name", "document": {...}, "canon": "rdfc"|"jcs", "hash": "SHA-256", "publicKeyMultibase",
-//                      "contexts"?}]}
+//         "vectors": [{"name", "document": {...}, "publicKeyMultibase", "contexts"?}]}
 // For each case: {"name", "verdict", "steps", "ms"} (the core's verifyCredential, contexts given as the
 // `contexts` option, every other URL answering 404). For each vector: {"name", "hashData" (hex of what the
-// proof signs), "verified"}, so the W3C vectors' published intermediate values can be compared.
+// proof signs; null for ecdsa-sd-2023), "problem" ("" when the signature verifies with the given key)}, so the
+// W3C vectors' published intermediate values can be compared.
 import { verifyCredential } from "../../registry/publish/assets/verify-core.js";
 import { rdfcHashData } from "../../registry/publish/assets/verify-rdfc.js";
-import { jcsHashData } from "../../registry/publish/assets/verify-proof.js";
-import { ed25519Verify } from "../../registry/publish/assets/verify-ed25519.js";
-import { base58Decode, decodeMultikey, hex } from "../../registry/publish/assets/verify-encoding.js";
+import { jcsHashData, signatureProblem } from "../../registry/publish/assets/verify-proof.js";
+import { decodeAnyMultikey } from "../../registry/publish/assets/verify-keys.js";
+import { hex } from "../../registry/publish/assets/verify-encoding.js";
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
@@ -41,9 +41,12 @@ for (const item of job.cases || []) {
 const vectors = [];
 for (const item of job.vectors || []) {
   const proof = item.document.proof;
-  const data = item.canon === "jcs" ? await jcsHashData(item.document, proof, item.hash)
-    : await rdfcHashData(item.document, proof, item.hash, item.contexts || {});
-  const verified = await ed25519Verify(decodeMultikey(item.publicKeyMultibase), base58Decode(proof.proofValue.slice(1)), data);
-  vectors.push({ name: item.name, hashData: hex(data), verified });
+  const key = decodeAnyMultikey(item.publicKeyMultibase);
+  const suite = proof.type === "DataIntegrityProof" ? proof.cryptosuite : proof.type;
+  const hash = key.type === "P-384" ? "SHA-384" : "SHA-256";
+  const hashData = suite === "ecdsa-sd-2023" ? null : hex(suite.includes("jcs") ? await jcsHashData(item.document, proof, hash)
+    : await rdfcHashData(item.document, proof, hash, item.contexts || {}));
+  const problem = await signatureProblem(item.document, proof, suite, key, item.contexts || {});
+  vectors.push({ name: item.name, hashData, problem });
 }
 process.stdout.write(JSON.stringify({ cases, vectors }, null, 1) + "\n");

@@ -4,10 +4,10 @@
 // run the same checks.
 //
 // What is checked: the format, which issuer it claims, every proof (verify-proof.js: eddsa-jcs-2022,
-// eddsa-rdfc-2022, Ed25519Signature2020, ecdsa-rdfc-2019 and ecdsa-jcs-2019 with P-256 or P-384), the signing
-// key (did:web DID document or did:key) and that the issuer controls it, the signed Bitstring Status List,
-// the validity dates against the given clock, and optionally the recipient's email hash. What is not: the
-// OB 3.0 JSON schema and ecdsa-sd-2023 proofs; `credreg verify` checks both.
+// eddsa-rdfc-2022, Ed25519Signature2020, ecdsa-rdfc-2019 and ecdsa-jcs-2019 with P-256 or P-384, ecdsa-sd-2023
+// derived proofs), the signing key (did:web DID document or did:key) and that the issuer controls it, the
+// signed Bitstring Status List, the validity dates against the given clock, and optionally the recipient's
+// email hash. What is not: the OB 3.0 JSON schema; `credreg verify` checks it.
 //
 // Options of verifyCredential, verifyText and verifyUrl (see makeContext in verify-fetch.js):
 // {recipient (email), now (Date or string), siteUrl, siteRoot, fetch, secureContext, contexts (tests only)}.

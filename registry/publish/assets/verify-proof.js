@@ -68,6 +68,42 @@ async function support(type, ctx) {
   return { ok: true, reason: "" };
 }
 
+/**
+ * "" when `proof` of `document` verifies with `key` (a key object of verify-keys.js, of a type `suite`
+ * allows) under `suite`; otherwise why not, as a FAIL detail. No key resolution and no issuer check here.
+ */
+export async function signatureProblem(document, proof, suite, key, extraContexts) {
+  const spec = SUITES[suite];
+  const hash = key.type === ED25519 ? "SHA-256" : CURVES[key.type].hash;
+  let signature = null, data, ok;
+  if (spec.canon !== "sd") { // an ecdsa-sd-2023 proofValue is CBOR, read by verify-sd.js
+    const value = proof.proofValue;
+    if (typeof value !== "string" || !value.startsWith("z")) return "proofValue is not multibase base58btc (it must start with 'z')";
+    try {
+      signature = base58Decode(value.slice(1));
+    } catch (e) {
+      return "proofValue is not valid base58btc: " + e.message;
+    }
+    if (key.type === ED25519 && signature.length !== 64) {
+      return "proofValue decodes to " + signature.length + " bytes; an Ed25519 signature has 64";
+    }
+    try {
+      data = spec.canon === "jcs" ? await jcsHashData(document, proof, hash) : await rdfcHashData(document, proof, hash, extraContexts);
+    } catch (e) {
+      if (!(e instanceof VerifyError || e instanceof RangeError)) throw e;
+      return "cannot canonicalize the document: " + e.message;
+    }
+  }
+  try {
+    if (spec.canon === "sd") ok = await verifyDerivedProof(document, proof, key, extraContexts);
+    else ok = key.type === ED25519 ? await ed25519Verify(key.raw, signature, data) : await ecdsaVerify(key, signature, data);
+  } catch (e) {
+    if (e instanceof VerifyError) return e.message;
+    return "the key was refused by WebCrypto (" + (e && e.name || e) + ")";
+  }
+  return ok ? "" : "signature does not verify: the document or proof was changed after signing, or another key signed it";
+}
+
 /** [outcome, detail, verdict] for one proof of a known suite. */
 async function checkProof(document, proof, suite, issuerId, ctx) {
   const spec = SUITES[suite];
@@ -79,18 +115,7 @@ async function checkProof(document, proof, suite, issuerId, ctx) {
   if (proof.created !== undefined && !(typeof proof.created === "string" && CREATED.test(proof.created))) {
     return [FAIL, "created " + quoted(proof.created) + " is not an XML Schema dateTime"];
   }
-  const value = proof.proofValue;
-  let signature = null, resolved, data, ok;
-  if (spec.canon !== "sd") { // an ecdsa-sd-2023 proofValue is CBOR, read by verify-sd.js
-    if (typeof value !== "string" || !value.startsWith("z")) {
-      return [FAIL, "proofValue is not multibase base58btc (it must start with 'z')"];
-    }
-    try {
-      signature = base58Decode(value.slice(1));
-    } catch (e) {
-      return [FAIL, "proofValue is not valid base58btc: " + e.message];
-    }
-  }
+  let resolved;
   try {
     resolved = await resolveKey(vm, ctx);
   } catch (e) {
@@ -103,33 +128,13 @@ async function checkProof(document, proof, suite, issuerId, ctx) {
   }
   const can = await support(key.type, ctx);
   if (!can.ok) return [UNKNOWN, "not checked: " + can.reason, V.CANNOT_VERIFY];
-  if (key.type === ED25519) {
-    if (signature.length !== 64) return [FAIL, "proofValue decodes to " + signature.length + " bytes; an Ed25519 signature has 64"];
-    if (isSmallOrderKey(key.raw)) {
-      return [FAIL, "the key of " + vm + " is a small-order Ed25519 point, which would accept forged signatures"];
-    }
+  if (key.type === ED25519 && isSmallOrderKey(key.raw)) {
+    return [FAIL, "the key of " + vm + " is a small-order Ed25519 point, which would accept forged signatures"];
   }
   if (!issuerId) return [FAIL, "the document names no issuer, so no key can speak for it"];
   if (resolved.controller !== issuerId) return [FAIL, "signed by " + resolved.controller + ", but the issuer is " + issuerId];
-  const hash = key.type === ED25519 ? "SHA-256" : CURVES[key.type].hash;
-  if (spec.canon !== "sd") {
-    try {
-      data = spec.canon === "jcs" ? await jcsHashData(document, proof, hash) : await rdfcHashData(document, proof, hash, ctx.extraContexts);
-    } catch (e) {
-      if (!(e instanceof VerifyError || e instanceof RangeError)) throw e;
-      return [FAIL, "cannot canonicalize the document: " + e.message];
-    }
-  }
-  try {
-    if (spec.canon === "sd") ok = await verifyDerivedProof(document, proof, key, ctx.extraContexts);
-    else ok = key.type === ED25519 ? await ed25519Verify(key.raw, signature, data) : await ecdsaVerify(key, signature, data);
-  } catch (e) {
-    if (e instanceof VerifyError) return [FAIL, e.message];
-    return [FAIL, "the key was refused by WebCrypto (" + (e && e.name || e) + ")"];
-  }
-  if (!ok) {
-    return [FAIL, "signature does not verify: the document or proof was changed after signing, or another key signed it"];
-  }
+  const problem = await signatureProblem(document, proof, suite, key, ctx.extraContexts);
+  if (problem) return [FAIL, problem];
   // Key history goes here (one line per proof): an objection to this key at the proof's `created` is a FAIL.
   //   const objection = await keyHistoryObjection(vm, proof.created, ctx); if (objection) return [FAIL, objection];
   return [PASS, "signature verified with " + vm + " (" + resolved.source + ")"];

@@ -218,6 +218,8 @@ CASES = [
     Case("jcs proof @context not the document's", "ecdsa-jcs-2019 P-256", "INVALID",
          {"proof 1 (ecdsa-jcs-2019)": "FAIL"}, "is not the start of the document's @context",
          lambda c, d: c["proof"].update({"@context": ["https://www.w3.org/2018/credentials/v1"]})),
+    Case("too many proofs", "ecdsa-jcs-2019 P-256", "INVALID", {"proofs": "FAIL"}, "carries 17 proofs",
+         lambda c, d: c.update(proof=[c["proof"]] * 17)),
     # hostile JSON-LD
     Case("unbundled context", "eddsa-rdfc-2022", "INVALID", {"proof 1 (eddsa-rdfc-2022)": "FAIL"}, NOT_BUNDLED,
          add_context("https://evil.example/ctx.json")),

@@ -28,6 +28,7 @@ const SUITES = Object.freeze({
   "ecdsa-sd-2023": { canon: "sd", keys: [P256] }, // derived proofs only (what a holder hands over)
   "Ed25519Signature2020": { canon: "rdfc", keys: [ED25519] }, // a proof type of its own (VC 1.1), no cryptosuite
 });
+const MAX_PROOFS = 16; // each may fetch a DID document and canonicalize the whole document
 const CREATED = /^-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$/;
 
 function startsWith(documentContext, proofContext) {
@@ -151,6 +152,9 @@ function suiteOf(proof) {
 export async function proofSteps(document, ctx) {
   const proofs = asList(document.proof);
   if (!proofs.length) return [step("proofs", FAIL, "the document carries no proof", V.INVALID)];
+  if (proofs.length > MAX_PROOFS) {
+    return [step("proofs", FAIL, "the document carries " + proofs.length + " proofs; no credential needs more than " + MAX_PROOFS, V.INVALID)];
+  }
   const issuerId = issuerIdOf(document);
   const steps = [];
   for (let i = 0; i < proofs.length; i++) {

@@ -129,11 +129,12 @@ def test_poison_graph_fails_within_the_bound_and_the_page_keeps_answering(page: 
     assert answers and max(answers) < 1.0, f"the page stalled for {max(answers):.2f} s"
 
 
-def test_bundle_is_fetched_only_for_an_rdfc_proof(page: Any, site: Site, signed: Doc) -> None:
+def test_bundle_and_contexts_are_fetched_only_for_an_rdfc_proof(page: Any, site: Site, signed: Doc) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(site.url("/verify/"))
     paste_and_verify(page, site, signed["credentials"]["ecdsa-jcs-2019 P-256"])
-    assert not [u for u in requested if u.endswith("jsonld.bundle.js")], "loaded without an RDFC proof"
+    lazy = ("/assets/vendor/jsonld.bundle.js", "/assets/verify-contexts.js")
+    assert not [u for u in requested if u.endswith(lazy)], "loaded without an RDFC proof"
     paste_and_verify(page, site, rdfc_only(site))
-    assert [u for u in requested if u.endswith("/assets/vendor/jsonld.bundle.js")], requested
+    assert all(any(u.endswith(name) for u in requested) for name in lazy), requested

@@ -74,10 +74,13 @@ def test_bundle_names_pinned_packages_and_ships_their_licenses() -> None:
 
 
 def test_bundle_is_loaded_by_the_rdfc_module_only() -> None:
-    """Only verify-rdfc.js imports the bundle, and lazily (dynamic import), so no other page loads it."""
+    """Only verify-rdfc.js imports the bundle and the contexts, lazily (dynamic import): only a page verifying an
+    RDFC proof loads them."""
     importers = [p.name for p in ASSETS.glob("*.js") if "jsonld.bundle.js" in p.read_text(encoding="utf-8")]
     assert importers == ["verify-rdfc.js"]
-    assert 'import("./vendor/jsonld.bundle.js")' in (ASSETS / "verify-rdfc.js").read_text(encoding="utf-8")
+    rdfc = (ASSETS / "verify-rdfc.js").read_text(encoding="utf-8")
+    assert 'import("./vendor/jsonld.bundle.js")' in rdfc and 'import("./verify-contexts.js")' in rdfc
+    assert [p.name for p in ASSETS.glob("*.js") if 'from "./verify-contexts.js"' in p.read_text(encoding="utf-8")] == []
 
 
 @pytest.mark.node

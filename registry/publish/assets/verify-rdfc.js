@@ -1,6 +1,6 @@
 // credreg verifier, RDF canonicalization: RDFC-1.0 canonical N-Quads of a JSON-LD document through the
-// bundled jsonld.js + rdf-canonize (vendor/jsonld.bundle.js, loaded on first use, so only a page verifying
-// an RDFC proof fetches it), and the hash data of the RDFC-based proofs (eddsa-rdfc-2022, ecdsa-rdfc-2019,
+// bundled jsonld.js + rdf-canonize (vendor/jsonld.bundle.js and verify-contexts.js, both loaded on first use,
+// so only a page verifying an RDFC proof fetches them), and the hash data of the RDFC-based proofs (eddsa-rdfc-2022, ecdsa-rdfc-2019,
 // Ed25519Signature2020).
 //
 // As in the Python verifier (crypto/canonical.py, crypto/rdfc_bounds.py): contexts come only from the
@@ -11,7 +11,6 @@
 // Part of the verifier's core: no DOM.
 
 import { VerifyError, isObject } from "./verify-common.js";
-import { CONTEXTS } from "./verify-contexts.js";
 import { hex, utf8 } from "./verify-encoding.js";
 
 // The same bounds as registry/crypto/canonical.py: objects and arrays counted before expansion; n ** 3 runs
@@ -22,7 +21,7 @@ export const RDFC_DEADLINE_MS = 3000;
 const POISON_HINT = "give the objects that refer to one another an id rather than linking blank nodes that look alike; "
   + "no real credential needs such a graph";
 
-let bundlePromise = null;
+let bundlePromise = null, contextsPromise = null;
 const checked = new Map(); // URL → Promise of the parsed context, once its SHA-256 matched
 
 /** The bundle's module ({default: jsonld, cborDecode}), imported on first use. */
@@ -36,10 +35,21 @@ export function loadBundle() {
   return bundlePromise;
 }
 
-async function bundledContext(url) {
+/** The bundled contexts (verify-contexts.js, URL → {file, sha256, text}), imported on first use like the bundle. */
+function loadContexts() {
+  if (!contextsPromise) {
+    contextsPromise = import("./verify-contexts.js").then((m) => m.CONTEXTS).catch((e) => {
+      contextsPromise = null;
+      throw new VerifyError("the bundled JSON-LD contexts (verify-contexts.js) could not be loaded: " + (e && e.message || e));
+    });
+  }
+  return contextsPromise;
+}
+
+async function bundledContext(url, contexts) {
   if (!checked.has(url)) {
     checked.set(url, (async () => {
-      const entry = CONTEXTS[url];
+      const entry = contexts[url];
       const digest = hex(new Uint8Array(await crypto.subtle.digest("SHA-256", utf8(entry.text))));
       if (digest !== entry.sha256) throw new VerifyError("the bundled context " + url + " does not match its pinned SHA-256");
       return JSON.parse(entry.text);
@@ -51,10 +61,11 @@ async function bundledContext(url) {
 /** A jsonld.js documentLoader over the bundled contexts, plus `extra` (URL → document, for tests; never a bundled URL). */
 export function documentLoader(extra) {
   return async (url) => {
-    if (Object.prototype.hasOwnProperty.call(CONTEXTS, url)) {
+    const contexts = await loadContexts();
+    if (Object.prototype.hasOwnProperty.call(contexts, url)) {
       // tag "static": jsonld.js keeps the processed form in its shared cache; extras are never tagged, so
       // a test's context can neither stand in for a bundled one nor outlive its loader.
-      return { contextUrl: null, documentUrl: url, document: await bundledContext(url), tag: "static" };
+      return { contextUrl: null, documentUrl: url, document: await bundledContext(url, contexts), tag: "static" };
     }
     if (extra && Object.prototype.hasOwnProperty.call(extra, url)) {
       return { contextUrl: null, documentUrl: url, document: structuredClone(extra[url]) };

@@ -1,6 +1,6 @@
 """Build the /verify/ page's third-party code and its context module, reproducibly, from pinned inputs.
 
-    python3 scripts/bundle_browser_libs.py [--out ASSETS_DIR]
+    python3 scripts/bundle_browser_libs.py [--out ASSETS_DIR] [--contexts-only]
 
 - `npm ci` of scripts/browser-libs/ (package.json + package-lock.json pin jsonld, rdf-canonize and esbuild)
   in a temporary folder, then esbuild with fixed options bundles jsonld.js (rdf-canonize inside) into one
@@ -8,7 +8,8 @@
 - verify-contexts.js is generated from registry/contexts/manifest.json: the same bundled contexts as the
   Python verifier, as text with their SHA-256, so the browser's documentLoader serves exactly those.
 Same inputs give byte-identical outputs (no timestamps, no absolute paths); the default ASSETS_DIR is
-registry/publish/assets. Only `npm ci` touches the network (the npm registry).
+registry/publish/assets. Only `npm ci` touches the network (the npm registry). After a change to
+registry/contexts/, `--contexts-only` regenerates verify-contexts.js alone (no npm).
 """
 from __future__ import annotations
 
@@ -96,10 +97,14 @@ def build_bundle(vendor: Path) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ASSETS, help="the assets folder to write (default: %(default)s)")
+    parser.add_argument("--contexts-only", action="store_true", help="regenerate verify-contexts.js only (no npm)")
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     (out / "verify-contexts.js").write_text(contexts_module(), encoding="utf-8", newline="\n")
+    if args.contexts_only:
+        print("wrote verify-contexts.js")
+        return
     versions = build_bundle(out / "vendor")
     size = (out / "vendor" / BUNDLE).stat().st_size
     print(f"bundled {', '.join(versions)} into vendor/{BUNDLE} ({size:,} bytes); wrote verify-contexts.js")

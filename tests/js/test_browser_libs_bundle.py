@@ -50,7 +50,7 @@ def committed_contexts() -> dict[str, dict[str, str]]:
 
 def test_contexts_module_is_what_the_script_generates() -> None:
     assert (ASSETS / "verify-contexts.js").read_text(encoding="utf-8") == script().contexts_module(), \
-        "verify-contexts.js is stale: run python3 scripts/bundle_browser_libs.py"
+        "verify-contexts.js is stale: run python3 scripts/bundle_browser_libs.py --contexts-only"
 
 
 def test_contexts_module_equals_the_python_bundle() -> None:

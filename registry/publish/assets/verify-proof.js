@@ -2,11 +2,11 @@
 // Verified here: eddsa-jcs-2022 and ecdsa-jcs-2019 (RFC 8785 JCS), eddsa-rdfc-2022, ecdsa-rdfc-2019 and
 // Ed25519Signature2020 (RDFC-1.0 through the bundled jsonld.js, verify-rdfc.js), ecdsa-sd-2023 derived proofs
 // (verify-sd.js), with Ed25519 (SHA-256) or ECDSA P-256 (SHA-256) and P-384 (SHA-384) keys through WebCrypto;
-// the key resolved, of the kind the suite
-// needs, and controlled by the issuer. The proof rule of both verifiers: a proof of a type or cryptosuite
-// not known here is a WARN and not counted; a known proof that fails is FAIL (INVALID); one that cannot be
-// checked (key unreachable, no WebCrypto) is UNKNOWN (CANNOT VERIFY); when no proof passed and none failed,
-// a `proofs` step says so (UNKNOWN, CANNOT VERIFY). Status lists' own proofs go through the same code.
+// the key resolved, of the kind the suite needs, and controlled by the issuer. The proof rule of both
+// verifiers: a proof of a type or cryptosuite not known here is a WARN and not counted; a known proof that
+// fails is FAIL (INVALID); one that cannot be checked (key unreachable, no WebCrypto) is UNKNOWN (CANNOT
+// VERIFY); when no proof passed and none failed, a `proofs` step says so (UNKNOWN, CANNOT VERIFY). Status
+// lists' own proofs go through the same code.
 //
 // Part of the verifier's core: no DOM.
 
@@ -160,7 +160,8 @@ export async function proofSteps(document, ctx) {
   for (let i = 0; i < proofs.length; i++) {
     const proof = proofs[i];
     const suite = suiteOf(proof);
-    const label = "proof " + (i + 1) + " (" + (suite || (isObject(proof) && typeof proof.type === "string" ? proof.type : "unknown")) + ")";
+    const named = suite || (isObject(proof) && typeof proof.type === "string" ? proof.type : "unknown");
+    const label = "proof " + (i + 1) + " (" + (named.length > 60 ? named.slice(0, 60) + "…" : named) + ")";
     if (!isObject(proof)) {
       steps.push(step(label, FAIL, "the proof is not a JSON object", V.INVALID));
     } else if (Object.prototype.hasOwnProperty.call(SUITES, suite) && (proof.type === "DataIntegrityProof") === (suite !== "Ed25519Signature2020")) {

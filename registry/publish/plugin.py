@@ -35,6 +35,20 @@ NOW_ENV = "CREDREG_NOW"
 RESERVED = frozenset({"issuers", "badges", "credentials", "status", "api", "verify"})
 
 
+def _asset_files(config: MkDocsConfig) -> list[File]:
+    """The page scripts and stylesheets under assets/credreg/, plus vendor/ (the /verify/ page's bundled
+    jsonld.js, which only that page imports) and vendor/licenses/ (their licenses, published beside them)."""
+    assets = resources.files("registry.publish.assets")
+    out = [File.generated(config, f"assets/credreg/{a.name}", content=a.read_text("utf-8"))
+           for a in assets.iterdir() if a.name.endswith((".js", ".css"))]
+    for folder in ("vendor", "vendor/licenses"):
+        entry = assets.joinpath(folder)
+        if entry.is_dir():
+            out += [File.generated(config, f"assets/credreg/{folder}/{a.name}", content=a.read_text("utf-8"))
+                    for a in sorted(entry.iterdir(), key=lambda a: a.name) if a.is_file()]
+    return out
+
+
 class CredregConfig(Config):
     """Options under `plugins: - credreg:` in mkdocs.yml."""
 
@@ -111,9 +125,8 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         for badge in self.registry.badges.values():
             files.append(self._image(config, urls.badge_image(badge.issuer_id, badge.id, badge.image),
                                      image_file(badge_folder(badge.issuer_id, badge.id), badge.image)))
-        for asset in resources.files("registry.publish.assets").iterdir():
-            if asset.name.endswith((".js", ".css")):
-                files.append(File.generated(config, f"assets/credreg/{asset.name}", content=asset.read_text("utf-8")))
+        for asset in _asset_files(config):
+            files.append(asset)
         return files
 
     def _image(self, config: MkDocsConfig, url: str, source: str) -> File:

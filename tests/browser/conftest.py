@@ -161,6 +161,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     for asset in sorted(ASSETS.glob("verify*")):  # the page's entry module, the core's modules, its stylesheet
         if asset.suffix in (".js", ".css"):
             shutil.copy(asset, folder / "assets" / asset.name)
+    shutil.copytree(ASSETS / "vendor", folder / "assets" / "vendor")  # the bundled jsonld.js, for RDFC proofs
     for rel, document in files.items():
         _write_json(folder / rel, document)
     for name, credential in credentials.items():

@@ -16,7 +16,6 @@ SIGNED_AT = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
 REVOKED_AT = datetime(2026, 4, 1, tzinfo=timezone.utc)
 LONG_AGO = datetime(2025, 6, 1, tzinfo=timezone.utc)
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
-RDFC_NOTE = "not checked in the browser (needs RDF canonicalization); `credreg verify` checks it"
 EMAIL = "ada@example.net"
 
 

@@ -72,27 +72,31 @@ def drop_key_2024(did: dict[str, Any]) -> None:
 
 UNUSABLE = f"the key history of {SPRINTWISE} cannot be used, so the proof cannot be placed in it: "
 # (name, signing time, change to the site, verdict, failing steps, part of the first failing detail)
+# Both proofs (eddsa-rdfc-2022 and eddsa-jcs-2022) are checked in the browser, so both meet the key history.
+RDFC_PROOF = "proof 1 (eddsa-rdfc-2022)"
 CASES: list[tuple[str, str, Callable[[Documents], None] | None, str, tuple[str, ...], str]] = [
-    ("retired-key-after-retirement", "2026-05-01T09:00:00Z", None, "INVALID", (JCS_PROOF,),
+    ("retired-key-after-retirement", "2026-05-01T09:00:00Z", None, "INVALID", (RDFC_PROOF, JCS_PROOF),
      "signed 2026-05-01 by key-2024, which was retired on 2025-06-30"),
     ("retired-key-before-retirement", "2025-05-01T09:00:00Z", None, "VALID", (), ""),
     ("compromised-key-gone-from-did-document", "2025-05-01T09:00:00Z", did_change(drop_key_2024), "INVALID",
-     (JCS_PROOF,), f"key not resolved: {SPRINTWISE}#key-2024 is not in its DID document"),
+     (RDFC_PROOF, JCS_PROOF), f"key not resolved: {SPRINTWISE}#key-2024 is not in its DID document"),
     ("history-unreachable", "2025-05-01T09:00:00Z", lambda d: d.update({HISTORY_URL: {"status": 404}}),
-     "CANNOT VERIFY", (JCS_PROOF, STATUS), UNUSABLE + f"could not fetch {HISTORY_URL}: HTTP 404"),
+     "CANNOT VERIFY", (RDFC_PROOF, JCS_PROOF, "proofs", STATUS), UNUSABLE + f"could not fetch {HISTORY_URL}: HTTP 404"),
     ("history-of-another-did", "2025-05-01T09:00:00Z",
      history_change(lambda h: h.update(issuer="did:web:demo.credreg.example:issuers:northlight-design-school")),
-     "CANNOT VERIFY", (JCS_PROOF, STATUS), "it is the history of \"did:web:demo.credreg.example:issuers:northlight"),
+     "CANNOT VERIFY", (RDFC_PROOF, JCS_PROOF, "proofs", STATUS), "it is the history of \"did:web:demo.credreg.example:issuers:northlight"),
     ("history-with-garbled-dates", "2025-05-01T09:00:00Z",
-     history_change(lambda h: h["keys"][0].update(validUntil="2025-13-45")), "CANNOT VERIFY", (JCS_PROOF,),
+     history_change(lambda h: h["keys"][0].update(validUntil="2025-13-45")), "CANNOT VERIFY",
+     (RDFC_PROOF, JCS_PROOF, "proofs"),
      "the validUntil of key-2024, \"2025-13-45\", is not a date-time with a zone"),
     ("history-ending-before-it-starts", "2025-05-01T09:00:00Z",
-     history_change(lambda h: h["keys"][0].update(validUntil="2023-01-01T00:00:00Z")), "CANNOT VERIFY", (JCS_PROOF,),
+     history_change(lambda h: h["keys"][0].update(validUntil="2023-01-01T00:00:00Z")), "CANNOT VERIFY",
+     (RDFC_PROOF, JCS_PROOF, "proofs"),
      "the validUntil of key-2024 (2023-01-01T00:00:00Z) is before its validFrom"),
     ("history-on-another-host", "2025-05-01T09:00:00Z", did_change(link_to("https://attacker.example/keys.json")),
-     "CANNOT VERIFY", (JCS_PROOF, STATUS), "which is not on the DID document's host demo.credreg.example"),
+     "CANNOT VERIFY", (RDFC_PROOF, JCS_PROOF, "proofs", STATUS), "which is not on the DID document's host demo.credreg.example"),
     ("huge-history", "2025-05-01T09:00:00Z",
-     history_change(lambda h: h.update(keys=h["keys"] * 501)), "CANNOT VERIFY", (JCS_PROOF, STATUS),
+     history_change(lambda h: h.update(keys=h["keys"] * 501)), "CANNOT VERIFY", (RDFC_PROOF, JCS_PROOF, "proofs", STATUS),
      "its keys are not a list of at most 1000 entries"),
 ]
 

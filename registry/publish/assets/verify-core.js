@@ -1,16 +1,16 @@
-// credreg verifier, core entry: verify a credential with WebCrypto only (no third-party code), step by
+// credreg verifier, core entry: verify a credential with WebCrypto and the bundled jsonld.js only, step by
 // step, and add the steps up to a verdict. This module and the ones it imports are the whole verifier;
 // they never touch `document` or `window`, so the /verify/ page (verify-page.js) and node (tests/js/)
 // run the same checks.
 //
-// What is checked: the format, which issuer it claims, the eddsa-jcs-2022 proof (RFC 8785 JCS + SHA-256 +
-// Ed25519), the signing key (did:web DID document or did:key) and that the issuer controls it, the signed
-// Bitstring Status List, the validity dates against the given clock, and optionally the recipient's email
-// hash. What is not: the eddsa-rdfc-2022 proof (it needs RDF canonicalization) and the OB 3.0 JSON schema;
-// `credreg verify` checks both.
+// What is checked: the format, which issuer it claims, every proof (verify-proof.js: eddsa-jcs-2022,
+// eddsa-rdfc-2022, Ed25519Signature2020, ecdsa-rdfc-2019 and ecdsa-jcs-2019 with P-256 or P-384, ecdsa-sd-2023
+// derived proofs), the signing key (did:web DID document or did:key) and that the issuer controls it, the
+// signed Bitstring Status List, the validity dates against the given clock, and optionally the recipient's
+// email hash. What is not: the OB 3.0 JSON schema; `credreg verify` checks it.
 //
 // Options of verifyCredential, verifyText and verifyUrl (see makeContext in verify-fetch.js):
-// {recipient (email), now (Date or string), siteUrl, siteRoot, fetch, secureContext}.
+// {recipient (email), now (Date or string), siteUrl, siteRoot, fetch, secureContext, contexts (tests only)}.
 
 import { FAIL, MAX_DOCUMENT_CHARS, PASS, SEVERITY, UNKNOWN, V, VerifyError, WARN, asList, isObject, issuerIdOf,
   parseTime, step } from "./verify-common.js";

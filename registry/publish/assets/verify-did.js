@@ -1,4 +1,5 @@
-// credreg verifier, keys: resolving a proof's verificationMethod to an Ed25519 public key, from a did:web
+// credreg verifier, keys: resolving a proof's verificationMethod to a public key (verify-keys.js: Ed25519,
+// P-256, P-384, RSA; Multikey, Ed25519VerificationKey2020, JsonWebKey2020), from a did:web
 // DID document (fetched, and checked to be for that DID, to list the key, and to authorise it for
 // assertionMethod) or from a did:key (the key is the identifier; nothing is fetched).
 //
@@ -9,8 +10,8 @@
 // Part of the verifier's core: no DOM; fetching goes through the context (verify-fetch.js).
 
 import { FAIL, UNKNOWN, V, VerifyError, asList, isObject, parseTime, quoted } from "./verify-common.js";
-import { base64urlDecode, decodeMultikey } from "./verify-encoding.js";
 import { fetchJson } from "./verify-fetch.js";
+import { ED25519, decodeAnyMultikey, methodKey } from "./verify-keys.js";
 
 /** The URL of a did:web DID document: did:web:host[:path…] → https://host/path…/did.json. */
 export function didWebUrl(did) {
@@ -54,38 +55,25 @@ function authorised(doc, vm, purpose) {
   });
 }
 
-function keyBytes(method, vm) {
-  if (typeof method.publicKeyMultibase === "string") {
-    try {
-      return decodeMultikey(method.publicKeyMultibase);
-    } catch (e) {
-      throw new VerifyError("verification method " + vm + " has a malformed key: " + e.message);
-    }
-  }
-  const jwk = method.publicKeyJwk;
-  if (isObject(jwk) && jwk.kty === "OKP" && jwk.crv === "Ed25519" && typeof jwk.x === "string") {
-    let raw = null;
-    try { raw = base64urlDecode(jwk.x); } catch (e) { /* reported below */ }
-    if (raw && raw.length === 32) return raw;
-  }
-  throw new VerifyError("verification method " + vm + " holds no Ed25519 public key");
-}
+/** The resolved key: {key (see verify-keys.js), publicKey (the raw Ed25519 key, or null), controller, source}. */
+const resolved = (key, controller, source) => ({ key, publicKey: key.type === ED25519 ? key.raw : null, controller, source });
 
-/** {publicKey, controller, source} for a proof's verificationMethod, authorised for assertionMethod. */
+/** The resolved key of a proof's verificationMethod, authorised for assertionMethod. */
 export async function resolveKey(vm, ctx) {
   if (vm.startsWith("did:key:")) {
     const did = vm.split("#")[0];
     const fragment = vm.slice(did.length + 1);
-    let publicKey;
+    let key;
     try {
-      publicKey = decodeMultikey(did.slice("did:key:".length));
+      key = decodeAnyMultikey(did.slice("did:key:".length));
     } catch (e) {
-      throw new VerifyError(vm + " is not an Ed25519 did:key: " + e.message);
+      if (!(e instanceof VerifyError)) throw e;
+      throw new VerifyError(vm + " is not a did:key this page can use: " + e.message);
     }
     if (fragment && fragment !== did.slice("did:key:".length)) {
       throw new VerifyError(vm + " names a key other than the one in its did:key");
     }
-    return { publicKey, controller: did, source: "did:key (the key is in the identifier)" };
+    return resolved(key, did, "did:key (the key is in the identifier)");
   }
   if (vm.startsWith("did:web:")) {
     const did = vm.split("#")[0];
@@ -104,7 +92,7 @@ export async function resolveKey(vm, ctx) {
     if (!authorised(doc, vm, "assertionMethod")) {
       throw new VerifyError(vm + " is not listed under assertionMethod of " + did + ", so it may not sign credentials");
     }
-    return { publicKey: keyBytes(method, vm), controller: did, source: "did:web " + url };
+    return resolved(methodKey(method, vm), did, "did:web " + url);
   }
   throw new VerifyError("cannot resolve verification method " + quoted(vm) + " in the browser (supported: did:web, did:key)");
 }

@@ -17,6 +17,7 @@ const FETCH_TIMEOUT_MS = 15000;
  * - now: a Date or date-time string (default: this computer's clock)
  * - fetch: a fetch-like function (default: the global fetch)
  * - secureContext: false when the browser withholds WebCrypto here (the page's isSecureContext)
+ * - contexts: extra JSON-LD contexts (URL → document) for tests; never a bundled URL's replacement
  */
 export function makeContext(options) {
   let siteUrl = options.siteUrl;
@@ -33,6 +34,8 @@ export function makeContext(options) {
   return {
     siteUrl, siteRoot, now, fetch: options.fetch || ((...a) => fetch(...a)), cache: new Map(),
     secureContext: options.secureContext,
+    // JSON-LD contexts beyond the bundled ones (URL → document), for tests only; the page passes none.
+    extraContexts: options.contexts !== null && typeof options.contexts === "object" ? options.contexts : null,
   };
 }
 

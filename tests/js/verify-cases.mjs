@@ -16,11 +16,21 @@
 //
 // Output, one entry per case, in order:
 //   [{"name", "verdict", "steps": [{"name", "outcome", "detail"}], "fetched": [url, ...]}, ...]
+//
+//   node tests/js/verify-cases.mjs tests/cases     (a folder: the shared case table, tests/cases/README.md)
+//
+// runs every case file of every topic folder (a JSON object with "expect"; relative paths from its folder), with
+// the case's browser expectation (`expect`, with `browser.expect` laid over it), and adds to each entry its
+// "name" "<topic>/<name>", "expected" and "mismatches" (empty when the result is what the case says).
+// SOURCE may also be {"text": "..."} or {"base64": "..."}; a case's "trust" is a list of trust-list SOURCEs.
 // Exit status 0 when every case ran (whatever its verdict), 2 when the input is unusable.
 
-import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { verifyText, verifyUrl } from "../../registry/publish/assets/verify-core.js";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import * as core from "../../registry/publish/assets/verify-core.js";
+
+const { verifyText, verifyUrl } = core;
+const OUTCOMES = { pass: "PASS", fail: "FAIL", warning: "WARN", unknown: "UNKNOWN" };
 
 function fail(message) {
   process.stderr.write("verify-cases: " + message + "\n");
@@ -38,8 +48,16 @@ function sourceText(source, base, where) {
     }
   }
   if ("json" in source) return JSON.stringify(source.json);
+  if (typeof source.text === "string") return source.text;
+  if (typeof source.base64 === "string") return Buffer.from(source.base64, "base64").toString("latin1");
   if (Number.isInteger(source.status)) return null;
-  fail(where + " needs one of file, json, status (or url, for a credential)");
+  fail(where + " needs one of file, json, text, base64, status (or url, for a credential)");
+}
+
+/** The bytes of a {"base64"} or {"file"} SOURCE, for a credential the core may read as bytes. */
+function sourceBytes(source, base) {
+  if (typeof source.base64 === "string") return new Uint8Array(Buffer.from(source.base64, "base64"));
+  return new Uint8Array(readFileSync(resolve(base, source.file)));
 }
 
 /** A fetch function answering from the case's documents only, recording what was asked for. */
@@ -49,7 +67,8 @@ function mapFetch(documents, base, fetched) {
     const source = Object.prototype.hasOwnProperty.call(documents, url) ? documents[url] : { status: 404 };
     const text = sourceText(source, base, "documents[" + JSON.stringify(url) + "]");
     if (text === null) return new Response("", { status: source.status });
-    return new Response(text, { status: 200, headers: { "content-type": "application/json" } });
+    const body = typeof source.base64 === "string" ? Buffer.from(source.base64, "base64") : text;
+    return new Response(body, { status: 200, headers: { "content-type": "application/json" } });
   };
 }
 
@@ -61,14 +80,20 @@ async function runCase(item, base, index) {
   const documents = item.documents === undefined ? {} : item.documents;
   if (documents === null || typeof documents !== "object" || Array.isArray(documents)) fail(name + ": `documents` must be an object");
   const fetched = [];
+  const trust = (Array.isArray(item.trust) ? item.trust : []).map((source, i) => {
+    const text = sourceText(source, base, name + ": trust[" + i + "]");
+    try { return JSON.parse(text); } catch (e) { fail(name + ": trust[" + i + "] is not JSON"); }
+  });
   const options = {
-    now: item.now, siteUrl: item.siteUrl, recipient: item.recipient, secureContext: true,
+    now: item.now, siteUrl: item.siteUrl, recipient: item.recipient, secureContext: true, trust,
     fetch: mapFetch(documents, base, fetched),
   };
   const credential = item.credential;
   let result;
   if (credential !== null && typeof credential === "object" && typeof credential.url === "string") {
     result = await verifyUrl(credential.url, options);
+  } else if (typeof core.verifyBytes === "function" && credential && (credential.base64 || credential.file)) {
+    result = await core.verifyBytes(sourceBytes(credential, base), options);  // images and JWT, by content
   } else {
     const text = sourceText(credential, base, name + ": `credential`");
     if (text === null) fail(name + ": `credential` cannot be a status");
@@ -77,16 +102,84 @@ async function runCase(item, base, index) {
   return { name, verdict: result.verdict, steps: result.steps, fetched };
 }
 
-const arg = process.argv[2];
-if (!arg) fail("usage: node verify-cases.mjs CASES.json (or - for stdin)");
-let cases;
-try {
-  cases = JSON.parse(readFileSync(arg === "-" ? 0 : arg, "utf8"));
-} catch (e) {
-  fail("cannot read the cases: " + e.message);
+// ---------- the shared case table (a folder) ----------
+
+/** Every case file of every topic folder: [{id, folder, data}], in the order of their paths. */
+function caseFiles(root) {
+  const found = [];
+  for (const topic of readdirSync(root).sort()) {
+    const folder = join(root, topic);
+    if (!statSync(folder).isDirectory()) continue;
+    for (const file of readdirSync(folder).sort()) {
+      if (!file.endsWith(".json")) continue;
+      let data;
+      try { data = JSON.parse(readFileSync(join(folder, file), "utf8")); } catch (e) { continue; }
+      if (data !== null && typeof data === "object" && !Array.isArray(data) && "expect" in data) {
+        found.push({ id: topic + "/" + file.slice(0, -5), folder, data });
+      }
+    }
+  }
+  return found;
 }
-if (!Array.isArray(cases)) fail("the cases must be a JSON list");
-const base = arg === "-" ? process.cwd() : dirname(resolve(arg));
-const results = [];
-for (let i = 0; i < cases.length; i++) results.push(await runCase(cases[i], base, i));
+
+/** The browser's expectation of a case: `expect` with `browser.expect` laid over it (null drops a step). */
+function browserExpectation(data) {
+  const expect = { verdict: data.expect.verdict, steps: { ...(data.expect.steps || {}) } };
+  const override = data.browser && data.browser.expect ? data.browser.expect : {};
+  if (override.verdict) expect.verdict = override.verdict;
+  for (const [name, outcome] of Object.entries(override.steps || {})) {
+    if (outcome === null) delete expect.steps[name];
+    else expect.steps[name] = outcome;
+  }
+  return expect;
+}
+
+/** What differs from the expectation, in the same terms as tests/cases/case_table.py's `mismatches`. */
+function mismatches(expect, result) {
+  const problems = [];
+  if (result.verdict !== String(expect.verdict).toUpperCase()) {
+    problems.push("verdict " + JSON.stringify(result.verdict) + ", expected " + JSON.stringify(String(expect.verdict).toUpperCase()));
+  }
+  for (const [name, want] of Object.entries(expect.steps)) {
+    const got = result.steps.filter((s) => s.name === name).map((s) => s.outcome);
+    const wanted = Array.isArray(want) ? want.map((w) => OUTCOMES[w]) : Array(Math.max(1, got.length)).fill(OUTCOMES[want]);
+    if (JSON.stringify(got) !== JSON.stringify(wanted)) {
+      problems.push("step " + JSON.stringify(name) + ": " + (got.length ? JSON.stringify(got) : "absent") + ", expected " + JSON.stringify(wanted));
+    }
+  }
+  for (const s of result.steps) {
+    if ((s.outcome === "FAIL" || s.outcome === "UNKNOWN") && !(s.name in expect.steps)) {
+      problems.push("step " + JSON.stringify(s.name) + " is " + s.outcome + " but the case does not name it");
+    }
+  }
+  return problems;
+}
+
+async function runTable(root) {
+  const results = [];
+  for (const { id, folder, data } of caseFiles(root)) {
+    const result = await runCase({ ...data, name: id }, folder, results.length);
+    const expected = browserExpectation(data);
+    results.push({ ...result, expected, mismatches: mismatches(expected, result) });
+  }
+  return results;
+}
+
+const arg = process.argv[2];
+if (!arg) fail("usage: node verify-cases.mjs CASES.json|CASES_FOLDER (or - for stdin)");
+let results;
+if (arg !== "-" && statSync(arg, { throwIfNoEntry: false })?.isDirectory()) {
+  results = await runTable(resolve(arg));
+} else {
+  let cases;
+  try {
+    cases = JSON.parse(readFileSync(arg === "-" ? 0 : arg, "utf8"));
+  } catch (e) {
+    fail("cannot read the cases: " + e.message);
+  }
+  if (!Array.isArray(cases)) fail("the cases must be a JSON list");
+  const base = arg === "-" ? process.cwd() : dirname(resolve(arg));
+  results = [];
+  for (let i = 0; i < cases.length; i++) results.push(await runCase(cases[i], base, i));
+}
 process.stdout.write(JSON.stringify(results, null, 1) + "\n");

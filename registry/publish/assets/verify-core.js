@@ -10,16 +10,19 @@
 // `credreg verify` checks both.
 //
 // Options of verifyCredential, verifyText and verifyUrl (see makeContext in verify-fetch.js):
-// {recipient (email), now (Date or string), siteUrl, siteRoot, fetch, secureContext}.
+// {recipient (email), now (Date or string), siteUrl, siteRoot, fetch, secureContext, trust (a list of parsed
+// trust lists in the DCC issuer-registry format: their issuers are verified too, see verify-identity.js)}.
 
-import { FAIL, MAX_DOCUMENT_CHARS, PASS, SEVERITY, UNKNOWN, V, VerifyError, WARN, asList, isObject, issuerIdOf,
-  parseTime, step } from "./verify-common.js";
+import { FAIL, MAX_DOCUMENT_CHARS, MEANING, PASS, SEVERITY, UNKNOWN, V, VerifyError, WARN, asList, isObject,
+  issuerIdOf, parseTime, step } from "./verify-common.js";
 import { hex, sha256, utf8 } from "./verify-encoding.js";
 import { fetchJson, makeContext } from "./verify-fetch.js";
+import { issuerStep } from "./verify-identity.js";
 import { proofSteps } from "./verify-proof.js";
 import { statusSteps } from "./verify-status.js";
 
-export { FAIL, MAX_DOCUMENT_CHARS, PASS, UNKNOWN, V, WARN, step } from "./verify-common.js";
+export { FAIL, MAX_DOCUMENT_CHARS, MEANING, PASS, UNKNOWN, V, WARN, step } from "./verify-common.js";
+export { nameKey } from "./verify-identity.js";
 export { base58Decode, decodeMultikey, jcs } from "./verify-encoding.js";
 export { ed25519Support, isSmallOrderKey } from "./verify-ed25519.js";
 export { fetchUrlFor, makeContext } from "./verify-fetch.js";
@@ -45,25 +48,6 @@ function dateSteps(credential, now) {
   else if (now >= until) steps.push(step("valid until", FAIL, "expired at " + untilRaw + clock, V.EXPIRED));
   else steps.push(step("valid until", PASS, "valid until " + untilRaw));
   return steps;
-}
-
-/** did:web:<host>[:<path>…]:issuers: for this registry's site URL. */
-function registryDidPrefix(siteUrl) {
-  if (!siteUrl) return null;
-  const u = new URL(siteUrl);
-  const segments = u.pathname.split("/").filter(Boolean).map(encodeURIComponent);
-  return ["did:web", encodeURIComponent(u.host), ...segments, "issuers", ""].join(":");
-}
-
-function issuerStep(credential, ctx) {
-  const id = issuerIdOf(credential);
-  if (!id) return step("issuer", FAIL, "the credential names no issuer id", V.INVALID);
-  const prefix = registryDidPrefix(ctx.siteUrl);
-  if (prefix && id.startsWith(prefix) && /^[a-z0-9][a-z0-9-]*$/.test(id.slice(prefix.length))) {
-    return step("issuer", PASS, id + " is an issuer of this registry (" + ctx.siteUrl + ")");
-  }
-  return step("issuer", WARN, id + " is not an issuer of this registry" + (ctx.siteUrl ? " (" + ctx.siteUrl + ")" : "")
-    + ": a valid signature shows only that this DID issued it");
 }
 
 function normaliseEmail(email) {
@@ -110,15 +94,37 @@ function formatStep(credential) {
 // ---------- the result ----------
 
 const text = (v) => (typeof v === "string" ? v : "");
+const IMAGE_DATA = /^data:image\/(png|jpeg|gif|webp|svg\+xml)(;base64)?,/i;
 
-function summaryOf(credential) {
+/** An image URL safe to show with <img src>: https, or a data: URL of a raster or SVG image; else "". */
+export function safeImageUrl(value) {
+  const url = isObject(value) ? value.id : value;
+  if (typeof url !== "string" || url.length > MAX_DOCUMENT_CHARS) return "";
+  if (IMAGE_DATA.test(url)) return url;
+  try {
+    return new URL(url).protocol === "https:" && /^https:\/\//i.test(url) ? url : "";
+  } catch (e) {
+    return "";
+  }
+}
+
+/** What a displayer shows of a credential (every value plain text; the image URL already vetted). */
+function summaryOf(credential, steps) {
   if (!isObject(credential)) return {};
   const subject = isObject(credential.credentialSubject) ? credential.credentialSubject : {};
   const achievement = isObject(subject.achievement) ? subject.achievement : {};
+  const issuer = steps.find((s) => s.name === "issuer");
+  const status = steps.filter((s) => s.name.startsWith("status"));
   return {
-    id: text(credential.id), name: text(credential.name),
+    id: text(credential.id), name: text(credential.name), description: text(credential.description),
     issuerName: isObject(credential.issuer) ? text(credential.issuer.name) : "", issuerId: issuerIdOf(credential),
-    achievementName: text(achievement.name), validFrom: text(credential.validFrom), validUntil: text(credential.validUntil),
+    issuerVerified: !!issuer && issuer.outcome === PASS,
+    achievementName: text(achievement.name), achievementDescription: text(achievement.description),
+    image: safeImageUrl(achievement.image) || safeImageUrl(credential.image),
+    validFrom: text(credential.validFrom !== undefined ? credential.validFrom : credential.issuanceDate),
+    validUntil: text(credential.validUntil !== undefined ? credential.validUntil : credential.expirationDate),
+    awardedDate: text(credential.awardedDate),
+    status: status.length ? status.map((s) => s.outcome + " " + s.detail).join("; ") : "",
   };
 }
 
@@ -128,12 +134,17 @@ function verdictOf(steps) {
   return SEVERITY.find((v) => implied.includes(v)) || V.VALID;
 }
 
-/** The result of a list of steps: {verdict, steps: [{name, outcome, detail}], summary}. */
-export function finish(credential, steps) {
+/**
+ * The result of a list of steps: {verdict, meaning, steps: [{name, outcome, detail}], summary, blocked}; blocked
+ * lists the URLs the browser was not allowed to fetch (cross-origin), from the verification's context.
+ */
+export function finish(credential, steps, ctx) {
+  const verdict = verdictOf(steps);
   return {
-    verdict: verdictOf(steps),
+    verdict, meaning: MEANING[verdict],
     steps: steps.map((s) => ({ name: s.name, outcome: s.outcome, detail: s.detail })),
-    summary: summaryOf(credential),
+    summary: summaryOf(credential, steps),
+    blocked: ctx && Array.isArray(ctx.blocked) ? [...ctx.blocked] : [],
   };
 }
 
@@ -146,11 +157,12 @@ export function finish(credential, steps) {
 export async function verifyCredential(credential, options) {
   options = options || {};
   const ctx = makeContext(options);
-  if (!isObject(credential)) return finish(credential, [step("format", FAIL, "not a JSON object", V.INVALID)]);
+  ctx.trust = Array.isArray(options.trust) ? options.trust : [];
+  if (!isObject(credential)) return finish(credential, [step("format", FAIL, "not a JSON object", V.INVALID)], ctx);
   const steps = [formatStep(credential)];
   steps.push(step("schema", WARN, "the Open Badges 3.0 JSON schema is not checked in the browser; `credreg verify` checks it"));
-  steps.push(issuerStep(credential, ctx));
   try {
+    steps.push(await issuerStep(credential, ctx));
     steps.push(...await proofSteps(credential, ctx));
     steps.push(...await statusSteps(credential, ctx));
   } catch (e) {
@@ -160,19 +172,19 @@ export async function verifyCredential(credential, options) {
   if (options.recipient !== undefined && options.recipient !== null && String(options.recipient).trim() !== "") {
     steps.push(await recipientStep(credential, options.recipient));
   }
-  return finish(credential, steps);
+  return finish(credential, steps, ctx);
 }
 
 /** Verify credential JSON text (a parse failure is an INVALID result, not an exception). */
 export async function verifyText(json, options) {
   if (typeof json !== "string" || json.length > MAX_DOCUMENT_CHARS) {
-    return finish(null, [step("format", FAIL, "the credential is empty or larger than 4 MiB", V.INVALID)]);
+    return finish(null, [step("load", FAIL, "the credential is empty or larger than 4 MiB", V.INVALID)]);
   }
   let credential;
   try {
     credential = JSON.parse(json);
   } catch (e) {
-    return finish(null, [step("format", FAIL, "not JSON: " + e.message, V.INVALID)]);
+    return finish(null, [step("load", FAIL, "not JSON: " + e.message, V.INVALID)]);
   }
   return verifyCredential(credential, options);
 }
@@ -185,7 +197,10 @@ export async function verifyUrl(url, options) {
     credential = await fetchJson(url, ctx);
   } catch (e) {
     if (!(e instanceof VerifyError)) throw e;
-    return { ...finish(null, [step("fetch credential", UNKNOWN, e.message, V.CANNOT_VERIFY)]), credential: null };
+    // As `credreg verify URL`: a credential that cannot be fetched is CANNOT VERIFY; one that is not JSON, INVALID.
+    const unreadable = /is not JSON|is too large/.test(e.message);
+    return { ...finish(null, [step("load", unreadable ? FAIL : UNKNOWN, e.message, unreadable ? V.INVALID : V.CANNOT_VERIFY)], ctx),
+      credential: null };
   }
   return { ...(await verifyCredential(credential, options)), credential };
 }

@@ -32,7 +32,7 @@ export function makeContext(options) {
   if (isNaN(now.getTime())) now = new Date();
   return {
     siteUrl, siteRoot, now, fetch: options.fetch || ((...a) => fetch(...a)), cache: new Map(),
-    secureContext: options.secureContext,
+    secureContext: options.secureContext, blocked: [],
   };
 }
 
@@ -68,8 +68,11 @@ async function doFetchJson(url, target, ctx) {
     if (typeof AbortSignal !== "undefined" && AbortSignal.timeout) init.signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
     response = await ctx.fetch(target, init);
   } catch (e) {
-    throw new VerifyError("could not fetch " + shown + ": " + (e && e.name === "TimeoutError" ? "timed out"
-      : "network error, or the server does not allow this page to read it (CORS)"), UNKNOWN);
+    if (e && e.name === "TimeoutError") throw new VerifyError("could not fetch " + shown + ": timed out", UNKNOWN);
+    // A TypeError from fetch: the browser does not say why (CORS, or no connection), so the page says what it can.
+    if (Array.isArray(ctx.blocked) && !ctx.blocked.includes(url)) ctx.blocked.push(url);
+    throw new VerifyError("the browser was not allowed to fetch " + shown + " (the server does not allow "
+      + "cross-origin requests); `credreg verify " + url.split("#")[0] + "` fetches it directly", UNKNOWN);
   }
   if (!response.ok) throw new VerifyError("could not fetch " + shown + ": HTTP " + response.status, UNKNOWN);
   const length = Number(response.headers.get("content-length") || 0);

@@ -55,6 +55,7 @@ def _build_credentials(work: Path) -> tuple[dict[str, dict[str, Any]], dict[str,
     from registry.crypto.multikey import encode_public_key
     from registry.did import did_document
     from registry.keys.sign import sign
+    from registry.publish.hosted import api_indexes
     from registry.urls import SiteUrls
 
     files: dict[str, str | bytes] = dict(base_files())
@@ -134,6 +135,7 @@ def _build_credentials(work: Path) -> tuple[dict[str, dict[str, Any]], dict[str,
     site_files: dict[str, Any] = {
         f"issuers/{issuer}/did.json": did_document(registry.issuers[issuer], urls) for issuer in ("acme", "globex")}
     site_files["status/acme/1.json"] = status_list
+    site_files["api/issuers.json"] = api_indexes(registry, urls)["issuers"]  # the page's issuer step reads it
     site_files["status/acme/tampered.json"] = forged_list
     return creds, site_files
 

@@ -73,12 +73,11 @@ def _text(value: Any) -> str:
 
 def parse_trust_list(document: Any, source: str) -> list[KnownIssuer]:
     """The entries of a DCC issuer-registry document or a credreg site's `/api/issuers.json`; InputError if neither."""
+    table = document.get("registry", document.get("entries")) if isinstance(document, dict) else None
     if isinstance(document, dict) and isinstance(document.get("issuers"), list) and "version" in document:
         entries = [(_text(i.get("did")), _text(i.get("name"))) for i in document["issuers"] if isinstance(i, dict)]
         label = f"the registry index {source}"
-    elif isinstance(document, dict) and isinstance(document.get("meta"), dict) and isinstance(
-            document.get("registry", document.get("entries")), dict):
-        table = document.get("registry", document.get("entries"))
+    elif isinstance(document, dict) and isinstance(document.get("meta"), dict) and isinstance(table, dict):
         entries = [(did, _text(entry.get("name")) if isinstance(entry, dict) else "") for did, entry in table.items()]
         label = f"the trust list {source}"
     else:
@@ -105,7 +104,10 @@ def load_trust(spec: str, fetcher: Fetcher) -> list[KnownIssuer]:
         path = Path(spec)
         if not path.is_file():
             raise InputError(f"--trust {spec}: no such file", "give a trust list file or an https URL")
-        document = read_json(read_bounded(path), spec)
+        try:
+            document = read_json(read_bounded(path), spec)
+        except InputError as exc:
+            raise InputError(f"--trust {exc.message}", exc.hint) from None
     return parse_trust_list(document, spec)
 
 

@@ -45,7 +45,7 @@ function dateSteps(credential, now) {
   else steps.push(step("valid from", PASS, "valid since " + fromRaw));
   if (untilRaw === undefined) steps.push(step("valid until", PASS, "does not expire"));
   else if (!until) steps.push(step("valid until", FAIL, "validUntil is not a date-time with zone", V.INVALID));
-  else if (now >= until) steps.push(step("valid until", FAIL, "expired at " + untilRaw + clock, V.EXPIRED));
+  else if (now > until) steps.push(step("valid until", FAIL, "expired at " + untilRaw + clock, V.EXPIRED));
   else steps.push(step("valid until", PASS, "valid until " + untilRaw));
   return steps;
 }

@@ -9,8 +9,16 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from registry.errors import FetchError, InputError, UnreadableDocument
+from registry.load.json_source import read_json
+from registry.verify.fetch import Fetcher
+from registry.verify.identity import KnownIssuers, load_trust, parse_trust_list
+from registry.verify.report import verify_sources
+from registry.verify.steps import VerificationResult
 
 CASES = Path(__file__).resolve().parent
 OUTCOMES = {"pass": "PASS", "fail": "FAIL", "warning": "WARN", "unknown": "UNKNOWN"}
@@ -143,3 +151,53 @@ def mismatches(expect: dict[str, Any], verdict: str, steps: list[tuple[str, str]
         if outcome in ("fail", "unknown") and step not in named:
             problems.append(f"step {step!r} is {outcome} but the case does not name it")
     return problems
+
+
+# --- the Python side: a case through the entry `credreg verify` uses ----------------------------------------
+
+def answering(case: Case) -> Fetcher:
+    """A Fetcher that answers from the case's documents only: {"status": n} and unknown URLs are HTTP errors."""
+    documents: dict[str, Any] = case.data.get("documents") or {}
+
+    def answer(url: str) -> Any:
+        source = documents.get(url, {"status": 404})
+        raw = source_bytes(source, case.folder)
+        if raw is None:
+            raise FetchError(f"cannot fetch {url}: the server answered HTTP {source['status']}",
+                             "check the URL, or use --map URL_PREFIX=DIR with a local copy")
+        try:
+            return read_json(raw, url)
+        except InputError as exc:
+            raise UnreadableDocument(exc.message, exc.hint) from None
+
+    return Fetcher(allow_network=False, local=answer)
+
+
+def known_issuers(case: Case, fetcher: Fetcher) -> KnownIssuers:
+    """What `--trust` would give: the siteUrl's issuer index first, then each trust list of the case."""
+    known = []
+    if case.data.get("siteUrl"):
+        known += load_trust(f"{case.data['siteUrl']}api/issuers.json", fetcher)
+    for number, source in enumerate(case.data.get("trust") or []):
+        raw = source_bytes(source, case.folder)
+        assert raw is not None, f"{case.id}: trust[{number}] cannot be a status"
+        known += parse_trust_list(read_json(raw, f"trust[{number}]"), f"trust[{number}]")
+    return KnownIssuers.of(known)
+
+
+def run_case(case: Case, work: Path) -> VerificationResult:
+    """The case through verify_sources, as `credreg verify SOURCE --trust …` would run it."""
+    fetcher = answering(case)
+    credential = case.data["credential"]
+    if "url" in credential:
+        source = credential["url"]
+    else:
+        raw = source_bytes(credential, case.folder)
+        assert raw is not None
+        path = work / "credential"  # no extension: the kind is told from the content
+        path.write_bytes(raw)
+        source = str(path)
+    now = datetime.fromisoformat(case.data["now"].replace("Z", "+00:00"))
+    (result,) = verify_sources([source], fetcher, now, case.data.get("recipient"), None,
+                               known_issuers(case, fetcher))
+    return result

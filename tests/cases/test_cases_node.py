@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from case_table import CASES, OUTCOMES, case_files, load_case, mismatches
+from case_table import CASES, OUTCOMES, case_files, load_case, mismatches, run_case
 
 from registry.model.verification import MEANING
 from registry.validate.lookalikes import name_key
@@ -61,6 +61,17 @@ def test_case(results: dict[str, dict[str, Any]], path: Path) -> None:
         result["mismatches"]) + "\n" + shown
     steps = [(s["name"], WORDS[s["outcome"]]) for s in result["steps"]]
     assert mismatches(case.browser, result["verdict"].lower(), steps) == [], shown
+
+
+SAME = [p for p in FILES if "browser" not in json.loads(p.read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize("path", SAME, ids=[f"{p.parent.name}/{p.stem}" for p in SAME])
+def test_both_runtimes_log_the_same_steps(results: dict[str, dict[str, Any]], path: Path, tmp_path: Path) -> None:
+    """Beyond the named outcomes: a case without a browser override gets the same steps, in the same order."""
+    case = load_case(path)
+    python = [s.name for s in run_case(case, tmp_path).steps]
+    assert [s["name"] for s in results[case.id]["steps"]] == python
 
 
 def test_runner_reads_every_case(results: dict[str, dict[str, Any]]) -> None:

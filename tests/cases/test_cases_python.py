@@ -10,19 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from case_table import Case, CaseError, case_files, load_case, mismatches, source_bytes
-
-from registry.errors import FetchError, InputError, UnreadableDocument
-from registry.load.json_source import read_json
-from registry.verify.fetch import Fetcher
-from registry.verify.identity import KnownIssuers, load_trust, parse_trust_list
-from registry.verify.report import verify_sources
-from registry.verify.steps import VerificationResult
+from case_table import CaseError, case_files, load_case, mismatches, run_case
 
 # Cases whose Python expectation follows a rule another branch implements: removed once it is merged.
 PENDING: dict[str, str] = {
@@ -31,54 +23,6 @@ PENDING: dict[str, str] = {
 }
 
 FILES = case_files()
-
-
-def answering(case: Case) -> Fetcher:
-    """A Fetcher that answers from the case's documents only: {"status": n} and unknown URLs are HTTP errors."""
-    documents: dict[str, Any] = case.data.get("documents") or {}
-
-    def answer(url: str) -> Any:
-        source = documents.get(url, {"status": 404})
-        raw = source_bytes(source, case.folder)
-        if raw is None:
-            raise FetchError(f"cannot fetch {url}: the server answered HTTP {source['status']}",
-                             "check the URL, or use --map URL_PREFIX=DIR with a local copy")
-        try:
-            return read_json(raw, url)
-        except InputError as exc:
-            raise UnreadableDocument(exc.message, exc.hint) from None
-
-    return Fetcher(allow_network=False, local=answer)
-
-
-def known_issuers(case: Case, fetcher: Fetcher) -> KnownIssuers:
-    """What `--trust` would give: the siteUrl's issuer index first, then each trust list of the case."""
-    known = []
-    if case.data.get("siteUrl"):
-        known += load_trust(f"{case.data['siteUrl']}api/issuers.json", fetcher)
-    for number, source in enumerate(case.data.get("trust") or []):
-        raw = source_bytes(source, case.folder)
-        assert raw is not None, f"{case.id}: trust[{number}] cannot be a status"
-        known += parse_trust_list(read_json(raw, f"trust[{number}]"), f"trust[{number}]")
-    return KnownIssuers.of(known)
-
-
-def run_case(case: Case, work: Path) -> VerificationResult:
-    """The case through verify_sources, as `credreg verify SOURCE --trust …` would run it."""
-    fetcher = answering(case)
-    credential = case.data["credential"]
-    if "url" in credential:
-        source = credential["url"]
-    else:
-        raw = source_bytes(credential, case.folder)
-        assert raw is not None
-        path = work / "credential"  # no extension: the kind is told from the content
-        path.write_bytes(raw)
-        source = str(path)
-    now = datetime.fromisoformat(case.data["now"].replace("Z", "+00:00"))
-    (result,) = verify_sources([source], fetcher, now, case.data.get("recipient"), None,
-                               known_issuers(case, fetcher))
-    return result
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f"{p.parent.name}/{p.stem}" for p in FILES])

@@ -128,3 +128,16 @@ def test_cli_unusable_trust_list_is_a_clear_error(tmp_path: Path, capsys: pytest
     captured = capsys.readouterr()
     assert (code, captured.out) == (1, "")
     assert captured.err.startswith(message), captured.err
+
+
+def test_inside_the_checkout_a_did_key_sprintwise_is_called_an_imitation(capsys: pytest.CaptureFixture[str]) -> None:
+    """The issue's example: a did:key credential naming itself Sprintwise, verified in the example registry."""
+    from support import REPO
+    code = main(["verify", "--root", str(REPO), "--offline", "--now", "2026-11-28",
+                 str(REPO / "tests/cases/identity/files/did-key-sprintwise.json")])
+    out = capsys.readouterr().out
+    assert code == 1 and out.rstrip().endswith("=> ISSUER NOT VERIFIED: the signature is valid, but nothing binds the "
+                                               "issuer to this registry or a trust list, so it proves the file is "
+                                               "intact, not who issued it")
+    assert ("it calls itself 'Sprintwise', imitating 'Sprintwise' (did:web:demo.credreg.example:issuers:sprintwise) "
+            "of this registry (https://demo.credreg.example/)") in out

@@ -18,7 +18,7 @@ from registry.publish.hosted import write_hosted
 
 SNAPSHOT = VECTORS / "example-site"
 AWARDS = ("07b084089a4b7ad1", "189e78ce0f5c5914", "2d739a60eb856959", "cf34a557de9b2b79")
-KEPT = ("issuers/*/did.json", "status/*/*.json", "api/issuers.json", "api/issuer-registry.json",
+KEPT = ("issuers/*/did.json", "issuers/*/keys.json", "status/*/*.json", "api/issuers.json", "api/issuer-registry.json",
         *(f"credentials/{award}.json" for award in AWARDS))
 
 

@@ -155,6 +155,10 @@ class FetchError(CredregError):
     """Raised when a document cannot be obtained (not found, not mapped, network refused, not JSON)."""
 
 
+class UnreadableDocument(FetchError):
+    """Raised when a document was obtained but is not bounded JSON: what it says is wrong, not its reachability."""
+
+
 class NoUsableResponse(CredregError):
     """Raised inside the fetcher when resolving, connecting, TLS or the response head fails (cause kept private)."""
 

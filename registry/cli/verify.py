@@ -1,4 +1,7 @@
-"""`credreg verify`: verify any Open Badges 3.0 credential, files or URLs, as a verifier's log."""
+"""`credreg verify`: verify any Open Badges 3.0 credential, files or URLs, as a verifier's log.
+
+The issuers it trusts (identity.py): inside a checkout, the registry's own; and every `--trust FILE|URL`.
+"""
 from __future__ import annotations
 
 import argparse
@@ -9,6 +12,7 @@ from ..check import load_registry
 from ..config import load_site_urls
 from ..layout import MKDOCS_FILE
 from ..verify.fetch import Fetcher, parse_map
+from ..verify.identity import KnownIssuer, KnownIssuers, load_trust
 from ..verify.local import RegistryFiles, registry_fetcher
 from ..verify.report import render_results, verify_sources
 from .keys import clock
@@ -24,7 +28,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
         files = _own_registry(root)
         fetcher, policy = registry_fetcher(files, maps, allow_network=not args.offline), files.key_policy
     fetcher.allow_private_network = args.unsafe_allow_private_network
-    results = verify_sources(args.sources, fetcher, args.now or clock(), args.recipient, policy)
+    known: list[KnownIssuer] = []
+    if policy is not None:
+        own = f"this registry ({files.urls.site_url})"  # each issuer by its DID and its Open Badges 2.0 Profile
+        known += [KnownIssuer(identifier, i.name, own) for i in files.registry.issuers.values()
+                  for identifier in (files.urls.issuer_did(i.id), files.urls.ob2_issuer(i.id))]
+    for spec in args.trust:  # a list that cannot be used stops the run (InputError: exit 1, naming it)
+        known += load_trust(spec, fetcher)
+    results = verify_sources(args.sources, fetcher, args.now or clock(), args.recipient, policy,
+                             KnownIssuers.of(known))
     print(render_results(results, args.format))
     return EXIT_OK if all(r.ok for r in results) else EXIT_PROBLEMS
 
@@ -45,6 +57,9 @@ def add_commands(sub: Any) -> None:
     verify.add_argument("--map", action="append", default=[], metavar="URL_PREFIX=DIR",
                         help="serve URLs under a prefix from a local folder (offline verification)")
     verify.add_argument("--recipient", metavar="EMAIL", help="also check the credential belongs to this email")
+    verify.add_argument("--trust", action="append", default=[], metavar="FILE|URL",
+                        help="also trust the issuers of this list (DCC issuer-registry format, or a credreg "
+                             "site's /api/issuers.json); repeatable, most authoritative first")
     verify.add_argument("--offline", action="store_true", help="never use the network")
     verify.add_argument("--unsafe-allow-private-network", action="store_true",
                         help="UNSAFE: also fetch from loopback, private and link-local addresses "

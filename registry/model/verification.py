@@ -47,6 +47,24 @@ SEVERITY = (Verdict.INVALID, Verdict.CANNOT_VERIFY, Verdict.WRONG_RECIPIENT, Ver
             Verdict.EXPIRED, Verdict.NOT_YET_VALID, Verdict.STATUS_UNKNOWN, Verdict.ISSUER_NOT_VERIFIED)
 
 
+# What each verdict means, in one line: `credreg verify` prints it after the verdict and the /verify/ page shows
+# it in its banner (verify-common.js MEANING holds the same words; a test keeps them equal).
+MEANING = {
+    Verdict.VALID: "genuine and current: the signature, the issuer, the status and the dates all check out",
+    Verdict.INVALID: "not genuine or malformed: do not rely on it",
+    Verdict.CANNOT_VERIFY: "no signature could be checked (a key or document could not be fetched, or no proof is of "
+                           "a kind this verifier knows): this says nothing either way",
+    Verdict.WRONG_RECIPIENT: "genuine, but not issued to this email",
+    Verdict.REVOKED: "genuine, but revoked by its issuer",
+    Verdict.SUSPENDED: "genuine, but suspended by its issuer",
+    Verdict.EXPIRED: "genuine, but expired",
+    Verdict.NOT_YET_VALID: "genuine, but not valid yet",
+    Verdict.STATUS_UNKNOWN: "the signature is valid, but whether it was revoked could not be found out (its status "
+                            "list could not be fetched or trusted)",
+    Verdict.ISSUER_NOT_VERIFIED: "the signature is valid, but nothing binds the issuer to this registry or a trust "
+                                 "list, so it proves the file is intact, not who issued it",
+}
+
 @dataclass(frozen=True)
 class Step:
     """One line of a verifier's log: which check, how it went, and the detail a person needs."""

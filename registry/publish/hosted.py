@@ -8,6 +8,7 @@ from typing import Any
 from ..did import did_document, key_history
 from ..model import Registry
 from ..urls import SiteUrls
+from ..validate.lookalikes import name_key
 from . import ob2
 
 API_VERSION = 1
@@ -41,6 +42,7 @@ def write_hosted(registry: Registry, urls: SiteUrls, site_dir: Path) -> int:
         files.append((urls.ob2_badge(badge.issuer_id, badge.id), _json(ob2.badge_class(badge, urls))))
     for name, document in api_indexes(registry, urls).items():
         files.append((urls.api_index(name), _json(document)))
+    files.append((urls.api_index("issuer-registry"), _json(issuer_registry(registry, urls))))
     for url, content in files:
         _publish(site_dir, urls, url, content)
     return len(files)
@@ -52,7 +54,7 @@ def api_indexes(registry: Registry, urls: SiteUrls) -> dict[str, Any]:
                 "didDocument": urls.did_document(i.id), "page": urls.issuer_page(i.id),
                 "ob2Profile": urls.ob2_issuer(i.id), "statusLists": [s.url
                                                                       for s in registry.status_lists if s.issuer_id == i.id],
-                "demo": i.demo} for i in registry.issuers.values()]
+                "demo": i.demo, "nameKey": name_key(i.name)} for i in registry.issuers.values()]
     badges = [{"id": b.key, "issuer": b.issuer_id, "name": b.name, "level": b.level,
                "achievementType": b.achievement_type, "page": urls.badge_page(b.issuer_id, b.id),
                "skills": [s.name for s in b.skills], "tags": list(b.tags), "buildsOn": list(b.builds_on),
@@ -65,3 +67,18 @@ def api_indexes(registry: Registry, urls: SiteUrls) -> dict[str, Any]:
                    for r in registry.revocations.values()]
     return {name: {"version": API_VERSION, name: items} for name, items in
             (("issuers", issuers), ("badges", badges), ("credentials", credentials), ("revocations", revocations))}
+
+
+def _stamp(moment: Any) -> str:
+    return str(moment.isoformat().replace("+00:00", "Z"))
+
+
+def issuer_registry(registry: Registry, urls: SiteUrls) -> dict[str, Any]:
+    """The registry's issuers in the DCC issuer-registry format, for wallets and verifiers that read it (and
+    `credreg verify --trust`). Its dates come from the files, never the clock: created is the first key's
+    validFrom, updated the latest key event."""
+    events = [moment for i in registry.issuers.values() for k in i.keys
+              for moment in (k.valid_from, k.valid_until, k.revoked_at) if moment is not None]
+    entries = {urls.issuer_did(i.id): {"name": i.name, "url": i.url} for i in registry.issuers.values()}
+    meta = {"created": _stamp(min(events)), "updated": _stamp(max(events))} if events else {}
+    return {"meta": meta, "registry": entries}

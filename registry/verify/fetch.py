@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from ..errors import FetchBudgetSpent, FetchError, InputError, NoUsableResponse, UsageError
+from ..errors import FetchBudgetSpent, FetchError, InputError, NoUsableResponse, UnreadableDocument, UsageError
 from ..load.json_source import read_bounded, read_json
 from ..load.source import MAX_JSON_BYTES
 from ..ob3.fields import ascii_int
@@ -380,4 +380,4 @@ def _parse(body: bytes, url: str, name: str | None = None) -> Any:
         return read_json(body, name or url)
     except InputError as exc:
         message = f"{url}: {exc.message}" if name else exc.message
-        raise FetchError(message, exc.hint or "the server or mapped file must hold a JSON document") from None
+        raise UnreadableDocument(message, exc.hint or "the server or mapped file must hold a JSON document") from None

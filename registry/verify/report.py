@@ -6,12 +6,13 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, UnreadableDocument
 from ..load.json_source import read_json
 from .containers import MAX_CONTAINER_BYTES, Extracted, extract
 from .fetch import Fetcher, FetchError
 from .fetch_raw import fetch_bytes, parse_fetched_json
-from .steps import Outcome, Step, VerificationResult
+from .identity import NO_KNOWN_ISSUERS, KnownIssuers
+from .steps import MEANING, Outcome, Step, Verdict, VerificationResult
 from .verifier import KeyPolicy, verify_document
 
 _MARK = {Outcome.PASS: "PASS", Outcome.FAIL: "FAIL", Outcome.WARN: "WARN", Outcome.UNKNOWN: "????"}
@@ -49,8 +50,10 @@ class ContainerError(FetchError):
 
 
 def verify_sources(sources: Sequence[str], fetcher: Fetcher, now: datetime, recipient: str | None = None,
-                   key_policy: KeyPolicy | None = None) -> list[VerificationResult]:
-    """One result per source; a source that cannot be read is a failed result, not an exception."""
+                   key_policy: KeyPolicy | None = None, known: KnownIssuers = NO_KNOWN_ISSUERS
+                   ) -> list[VerificationResult]:
+    """One result per source; a source that cannot be read is a failed result, not an exception: a URL that
+    cannot be fetched is UNKNOWN (CANNOT_VERIFY, nothing was checked); a file or answer that is not a credential FAIL."""
     results = []
     for source in sources:
         with fetcher.credential_budget():  # fetching the credential and everything it needs share one budget
@@ -60,10 +63,13 @@ def verify_sources(sources: Sequence[str], fetcher: Fetcher, now: datetime, reci
                 results.append(VerificationResult(source, None, (Step("container", Outcome.FAIL, exc.message),)))
                 continue
             except FetchError as exc:
-                results.append(VerificationResult(source, None, (Step("load", Outcome.FAIL, exc.message),)))
+                unreachable = source.startswith(("https://", "http://")) and not isinstance(exc, UnreadableDocument)
+                results.append(VerificationResult(source, None, (
+                    Step("load", Outcome.UNKNOWN, exc.message, Verdict.CANNOT_VERIFY) if unreachable
+                    else Step("load", Outcome.FAIL, exc.message),)))
                 continue
             results.append(verify_document(document, fetcher=fetcher, now=now, source=source,
-                                           recipient=recipient, key_policy=key_policy))
+                                           recipient=recipient, key_policy=key_policy, known=known))
     return results
 
 
@@ -76,6 +82,6 @@ def render_results(results: Sequence[VerificationResult], fmt: str) -> str:
     for result in results:
         lines = [f"{result.source}" + (f"  ({result.credential_id})" if result.credential_id else "")]
         lines += [f"  [{_MARK[s.outcome]}] {s.name}: {s.detail}" for s in result.steps]
-        lines.append(f"  => {result.verdict.value.upper()}")
+        lines.append(f"  => {result.verdict.value.upper()}: {MEANING[result.verdict]}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)

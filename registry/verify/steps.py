@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model.verification import SEVERITY, Outcome, Step, Verdict
+from ..model.verification import MEANING, SEVERITY, Outcome, Step, Verdict
+
+__all__ = ["MEANING", "SEVERITY", "Outcome", "Step", "Verdict", "VerificationResult"]
 
 
 @dataclass(frozen=True)

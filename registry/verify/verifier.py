@@ -13,6 +13,7 @@ from .containers import Extracted
 from .fetch import Fetcher
 from .jwt import verify_jwt
 from .ob2 import verify_ob2
+from .identity import NO_KNOWN_ISSUERS, KnownIssuers, issuer_step
 from .proofs import KeyPolicy, proof_steps
 from .recipient import recipient_step
 from .shape import format_step, schema_steps
@@ -26,27 +27,26 @@ Proofs = Callable[[dict[str, Any]], list[Step]]
 
 
 def verify_document(extracted: Extracted, *, fetcher: Fetcher, now: datetime, source: str = "",
-                    recipient: str | None = None, key_policy: KeyPolicy | None = None) -> VerificationResult:
-    """Every step for what was handed in, after the container step saying how it was unwrapped."""
+                    recipient: str | None = None, key_policy: KeyPolicy | None = None,
+                    known: KnownIssuers = NO_KNOWN_ISSUERS) -> VerificationResult:
+    """Every step for what was handed in, after the container step saying how it was unwrapped.
+
+    `known` holds the issuers a trusted registry binds (identity.py): any other issuer is not verified.
+    """
     head = (extracted.container,) if extracted.container else ()
     with fetcher.credential_budget():
         if extracted.ob2:
-            result = _ob2(extracted, fetcher, now, source, recipient)
+            result = verify_ob2(extracted.content, fetcher=fetcher, now=now, source=source, recipient=recipient,
+                                issuer_known=known.by_did.__contains__)
         elif extracted.is_jws:
-            result = _verify_jwt(str(extracted.content), fetcher, now, source, recipient, key_policy)
+            result = _verify_jwt(str(extracted.content), fetcher, now, source, recipient, key_policy, known)
         else:
-            result = _verify_credential(extracted.content, fetcher, now, source, recipient, key_policy, None)
+            result = _verify_credential(extracted.content, fetcher, now, source, recipient, key_policy, known, None)
     return VerificationResult(result.source, result.credential_id, head + result.steps)
 
 
-def _ob2(extracted: Extracted, fetcher: Fetcher, now: datetime, source: str,
-         recipient: str | None) -> VerificationResult:
-    """Open Badges 2.0 material (a JSON assertion, a compact JWS, or a hosted assertion's URL)."""
-    return verify_ob2(extracted.content, fetcher=fetcher, now=now, source=source, recipient=recipient)
-
-
 def _verify_jwt(token: str, fetcher: Fetcher, now: datetime, source: str, recipient: str | None,
-                key_policy: KeyPolicy | None) -> VerificationResult:
+                key_policy: KeyPolicy | None, known: KnownIssuers) -> VerificationResult:
     """A VC-JWT: its signature is proof 1; the credential it carries then goes through every JSON step."""
     checked = verify_jwt(token, fetcher, key_policy)
     if checked.credential is None:
@@ -60,7 +60,7 @@ def _verify_jwt(token: str, fetcher: Fetcher, now: datetime, source: str, recipi
             steps.append(Step("proofs", Outcome.UNKNOWN, "no proof could be checked", Verdict.CANNOT_VERIFY))
         return steps
 
-    return _verify_credential(checked.credential, fetcher, now, source, recipient, key_policy, proofs)
+    return _verify_credential(checked.credential, fetcher, now, source, recipient, key_policy, known, proofs)
 
 
 def _renumber(name: str) -> str:
@@ -71,18 +71,23 @@ def _renumber(name: str) -> str:
 
 
 def verify_credential(credential: Any, *, fetcher: Fetcher, now: datetime, source: str = "",
-                      recipient: str | None = None, key_policy: KeyPolicy | None = None) -> VerificationResult:
-    """Every step for one credential; never raises for a bad credential. Its fetches share one time budget."""
+                      recipient: str | None = None, key_policy: KeyPolicy | None = None,
+                      known: KnownIssuers = NO_KNOWN_ISSUERS) -> VerificationResult:
+    """Every step for one credential; never raises for a bad credential. Its fetches share one time budget.
+
+    `known` holds the issuers a trusted registry binds (identity.py): any other issuer is not verified.
+    """
     with fetcher.credential_budget():
-        return _verify_credential(credential, fetcher, now, source, recipient, key_policy, None)
+        return _verify_credential(credential, fetcher, now, source, recipient, key_policy, known, None)
 
 
 def _verify_credential(credential: Any, fetcher: Fetcher, now: datetime, source: str, recipient: str | None,
-                       key_policy: KeyPolicy | None, proofs: Proofs | None) -> VerificationResult:
+                       key_policy: KeyPolicy | None, known: KnownIssuers, proofs: Proofs | None) -> VerificationResult:
     if not isinstance(credential, dict):
         return VerificationResult(source, None, (Step("format", Outcome.FAIL, "not a JSON object"),))
     steps: list[Step] = [format_step(credential)]
     steps += schema_steps(credential)
+    steps.append(issuer_step(credential, known))
     steps += proofs(credential) if proofs else proof_steps(credential, fetcher, key_policy)
     steps += check_status(credential, fetcher, lambda doc, url: list_problems(doc, url, credential, fetcher, now))
     steps += date_steps(credential, now)

@@ -55,6 +55,7 @@ def _build_credentials(work: Path) -> tuple[dict[str, dict[str, Any]], dict[str,
     from registry.crypto.multikey import encode_public_key
     from registry.did import did_document, key_history
     from registry.keys.sign import sign
+    from registry.publish.hosted import api_indexes
     from registry.urls import SiteUrls
 
     files: dict[str, str | bytes] = dict(base_files())
@@ -136,6 +137,7 @@ def _build_credentials(work: Path) -> tuple[dict[str, dict[str, Any]], dict[str,
     site_files.update({f"issuers/{issuer}/keys.json": key_history(registry.issuers[issuer], urls)  # linked from did.json
                        for issuer in ("acme", "globex")})
     site_files["status/acme/1.json"] = status_list
+    site_files["api/issuers.json"] = api_indexes(registry, urls)["issuers"]  # the page's issuer step reads it
     site_files["status/acme/tampered.json"] = forged_list
     return creds, site_files
 

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
     ("not-yet-valid", "NOT YET VALID", "valid from", "FAIL"),
     ("no-status-list", "STATUS UNKNOWN", "status (revocation)", "UNKNOWN"),
     ("tampered-list", "STATUS UNKNOWN", "status (revocation)", "UNKNOWN"),
-    ("did-key", "VALID", "eddsa-jcs-2022", "PASS"),
+    ("did-key", "ISSUER NOT VERIFIED", "eddsa-jcs-2022", "PASS"),
 ])
 def test_pasted_credential_verdicts(page: Any, site: Site, name: str, verdict: str, step: str, expected: str) -> None:
     got, steps = paste_and_verify(page, site, site.credentials[name])
@@ -46,7 +46,7 @@ def test_valid_credential_steps_and_summary(page: Any, site: Site, shots: Path) 
         ("valid until", "PASS")]
     assert outcome(steps, "jcs")["detail"] == ("signature verified with did:web:registry.test:issuers:acme#key-1 "
                                                "(did:web https://registry.test/issuers/acme/did.json)")
-    summary = page.inner_text(".credreg-verify__summary")
+    summary = page.inner_text(".credreg-verify__card")
     for text in ("Intro to Python", "Acme Training", "did:web:registry.test:issuers:acme"):
         assert text in summary
     assert not page.is_visible("#verify-notice")
@@ -55,9 +55,10 @@ def test_valid_credential_steps_and_summary(page: Any, site: Site, shots: Path) 
 
 def test_did_key_issuer_is_flagged_as_foreign(page: Any, site: Site) -> None:
     verdict, steps = paste_and_verify(page, site, site.credentials["did-key"])
-    assert verdict == "VALID"
+    assert verdict == "ISSUER NOT VERIFIED"
     issuer = outcome(steps, "issuer")
-    assert issuer["outcome"] == "WARN" and "is not an issuer of this registry" in issuer["detail"]
+    assert issuer["outcome"] == "WARN" and "is not bound to this registry or any trust list given" in issuer["detail"]
+    assert 'it calls itself "Acme Training", imitating "Acme Training"' in issuer["detail"]
     assert "did:key (the key is in the identifier)" in outcome(steps, "jcs")["detail"]
     assert outcome(steps, "status")["outcome"] == "WARN"
 
@@ -92,7 +93,7 @@ def test_url_parameter_that_cannot_be_fetched(page: Any, site: Site) -> None:
     page.goto(site.url("/verify/?url=") + site.url("/credentials/nothing-here.json"))
     verdict, steps = result_of(page)
     assert verdict == "CANNOT VERIFY"
-    assert steps == [{"outcome": "UNKNOWN", "name": "fetch credential",
+    assert steps == [{"outcome": "UNKNOWN", "name": "load",
                       "detail": f"could not fetch {site.base}/credentials/nothing-here.json: HTTP 404"}]
 
 
@@ -112,7 +113,7 @@ def test_recipient_email(page: Any, site: Site, email: str, expected: str) -> No
 
 def test_not_json(page: Any, site: Site) -> None:
     verdict, steps = paste_and_verify(page, site, "{not json")
-    assert verdict == "INVALID" and steps[0]["name"] == "format" and steps[0]["detail"].startswith("not JSON")
+    assert verdict == "INVALID" and steps[0]["name"] == "load" and steps[0]["detail"].startswith("not JSON")
 
 
 def test_hostile_text_is_shown_literally(page: Any, site: Site) -> None:
@@ -120,9 +121,11 @@ def test_hostile_text_is_shown_literally(page: Any, site: Site) -> None:
     assert verdict == "VALID"  # validly signed: the danger is only in how it is shown
     page.wait_for_timeout(300)  # give an injected <img onerror> the time it would need
     assert page.evaluate("() => typeof window.__pwned") == "undefined"
-    assert page.eval_on_selector_all("#verify-result img", "els => els.length") == 0
-    summary = page.inner_text(".credreg-verify__summary")
-    assert summary.count(HOSTILE) == 3
+    # The only image is the achievement's own https image, set as src and nothing else.
+    images = page.eval_on_selector_all("#verify-result img", "els => els.map(e => e.getAttributeNames().sort())")
+    assert images == [["alt", "class", "referrerpolicy", "src"]]
+    assert page.get_attribute("#verify-result img", "alt") == HOSTILE  # an attribute's text, never markup
+    assert page.inner_text(".credreg-verify__card").count(HOSTILE) == 2  # the name (= the achievement's), the issuer
 
 
 

@@ -29,6 +29,7 @@ import pytest
 from registry.check import check_registry
 from registry.did import did_document, key_history
 from registry.model import Registry
+from registry.publish.hosted import api_indexes
 from registry.urls import SiteUrls
 
 HERE = Path(__file__).resolve().parent
@@ -64,12 +65,13 @@ def credential_url(award_id: str) -> str:
 
 
 def site_documents(registry: Registry) -> Documents:
-    """What the published site answers: DID documents, key histories, status lists and every award, by URL."""
+    """What the published site answers: DID documents, key histories, its issuer index, status lists and every award, by URL."""
     urls = SiteUrls.parse(SITE_URL)
     documents: Documents = {f"{SITE_URL}issuers/{issuer.id}/did.json": {"json": did_document(issuer, urls)}
                             for issuer in registry.issuers.values()}
     documents.update({urls.key_history(issuer.id): {"json": key_history(issuer, urls)}
                       for issuer in registry.issuers.values()})
+    documents[f"{SITE_URL}api/issuers.json"] = {"json": api_indexes(registry, urls)["issuers"]}  # the issuer step's
     for status_list in registry.status_lists:
         documents[status_list.url] = {"file": str(REPO / status_list.source)}
     for award in registry.awards.values():
@@ -137,7 +139,7 @@ CASES = [
          f"status list unavailable: could not fetch {SITE_URL}status/sprintwise/1.json: HTTP 404",
          change=unreachable(f"{SITE_URL}status/sprintwise/1.json")),
     Case("credential-url-not-found", lambda r: {"url": credential_url("0000000000000000")}, "CANNOT VERIFY",
-         ("fetch credential",), f"could not fetch {credential_url('0000000000000000')}: HTTP 404"),
+         ("load",), f"could not fetch {credential_url('0000000000000000')}: HTTP 404"),
 ]
 
 
@@ -202,7 +204,8 @@ def test_case(results: dict[str, dict[str, Any]], case: Case) -> None:
 
 def test_registry_urls_are_answered_from_the_map(results: dict[str, dict[str, Any]]) -> None:
     assert results["valid-by-url"]["fetched"] == [
-        credential_url(VALID), f"{SITE_URL}issuers/sprintwise/did.json", f"{SITE_URL}issuers/sprintwise/keys.json",
+        credential_url(VALID), f"{SITE_URL}api/issuers.json", f"{SITE_URL}issuers/sprintwise/did.json",
+        f"{SITE_URL}issuers/sprintwise/keys.json",
         f"{SITE_URL}status/sprintwise/1.json"]
 
 

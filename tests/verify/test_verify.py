@@ -13,10 +13,13 @@ from support import REF, TEST_PUBLIC, foreign_credential, signed_with_test_key
 from registry.cli import main
 
 REF_MAP = f"https://registry.test/={REF / 'site'}"
+# The issuers these tests trust, in the DCC issuer-registry format: the reference vectors' and the foreign ones'
+# (did:key of the fixed TEST_PUBLIC key, https://issuer.example/controller).
+TRUST_FILE = str(Path(__file__).parent / "trusted-issuers.json")
 
 
 def verify(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any]]:
-    code = main(["verify", "--offline", "--no-registry", "--format", "json", *argv])
+    code = main(["verify", "--offline", "--no-registry", "--format", "json", "--trust", TRUST_FILE, *argv])
     report = json.loads(capsys.readouterr().out)
     return code, report
 
@@ -132,12 +135,13 @@ def test_foreign_credentials(capsys: pytest.CaptureFixture[str], tmp_path: Path,
 
 def test_text_log_reads_like_a_verifier(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["verify", "--offline", "--no-registry", str(REF / "valid/rich.json"), "--map", REF_MAP,
-                 "--now", "2026-11-28"])
+                 "--now", "2026-11-28", "--trust", TRUST_FILE])
     out = capsys.readouterr().out
     assert code == 1
     assert "  [PASS] proof 1 (eddsa-rdfc-2022): signature verified with did:web:registry.test:issuers:refiss#key-1" in out
     assert "  [FAIL] status (revocation): entry 7 of https://registry.test/status/refiss/1.json is set" in out
-    assert out.rstrip().endswith("=> REVOKED")
+    assert "  [PASS] issuer: did:web:registry.test:issuers:refiss is 'Reference Issuer' in the trust list " in out
+    assert out.rstrip().endswith("=> REVOKED: genuine, but revoked by its issuer")
 
 
 def test_unreadable_sources(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ def test_key_window_applies_to_own_credentials(signing_registry: Path, capsys: p
     code, result = run(capsys, signing_registry, path)
     assert (code, result["verdict"]) == (1, "invalid")
     # The compromised key is gone from the DID document, so resolution itself fails.
-    assert "not in its controller's document" in result["steps"][2]["detail"]
+    assert "not in its controller's document" in next(s["detail"] for s in result["steps"] if s["step"].startswith("proof"))
 
 
 # (name, a change to the checkout after the award, verdict, the first failing step's detail or "")
@@ -68,5 +68,5 @@ def test_the_checkout_vouches_only_for_sound_issuers(signing_registry: Path, cap
             target.write_text(text)
     code, result = run(capsys, signing_registry, path)
     assert (code, result["verdict"]) == (0 if verdict == "valid" else 1, verdict)
-    failing = [s["detail"] for s in result["steps"] if s["outcome"] != "pass"]
+    failing = [s["detail"] for s in result["steps"] if s["outcome"] in ("fail", "unknown")]
     assert (failing[0] if failing else "") == detail

@@ -17,6 +17,21 @@ export const V = Object.freeze({
 export const SEVERITY = [V.INVALID, V.CANNOT_VERIFY, V.WRONG_RECIPIENT, V.REVOKED, V.SUSPENDED, V.EXPIRED,
   V.NOT_YET_VALID, V.STATUS_UNKNOWN, V.ISSUER_NOT_VERIFIED];
 
+// What each verdict means, in one line: the same words as MEANING in registry/model/verification.py, which
+// `credreg verify` prints after its verdict (a node test keeps the two equal).
+export const MEANING = Object.freeze({
+  [V.VALID]: "genuine and current: the signature, the issuer, the status and the dates all check out",
+  [V.INVALID]: "not genuine or malformed: do not rely on it",
+  [V.CANNOT_VERIFY]: "no signature could be checked (a key or document could not be fetched, or no proof is of a kind this verifier knows): this says nothing either way",
+  [V.WRONG_RECIPIENT]: "genuine, but not issued to this email",
+  [V.REVOKED]: "genuine, but revoked by its issuer",
+  [V.SUSPENDED]: "genuine, but suspended by its issuer",
+  [V.EXPIRED]: "genuine, but expired",
+  [V.NOT_YET_VALID]: "genuine, but not valid yet",
+  [V.STATUS_UNKNOWN]: "the signature is valid, but whether it was revoked could not be found out (its status list could not be fetched or trusted)",
+  [V.ISSUER_NOT_VERIFIED]: "the signature is valid, but nothing binds the issuer to this registry or a trust list, so it proves the file is intact, not who issued it",
+});
+
 export const MAX_DOCUMENT_CHARS = 4 * 1024 * 1024;
 const DATETIME = /^(-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 

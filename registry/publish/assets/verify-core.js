@@ -10,18 +10,22 @@
 // email hash. What is not: the OB 3.0 JSON schema; `credreg verify` checks it.
 //
 // Options of verifyCredential, verifyText and verifyUrl (see makeContext in verify-fetch.js):
-// {recipient (email), now (Date or string), siteUrl, siteRoot, fetch, secureContext, contexts (tests only)}.
+// {recipient (email), now (Date or string), siteUrl, siteRoot, fetch, secureContext, trust (a list of parsed
+// trust lists in the DCC issuer-registry format: their issuers are verified too, see verify-identity.js),
+// contexts (tests only)}.
 
-import { FAIL, MAX_DOCUMENT_CHARS, PASS, SEVERITY, UNKNOWN, V, VerifyError, WARN, asList, isObject, issuerIdOf,
-  parseTime, step } from "./verify-common.js";
+import { FAIL, MAX_DOCUMENT_CHARS, MEANING, PASS, SEVERITY, UNKNOWN, V, VerifyError, WARN, asList, isObject,
+  issuerIdOf, parseTime, step } from "./verify-common.js";
 import { hex, sha256, utf8 } from "./verify-encoding.js";
-import { fetchUrlFor, makeContext } from "./verify-fetch.js";
+import { fetchBytes, makeContext } from "./verify-fetch.js";
+import { issuerStep } from "./verify-identity.js";
 import { MAX_CONTAINER_BYTES, extractBytes, extractText, unverifiedPayload } from "./verify-container.js";
 import { credentialOf, verifyJwt } from "./verify-jwt.js";
 import { proofSteps } from "./verify-proof.js";
 import { statusSteps } from "./verify-status.js";
 
-export { FAIL, MAX_DOCUMENT_CHARS, PASS, UNKNOWN, V, WARN, step } from "./verify-common.js";
+export { FAIL, MAX_DOCUMENT_CHARS, MEANING, PASS, UNKNOWN, V, WARN, step } from "./verify-common.js";
+export { nameKey } from "./verify-identity.js";
 export { base58Decode, decodeMultikey, jcs } from "./verify-encoding.js";
 export { ed25519Support, isSmallOrderKey } from "./verify-ed25519.js";
 export { fetchUrlFor, makeContext } from "./verify-fetch.js";
@@ -62,28 +66,9 @@ function dateSteps(credential, now) {
   else steps.push(step("valid from", PASS, "valid since " + fromRaw));
   if (untilRaw === undefined) steps.push(step("valid until", PASS, "does not expire"));
   else if (!until) steps.push(step("valid until", FAIL, "validUntil is not a date-time with zone", V.INVALID));
-  else if (now >= until) steps.push(step("valid until", FAIL, "expired at " + untilRaw + clock, V.EXPIRED));
+  else if (now > until) steps.push(step("valid until", FAIL, "expired at " + untilRaw + clock, V.EXPIRED));
   else steps.push(step("valid until", PASS, "valid until " + untilRaw));
   return steps;
-}
-
-/** did:web:<host>[:<path>…]:issuers: for this registry's site URL. */
-function registryDidPrefix(siteUrl) {
-  if (!siteUrl) return null;
-  const u = new URL(siteUrl);
-  const segments = u.pathname.split("/").filter(Boolean).map(encodeURIComponent);
-  return ["did:web", encodeURIComponent(u.host), ...segments, "issuers", ""].join(":");
-}
-
-function issuerStep(credential, ctx) {
-  const id = issuerIdOf(credential);
-  if (!id) return step("issuer", FAIL, "the credential names no issuer id", V.INVALID);
-  const prefix = registryDidPrefix(ctx.siteUrl);
-  if (prefix && id.startsWith(prefix) && /^[a-z0-9][a-z0-9-]*$/.test(id.slice(prefix.length))) {
-    return step("issuer", PASS, id + " is an issuer of this registry (" + ctx.siteUrl + ")");
-  }
-  return step("issuer", WARN, id + " is not an issuer of this registry" + (ctx.siteUrl ? " (" + ctx.siteUrl + ")" : "")
-    + ": a valid signature shows only that this DID issued it");
 }
 
 function normaliseEmail(email) {
@@ -156,15 +141,37 @@ function formatStep(credential) {
 // ---------- the result ----------
 
 const text = (v) => (typeof v === "string" ? v : "");
+const IMAGE_DATA = /^data:image\/(png|jpeg|gif|webp|svg\+xml)(;base64)?,/i;
 
-function summaryOf(credential) {
+/** An image URL safe to show with <img src>: https, or a data: URL of a raster or SVG image; else "". */
+export function safeImageUrl(value) {
+  const url = isObject(value) ? value.id : value;
+  if (typeof url !== "string" || url.length > MAX_DOCUMENT_CHARS) return "";
+  if (IMAGE_DATA.test(url)) return url;
+  try {
+    return new URL(url).protocol === "https:" && /^https:\/\//i.test(url) ? url : "";
+  } catch (e) {
+    return "";
+  }
+}
+
+/** What a displayer shows of a credential (every value plain text; the image URL already vetted). */
+function summaryOf(credential, steps) {
   if (!isObject(credential)) return {};
   const subject = isObject(credential.credentialSubject) ? credential.credentialSubject : {};
   const achievement = isObject(subject.achievement) ? subject.achievement : {};
+  const issuer = steps.find((s) => s.name === "issuer");
+  const status = steps.filter((s) => s.name.startsWith("status"));
   return {
-    id: text(credential.id), name: text(credential.name),
+    id: text(credential.id), name: text(credential.name), description: text(credential.description),
     issuerName: isObject(credential.issuer) ? text(credential.issuer.name) : "", issuerId: issuerIdOf(credential),
-    achievementName: text(achievement.name), validFrom: text(credential.validFrom), validUntil: text(credential.validUntil),
+    issuerVerified: !!issuer && issuer.outcome === PASS,
+    achievementName: text(achievement.name), achievementDescription: text(achievement.description),
+    image: safeImageUrl(achievement.image) || safeImageUrl(credential.image),
+    validFrom: text(credential.validFrom !== undefined ? credential.validFrom : credential.issuanceDate),
+    validUntil: text(credential.validUntil !== undefined ? credential.validUntil : credential.expirationDate),
+    awardedDate: text(credential.awardedDate),
+    status: status.length ? status.map((s) => s.outcome + " " + s.detail).join("; ") : "",
   };
 }
 
@@ -174,12 +181,17 @@ function verdictOf(steps) {
   return SEVERITY.find((v) => implied.includes(v)) || V.VALID;
 }
 
-/** The result of a list of steps: {verdict, steps: [{name, outcome, detail}], summary}. */
-export function finish(credential, steps) {
+/**
+ * The result of a list of steps: {verdict, meaning, steps: [{name, outcome, detail}], summary, blocked}; blocked
+ * lists the URLs the browser was not allowed to fetch (cross-origin), from the verification's context.
+ */
+export function finish(credential, steps, ctx) {
+  const verdict = verdictOf(steps);
   return {
-    verdict: verdictOf(steps),
+    verdict, meaning: MEANING[verdict],
     steps: steps.map((s) => ({ name: s.name, outcome: s.outcome, detail: s.detail })),
-    summary: summaryOf(credential),
+    summary: summaryOf(credential, steps),
+    blocked: ctx && Array.isArray(ctx.blocked) ? [...ctx.blocked] : [],
   };
 }
 
@@ -196,11 +208,12 @@ export async function verifyCredential(credential, options) {
 /** Every step of a credential; `proofs` (the JWT's proof steps) replaces its embedded proofs when given. */
 async function checkCredential(credential, options, proofs, head) {
   const ctx = makeContext(options);
-  if (!isObject(credential)) return finish(credential, [...head, step("format", FAIL, "not a JSON object", V.INVALID)]);
+  ctx.trust = Array.isArray(options.trust) ? options.trust : [];
+  if (!isObject(credential)) return finish(credential, [...head, step("format", FAIL, "not a JSON object", V.INVALID)], ctx);
   const steps = [...head, formatStep(credential)];
   steps.push(step("schema", WARN, "the Open Badges 3.0 JSON schema is not checked in the browser; `credreg verify` checks it"));
-  steps.push(issuerStep(credential, ctx));
   try {
+    steps.push(await issuerStep(credential, ctx));
     steps.push(...(proofs ? await proofs(credential, ctx) : await proofSteps(credential, ctx)));
     steps.push(...await statusSteps(credential, ctx));
   } catch (e) {
@@ -210,7 +223,7 @@ async function checkCredential(credential, options, proofs, head) {
   if (options.recipient !== undefined && options.recipient !== null && String(options.recipient).trim() !== "") {
     steps.push(await recipientStep(credential, options.recipient));
   }
-  return finish(credential, steps);
+  return finish(credential, steps, ctx);
 }
 
 /** A VC-JWT: its signature is proof 1; embedded proofs in the payload (VC-JOSE-COSE allows them) follow. */
@@ -222,7 +235,7 @@ async function checkJwt(token, options, head) {
   } catch (e) {
     checked = { credential: null, step: step("proof 1 (JWT)", UNKNOWN, "the check stopped on an unexpected error: " + (e && e.message || e), V.CANNOT_VERIFY) };
   }
-  if (!checked.credential) return finish(null, [...head, checked.step]);
+  if (!checked.credential) return finish(null, [...head, checked.step], ctx);
   const proofs = async (credential, c) => {
     const embedded = credential.proof !== undefined && credential.proof !== null
       ? (await proofSteps(credential, c)).filter((s) => s.name.startsWith("proof ") && /^proof \d/.test(s.name))
@@ -256,7 +269,7 @@ function jwtCredential(token) {
 
 /** The result for input that holds no credential: JSON that does not parse is a `format` failure, as before. */
 function unreadable(error, head) {
-  if (/^\s*[[{]/.test(head)) return finish(null, [step("format", FAIL, error.message.replace(/^not JSON, a JWT or a baked SVG: /, "not JSON: "), V.INVALID)]);
+  if (/^\s*[[{]/.test(head)) return finish(null, [step("load", FAIL, error.message.replace(/^not JSON, a JWT or a baked SVG: /, "not JSON: "), V.INVALID)]);
   return finish(null, [step("container", FAIL, error.message, V.INVALID)]);
 }
 
@@ -264,7 +277,7 @@ function unreadable(error, head) {
 export async function verifyText(text, options) {
   options = options || {};
   if (typeof text !== "string" || text.length > MAX_DOCUMENT_CHARS) {
-    return finish(null, [step("format", FAIL, "the credential is empty or larger than 4 MiB", V.INVALID)]);
+    return finish(null, [step("load", FAIL, "the credential is empty or larger than 4 MiB", V.INVALID)]);
   }
   let found;
   try {
@@ -288,36 +301,19 @@ export async function verifyBytes(bytes, options) {
   return verifyExtracted(found, options || {});
 }
 
-/** The bytes at a credential's URL (JSON, a VC-JWT served as text/plain, or a baked image), bounded. */
-async function fetchCredentialBytes(url, ctx) {
-  const target = fetchUrlFor(url, ctx);
-  let response;
-  try {
-    const init = { credentials: "omit", cache: "no-cache", redirect: "follow" };
-    if (typeof AbortSignal !== "undefined" && AbortSignal.timeout) init.signal = AbortSignal.timeout(15000);
-    response = await ctx.fetch(target, init);
-  } catch (e) {
-    throw new VerifyError("could not fetch " + url + ": network error, or the server does not allow this page to "
-      + "read it (CORS); `credreg verify " + url + "` fetches it from the terminal", UNKNOWN);
-  }
-  if (!response.ok) throw new VerifyError("could not fetch " + url + ": HTTP " + response.status, UNKNOWN);
-  if (Number(response.headers.get("content-length") || 0) > MAX_CONTAINER_BYTES) throw new VerifyError(url + " is larger than 4 MiB", UNKNOWN);
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.length > MAX_CONTAINER_BYTES) throw new VerifyError(url + " is larger than 4 MiB", UNKNOWN);
-  return bytes;
-}
-
 /** Fetch a credential by URL (the registry's own URLs from siteRoot) and verify it; adds `credential`
  *  (the credential object: the JSON, or the payload of a VC-JWT; null when none could be read). */
 export async function verifyUrl(url, options) {
   const ctx = makeContext(options || {});
   let found;
   try {
-    found = await extractBytes(await fetchCredentialBytes(url, ctx));
+    found = await extractBytes(await fetchBytes(url, ctx, MAX_CONTAINER_BYTES));
   } catch (e) {
     if (!(e instanceof VerifyError)) throw e;
-    const name = e.outcome === UNKNOWN ? "fetch credential" : "container";
-    return { ...finish(null, [step(name, e.outcome, e.message, e.outcome === UNKNOWN ? V.CANNOT_VERIFY : V.INVALID)]), credential: null };
+    // As `credreg verify URL`: a credential that cannot be fetched is CANNOT VERIFY; one that holds none, INVALID.
+    const name = e.outcome === UNKNOWN ? "load" : "container";
+    return { ...finish(null, [step(name, e.outcome, e.message, e.outcome === UNKNOWN ? V.CANNOT_VERIFY : V.INVALID)], ctx),
+      credential: null };
   }
   const result = await verifyExtracted(found, options || {});
   const credential = isObject(found.content) ? found.content

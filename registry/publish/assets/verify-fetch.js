@@ -33,7 +33,7 @@ export function makeContext(options) {
   if (isNaN(now.getTime())) now = new Date();
   return {
     siteUrl, siteRoot, now, fetch: options.fetch || ((...a) => fetch(...a)), cache: new Map(),
-    secureContext: options.secureContext,
+    secureContext: options.secureContext, blocked: [],
     // JSON-LD contexts beyond the bundled ones (URL → document), for tests only; the page passes none.
     extraContexts: options.contexts !== null && typeof options.contexts === "object" ? options.contexts : null,
   };
@@ -64,19 +64,7 @@ export function fetchJson(url, ctx) {
 }
 
 async function doFetchJson(url, target, ctx) {
-  const shown = target === url.split("#")[0] ? url : url + " (from " + target + ")";
-  let response;
-  try {
-    const init = { credentials: "omit", cache: "no-cache", redirect: "follow" };
-    if (typeof AbortSignal !== "undefined" && AbortSignal.timeout) init.signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
-    response = await ctx.fetch(target, init);
-  } catch (e) {
-    throw new VerifyError("could not fetch " + shown + ": " + (e && e.name === "TimeoutError" ? "timed out"
-      : "network error, or the server does not allow this page to read it (CORS)"), UNKNOWN);
-  }
-  if (!response.ok) throw new VerifyError("could not fetch " + shown + ": HTTP " + response.status, UNKNOWN);
-  const length = Number(response.headers.get("content-length") || 0);
-  if (length > MAX_DOCUMENT_CHARS) throw new VerifyError(shown + " is too large (" + length + " bytes)", UNKNOWN);
+  const { response, shown } = await request(url, target, ctx, MAX_DOCUMENT_CHARS);
   const text = await response.text();
   if (text.length > MAX_DOCUMENT_CHARS) throw new VerifyError(shown + " is too large", UNKNOWN);
   try {
@@ -84,4 +72,34 @@ async function doFetchJson(url, target, ctx) {
   } catch (e) {
     throw new VerifyError(shown + " is not JSON", UNKNOWN);
   }
+}
+
+
+/** The response at `target` (for `url`), refused when not OK or larger than `max` bytes; VerifyError(UNKNOWN). */
+async function request(url, target, ctx, max) {
+  const shown = target === url.split("#")[0] ? url : url + " (from " + target + ")";
+  let response;
+  try {
+    const init = { credentials: "omit", cache: "no-cache", redirect: "follow" };
+    if (typeof AbortSignal !== "undefined" && AbortSignal.timeout) init.signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
+    response = await ctx.fetch(target, init);
+  } catch (e) {
+    if (e && e.name === "TimeoutError") throw new VerifyError("could not fetch " + shown + ": timed out", UNKNOWN);
+    // A TypeError from fetch: the browser does not say why (CORS, or no connection), so the page says what it can.
+    if (Array.isArray(ctx.blocked) && !ctx.blocked.includes(url)) ctx.blocked.push(url);
+    throw new VerifyError("the browser was not allowed to fetch " + shown + " (the server does not allow "
+      + "cross-origin requests); `credreg verify " + url.split("#")[0] + "` fetches it directly", UNKNOWN);
+  }
+  if (!response.ok) throw new VerifyError("could not fetch " + shown + ": HTTP " + response.status, UNKNOWN);
+  const length = Number(response.headers.get("content-length") || 0);
+  if (length > max) throw new VerifyError(shown + " is too large (" + length + " bytes)", UNKNOWN);
+  return { response, shown };
+}
+
+/** The bytes at `url` (a credential: JSON, a VC-JWT served as text, or a baked image), at most `max`; not cached. */
+export async function fetchBytes(url, ctx, max) {
+  const { response, shown } = await request(url, fetchUrlFor(url, ctx), ctx, max);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.length > max) throw new VerifyError(shown + " is too large", UNKNOWN);
+  return bytes;
 }

@@ -3,14 +3,19 @@
 // knows (the registry's site URL from the page's config, the site root this page is served from, whether
 // this is a secure context), and shows each step like a verifier's log.
 //
-// A credential is hostile input: everything from it is shown with text nodes and textContent, never
-// innerHTML, attributes that load things, or eval. `window.credregVerify` exposes the core's functions
-// with the page's defaults, for the browser tests and for anyone checking by hand in the console.
+// Every input goes through one call point, `verifyInput({kind, value})` (kind "text", "url" or "bytes"), so a
+// new kind of input is one more branch there; the re-verify button runs the last input again, with fresh
+// fetches. verify-display.js shows the result (a displayer's card above the log). A credential is hostile
+// input: everything from it is shown with text nodes and textContent, never innerHTML or eval.
+// `window.credregVerify` exposes the core's functions with the page's defaults, for the browser tests and
+// for anyone checking by hand in the console.
 
 import {
-  FAIL, MAX_DOCUMENT_CHARS, UNKNOWN, V, WARN, base58Decode, decodeMultikey, decodeStatusList, didWebUrl, ed25519Support,
-  fetchUrlFor, finish, identityHash, isSet, isSmallOrderKey, jcs, makeContext, step, verifyBytes, verifyCredential, verifyText, verifyUrl,
+  FAIL, MAX_DOCUMENT_CHARS, UNKNOWN, V, base58Decode, decodeMultikey, decodeStatusList, didWebUrl, ed25519Support,
+  fetchUrlFor, finish, identityHash, isSet, isSmallOrderKey, jcs, makeContext, nameKey, safeImageUrl, step,
+  verifyBytes, verifyCredential, verifyText, verifyUrl,
 } from "./verify-core.js";
+import { appendText, el, render } from "./verify-display.js";
 
 function readConfig() {
   const el = document.getElementById("credreg-config");
@@ -33,79 +38,6 @@ function pageOptions(options) {
     siteRoot: new URL(options.siteRoot || config.siteRoot || "../", location.href).href,
     secureContext: window.isSecureContext,
   };
-}
-
-const VERDICT_TEXT = {
-  [V.VALID]: "Genuine and current: the signature, the issuer's key, the status list and the dates all check out.",
-  [V.INVALID]: "Not genuine or malformed: do not rely on this credential.",
-  [V.CANNOT_VERIFY]: "Could not be verified here: this says nothing either way; try `credreg verify`.",
-  [V.REVOKED]: "Revoked by its issuer.",
-  [V.SUSPENDED]: "Suspended by its issuer.",
-  [V.EXPIRED]: "Genuine, but expired.",
-  [V.NOT_YET_VALID]: "Genuine, but not valid yet.",
-  [V.STATUS_UNKNOWN]: "The signature checks out, but whether it was revoked could not be found out.",
-  [V.WRONG_RECIPIENT]: "Genuine, but not issued to this email.",
-  [V.ISSUER_NOT_VERIFIED]: "The signature is valid, but the issuer is not verified: nothing binds it to this registry or a trust list, so it proves only that the file is intact, not who issued it.",
-};
-const STATUS_CLASS = {
-  [V.VALID]: "valid", [V.REVOKED]: "revoked", [V.INVALID]: "revoked", [V.SUSPENDED]: "revoked",
-  [V.EXPIRED]: "expired", [V.NOT_YET_VALID]: "pending", [V.STATUS_UNKNOWN]: "expired", [V.CANNOT_VERIFY]: "expired",
-  [V.WRONG_RECIPIENT]: "revoked", [V.ISSUER_NOT_VERIFIED]: "expired",
-};
-
-function el(tag, className, content) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (content !== undefined) appendText(node, content);
-  return node;
-}
-
-// Text with `code` spans, built with text nodes only.
-function appendText(node, value) {
-  String(value).split("`").forEach((part, i) => {
-    if (!part) return;
-    if (i % 2) node.appendChild(el("code", "", part.replace(/`/g, "")));
-    else node.appendChild(document.createTextNode(part));
-  });
-}
-
-function render(result, output) {
-  output.replaceChildren();
-  const s = result.summary || {};
-  if (s.name || s.issuerName || s.achievementName || s.issuerId) {
-    const dl = el("dl", "credreg-verify__summary");
-    for (const [label, value] of [["Credential", s.name], ["Achievement", s.achievementName], ["Issuer", s.issuerName],
-      ["Issuer DID", s.issuerId], ["Credential id", s.id]]) {
-      if (!value) continue;
-      dl.appendChild(el("dt", "", label));
-      const dd = el("dd");
-      dd.textContent = value; // verbatim: a credential's text is never markup
-      dl.appendChild(dd);
-    }
-    output.appendChild(dl);
-  }
-  const banner = el("div", "credreg-status credreg-status--" + (STATUS_CLASS[result.verdict] || "expired"));
-  banner.setAttribute("role", "status");
-  banner.appendChild(el("strong", "credreg-verify__verdict", result.verdict));
-  banner.appendChild(document.createTextNode(" "));
-  banner.appendChild(el("span", "", VERDICT_TEXT[result.verdict] || ""));
-  output.appendChild(banner);
-  const list = el("ol", "credreg-log credreg-verify__steps");
-  for (const st of result.steps) {
-    const li = el("li", "credreg-log--" + (st.outcome === WARN ? "warning" : st.outcome.toLowerCase()));
-    li.dataset.outcome = st.outcome;
-    li.appendChild(el("strong", "credreg-verify__outcome", st.outcome));
-    li.appendChild(document.createTextNode(" "));
-    const name = el("span", "credreg-verify__step");
-    name.textContent = st.name;
-    li.appendChild(name);
-    li.appendChild(document.createTextNode(": "));
-    li.appendChild(el("span", "credreg-verify__detail", st.detail));
-    list.appendChild(li);
-  }
-  output.appendChild(list);
-  output.dataset.verdict = result.verdict;
-  output.removeAttribute("aria-busy");
 }
 
 function showNotice(output, message) {
@@ -163,35 +95,45 @@ function wire() {
     if (mine === run) render(result, output);
   };
   const options = () => pageOptions({ recipient: email ? email.value : undefined });
+  let last = null;
+  const verifyInput = (source) => {
+    last = source;
+    start(async () => {
+      if (source.kind === "url") {
+        const result = await verifyUrl(source.value, options());
+        if (result.credential) input.value = JSON.stringify(result.credential, null, 2);
+        return result;
+      }
+      if (source.kind === "bytes") return verifyBytes(source.value, options());
+      return verifyText(source.value, options());
+    });
+  };
+  output.addEventListener("click", (event) => {
+    if (event.target instanceof Element && event.target.id === "reverify-button" && last) verifyInput(last);
+  });
 
   button.addEventListener("click", (event) => {
     event.preventDefault();
-    start(() => verifyText(input.value.trim(), options()));
+    verifyInput({ kind: "text", value: input.value.trim() });
   });
   if (file) {
     file.addEventListener("change", () => {
       const chosen = file.files && file.files[0];
       if (!chosen) return;
       if (chosen.size > MAX_DOCUMENT_CHARS) {
-        start(async () => finish(null, [step("format", FAIL, "the file is larger than 4 MiB", V.INVALID)]));
+        start(async () => finish(null, [step("load", FAIL, "the file is larger than 4 MiB", V.INVALID)]));
         return;
       }
-      start(async () => {
-        const bytes = new Uint8Array(await chosen.arrayBuffer());  // a baked PNG is bytes; the content decides
+      chosen.arrayBuffer().then((buffer) => {
+        const bytes = new Uint8Array(buffer);  // a baked PNG is bytes; the content decides what it is
         const png = bytes[0] === 0x89 && bytes[1] === 0x50;
         input.value = png ? "" : new TextDecoder().decode(bytes);
-        return verifyBytes(bytes, options());
+        verifyInput({ kind: "bytes", value: bytes });
       });
     });
   }
   const url = new URLSearchParams(location.search).get("url");
-  if (url) {
-    start(async () => {
-      const result = await verifyUrl(url, options());
-      if (result.credential) input.value = JSON.stringify(result.credential, null, 2);
-      return result;
-    });
-  }
+  if (url) verifyInput({ kind: "url", value: url });
 }
 
 window.credregVerify = Object.freeze({
@@ -199,7 +141,8 @@ window.credregVerify = Object.freeze({
   verifyText: (json, options) => verifyText(json, pageOptions(options)),
   verifyUrl: (url, options) => verifyUrl(url, pageOptions(options)),
   ed25519Support: () => ed25519Support(window.isSecureContext),
-  jcs, isSmallOrderKey, base58Decode, decodeMultikey, didWebUrl, decodeStatusList, isSet, identityHash,
+  jcs, isSmallOrderKey, base58Decode, decodeMultikey, didWebUrl, decodeStatusList, isSet, identityHash, nameKey,
+  safeImageUrl,
   fetchUrlFor: (url, options) => fetchUrlFor(url, makeContext(pageOptions(options))),
   VERDICTS: V,
 });

@@ -1,0 +1,122 @@
+"""Writes the data files of the seed cases (tests/cases/*/files/): variants of the example registry's documents and
+credentials of issuers outside it, signed with keys derived from fixed public seeds (never use them for anything).
+
+    PYTHONPATH=. python3 tests/cases/make_case_files.py
+
+Same inputs give the same files (fixed seeds, fixed `created`; Ed25519 signatures are deterministic), so running
+it again changes nothing unless the example registry did. The case JSON files themselves are written by hand.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+SITE = REPO / "tests" / "vectors" / "example-site"
+SPRINTWISE = "did:web:demo.credreg.example:issuers:sprintwise"
+VALID = "07b084089a4b7ad1"
+CREATED = "2026-03-02T10:00:00Z"
+
+
+def _read(rel: str) -> Any:
+    return json.loads((SITE / rel).read_text(encoding="utf-8"))
+
+
+def _write(rel: str, document: Any) -> None:
+    path = HERE / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _key(seed: str) -> tuple[Ed25519PrivateKey, str]:
+    """An Ed25519 key derived from a public seed, and its Multikey."""
+    from registry.crypto.multikey import encode_public_key
+    private = Ed25519PrivateKey.from_private_bytes(hashlib.sha256(f"credreg-cases:{seed}".encode()).digest())
+    return private, encode_public_key(private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+
+
+def _foreign(issuer: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    """An OB 3.0 credential of another issuer for sam@example.org (salted hash), without proof or status."""
+    from registry.ob3.recipient import identity_hash
+    salt = "5a1t5a1t5a1t5a1t"
+    return {
+        "@context": ["https://www.w3.org/ns/credentials/v2",
+                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "id": "https://elsewhere.example/credentials/1",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": "Front-end Developer",
+        "issuer": {"type": ["Profile"], **issuer},
+        "validFrom": "2026-03-01T00:00:00Z",
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "identifier": [{"type": "IdentityObject", "hashed": True, "identityType": "emailAddress",
+                            "identityHash": identity_hash("sam@example.org", salt), "salt": salt}],
+            "achievement": {"id": "https://elsewhere.example/achievements/1", "type": ["Achievement"],
+                            "name": "Front-end Developer", "description": "Builds web front ends.",
+                            "criteria": {"narrative": "A two-week trial sprint."}},
+        },
+        **fields,
+    }
+
+
+def _signed(document: dict[str, Any], private: Ed25519PrivateKey, vm: str) -> dict[str, Any]:
+    from registry.crypto.dataintegrity import create_proof
+    document = copy.deepcopy(document)
+    document["proof"] = [create_proof(document, private, vm, suite, CREATED)
+                         for suite in ("eddsa-rdfc-2022", "eddsa-jcs-2022")]
+    return document
+
+
+def registry_files() -> None:
+    """Variants of the example site: a tampered award, and a DID document that dropped the award's key."""
+    award = _read(f"credentials/{VALID}.json")
+    award["credentialSubject"]["achievement"]["name"] = "Senior Front-end Architect"
+    _write("registry/files/tampered.json", award)
+    did = _read("issuers/sprintwise/did.json")
+    gone = f"{SPRINTWISE}#key-2025"
+    did["verificationMethod"] = [m for m in did["verificationMethod"] if m["id"] != gone]
+    did["assertionMethod"] = [m for m in did["assertionMethod"] if m != gone]
+    _write("registry/files/sprintwise-did-without-key-2025.json", did)
+
+
+def identity_files() -> None:
+    """Issuers outside the registry: did:key ones (one calling itself Sprintwise) and a did:web elsewhere."""
+    private, multikey = _key("did-key")
+    did = f"did:key:{multikey}"
+    vm = f"{did}#{multikey}"
+    _write("identity/files/did-key.json", _signed(_foreign({"id": did, "name": "Elsewhere Academy"}), private, vm))
+    tampered = _signed(_foreign({"id": did, "name": "Elsewhere Academy"}), private, vm)
+    tampered["credentialSubject"]["achievement"]["name"] = "Senior Front-end Architect"
+    _write("identity/files/tampered-did-key.json", tampered)
+    _write("identity/files/did-key-sprintwise.json",
+           _signed(_foreign({"id": did, "name": "Sprintwise"}), private, vm))
+    _write("identity/files/did-key-sprint-wise-official.json",
+           _signed(_foreign({"id": did, "name": "Sprint-Wise Official"}), private, vm))
+    _write("identity/files/did-key-expired.json",
+           _signed(_foreign({"id": did, "name": "Elsewhere Academy"}, validUntil="2026-06-01T00:00:00Z"), private, vm))
+    _write("identity/files/trust-did-key.json",
+           {"meta": {"created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z"},
+            "registry": {did: {"name": "Elsewhere Academy", "location": "Nowhere", "url": "https://elsewhere.example/"}}})
+    web_private, web_multikey = _key("did-web-elsewhere")
+    web = "did:web:elsewhere.example"
+    _write("identity/files/did-web-elsewhere.json",
+           _signed(_foreign({"id": web, "name": "Sprintwise"}), web_private, f"{web}#key-1"))
+    _write("identity/files/elsewhere-did.json", {
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"], "id": web,
+        "verificationMethod": [{"id": f"{web}#key-1", "type": "Multikey", "controller": web,
+                                "publicKeyMultibase": web_multikey}],
+        "assertionMethod": [f"{web}#key-1"]})
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
+    registry_files()
+    identity_files()

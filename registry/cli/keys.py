@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ..did import WITHDRAWN_REASONS
 from ..keys import lifecycle
 from ..layout import key_statement_file
 from .options import EXIT_OK, KEY, ROOT, Parser, moment, registry_root, signing_key
@@ -40,7 +41,7 @@ def cmd_key(args: argparse.Namespace) -> int:
         print(f"key {args.key_id} of {args.issuer} retired: it signs nothing from now on")
     else:
         lifecycle.revoke(root, args.issuer, args.key_id, args.reason, clock(), args.compromised_since)
-        dropped = " and dropped from the DID document" if args.reason == "compromised" else ""
+        dropped = " and dropped from the DID document" if args.reason in WITHDRAWN_REASONS else ""
         print(f"key {args.key_id} of {args.issuer} revoked ({args.reason}){dropped}")
     return EXIT_OK
 

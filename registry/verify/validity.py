@@ -45,7 +45,7 @@ def _valid_until(credential: dict[str, Any], now: datetime) -> Step:
         return Step("valid until", Outcome.FAIL, f"{name} {shown(credential[name])} is not a date-time with zone")
     text = credential[name]
     named = "" if name == "validUntil" else f" ({name})"
-    if now >= moment:  # at validUntil the credential has ceased to be valid
+    if now > moment:  # still valid at the instant of validUntil, as the browser, evidence pages and key windows count it
         return Step("valid until", Outcome.FAIL, f"expired at {text}{named}", Verdict.EXPIRED)
     return Step("valid until", Outcome.PASS, f"valid until {text}{named}")
 

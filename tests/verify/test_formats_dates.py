@@ -29,8 +29,9 @@ CASES: list[tuple[str, dict[str, Any], Expect, Expect]] = [
      (PASS, None, "does not expire")),
     ("vc2-expired", edit(vc2(), validUntil="2026-11-27T23:59:59Z"), (PASS, None, "valid since"),
      (FAIL, Verdict.EXPIRED, "expired at 2026-11-27T23:59:59Z")),
+    # still valid at the instant of validUntil (the browser, evidence pages and key windows count it so too)
     ("vc2-expires-at-this-instant", edit(vc2(), validUntil="2026-11-28T00:00:00Z"), (PASS, None, "valid since"),
-     (FAIL, Verdict.EXPIRED, "expired at 2026-11-28T00:00:00Z")),
+     (PASS, None, "valid until 2026-11-28T00:00:00Z")),
     ("vc2-valid-from-this-instant", edit(vc2(), validFrom="2026-11-28T00:00:00Z"),
      (PASS, None, "valid since 2026-11-28T00:00:00Z"), (PASS, None, "does not expire")),
     # the VC 2.0 field applies when both are there; the VC 1.1 one only where the VC 2.0 one is missing

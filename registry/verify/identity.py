@@ -91,7 +91,10 @@ def parse_trust_list(document: Any, source: str) -> list[KnownIssuer]:
     """The entries of a DCC issuer-registry document or a credreg site's `/api/issuers.json`; InputError if neither."""
     table = document.get("registry", document.get("entries")) if isinstance(document, dict) else None
     if isinstance(document, dict) and isinstance(document.get("issuers"), list) and "version" in document:
-        entries = [(_text(i.get("did")), _text(i.get("name"))) for i in document["issuers"] if isinstance(i, dict)]
+        # each issuer by its DID and, where the index gives one, its Open Badges 2.0 Profile (as the checkout binds)
+        issuers = [i for i in document["issuers"] if isinstance(i, dict)]
+        entries = [(_text(i.get("did")), _text(i.get("name"))) for i in issuers]
+        entries += [(_text(i["ob2Profile"]), _text(i.get("name"))) for i in issuers if _text(i.get("ob2Profile"))]
         label = f"the registry index {source}"
     elif isinstance(document, dict) and isinstance(document.get("meta"), dict) and isinstance(table, dict):
         entries = [(did, _text(entry.get("name")) if isinstance(entry, dict) else "") for did, entry in table.items()]

@@ -267,9 +267,13 @@ function jwtCredential(token) {
   try { return isObject(payload) ? credentialOf(payload).credential : null; } catch (e) { return null; }
 }
 
-/** The result for input that holds no credential: JSON that does not parse is a `load` failure, as in the CLI. */
+/** The result for input that holds no credential: JSON that does not parse is a `load` failure, as in the CLI;
+ *  JSON that parses but holds no credential (a bad EnvelopedVerifiableCredential, say) is a `container` one. */
 function unreadable(error, head, ctx) {
-  if (/^\s*[[{]/.test(head)) return finish(null, [step("load", FAIL, error.message.replace(/^not JSON, a JWT or a baked SVG: /, "not JSON: "), V.INVALID)], ctx);
+  const notJson = /^not JSON, a JWT or a baked SVG: /;
+  if (/^\s*[[{]/.test(head) && notJson.test(error.message)) {
+    return finish(null, [step("load", FAIL, error.message.replace(notJson, "not JSON: "), V.INVALID)], ctx);
+  }
   return finish(null, [step("container", FAIL, error.message, V.INVALID)], ctx);
 }
 

@@ -11,8 +11,10 @@ Verdict.ISSUER_NOT_VERIFIED, and its name is compared with every known issuer's 
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ from .steps import Outcome, Step, Verdict
 
 MAX_TRUST_ENTRIES = 100_000  # a trust list is one bounded JSON document; this bounds the work on it too
 MAX_NAME_CHARS = 500
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 @dataclass(frozen=True)
@@ -41,13 +44,26 @@ class KnownIssuers:
     """Every DID the verifier trusts, the first registry naming a DID winning (most authoritative first)."""
 
     by_did: Mapping[str, KnownIssuer]
+    # The registry serving the verifier whose issuer index could not be read, and why (the /verify/ page's case,
+    # see verify-identity.js): its own `did:web:<host>:issuers:<slug>` DIDs stay bound, since it serves them.
+    unread_site: str = ""
+    unread_why: str = ""
 
     @classmethod
-    def of(cls, issuers: Iterable[KnownIssuer]) -> KnownIssuers:
+    def of(cls, issuers: Iterable[KnownIssuer], unread_site: str = "", unread_why: str = "") -> KnownIssuers:
         by_did: dict[str, KnownIssuer] = {}
         for issuer in issuers:
             by_did.setdefault(issuer.did, issuer)
-        return cls(by_did)
+        return cls(by_did, unread_site, unread_why)
+
+    def served_by_site(self, did: str) -> bool:
+        """True for a DID of the registry serving the verifier (did:web:<host>[:<path>]:issuers:<slug>)."""
+        if not self.unread_site:
+            return False
+        parts = urlsplit(self.unread_site)
+        prefix = ":".join(["did:web", quote(parts.netloc, safe=""),
+                           *(quote(s, safe="") for s in parts.path.split("/") if s), "issuers", ""])
+        return did.startswith(prefix) and SLUG.fullmatch(did[len(prefix):]) is not None
 
     def imitated(self, name: str) -> KnownIssuer | None:
         """The known issuer whose name `name` reads as (equal name keys), or contains; None if none."""
@@ -75,7 +91,10 @@ def parse_trust_list(document: Any, source: str) -> list[KnownIssuer]:
     """The entries of a DCC issuer-registry document or a credreg site's `/api/issuers.json`; InputError if neither."""
     table = document.get("registry", document.get("entries")) if isinstance(document, dict) else None
     if isinstance(document, dict) and isinstance(document.get("issuers"), list) and "version" in document:
-        entries = [(_text(i.get("did")), _text(i.get("name"))) for i in document["issuers"] if isinstance(i, dict)]
+        # each issuer by its DID and, where the index gives one, its Open Badges 2.0 Profile (as the checkout binds)
+        issuers = [i for i in document["issuers"] if isinstance(i, dict)]
+        entries = [(_text(i.get("did")), _text(i.get("name"))) for i in issuers]
+        entries += [(_text(i["ob2Profile"]), _text(i.get("name"))) for i in issuers if _text(i.get("ob2Profile"))]
         label = f"the registry index {source}"
     elif isinstance(document, dict) and isinstance(document.get("meta"), dict) and isinstance(table, dict):
         entries = [(did, _text(entry.get("name")) if isinstance(entry, dict) else "") for did, entry in table.items()]
@@ -124,6 +143,9 @@ def issuer_step(credential: dict[str, Any], known: KnownIssuers) -> Step:
         if claimed and name_key(claimed[:MAX_NAME_CHARS]) != name_key(entry.name[:MAX_NAME_CHARS]):
             return Step("issuer", Outcome.WARN, f"{detail}, but the credential calls it {shown(claimed)}")
         return Step("issuer", Outcome.PASS, detail)
+    if known.served_by_site(did):
+        return Step("issuer", Outcome.PASS, f"{did} is an issuer of this registry ({known.unread_site}); "
+                    f"{known.unread_why}")
     detail = (f"{did} is not bound to this registry or any trust list given: the signature shows only that "
               "whoever controls this DID issued it, not who that is")
     if not known.by_did:

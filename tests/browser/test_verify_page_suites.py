@@ -64,22 +64,26 @@ def with_context(credential: Doc) -> Doc:
     return credential
 
 
+# issuers of registry.test or did:key: the page is served by the example registry, which binds neither, so a
+# genuine credential of theirs is ISSUER NOT VERIFIED there (its issuer step warns)
+NOT_HERE = "ISSUER NOT VERIFIED"
+
 CASES: list[tuple[str, Callable[[Site, Doc], Doc], str, dict[str, str], str]] = [
     # (name, credential, verdict, proof steps, part of the first proof step's detail)
     ("eddsa-rdfc-2022 alone", lambda s, d: rdfc_only(s), "VALID", {RDFC: "PASS"}, "signature verified"),
     ("eddsa-rdfc-2022 tampered", lambda s, d: renamed(rdfc_only(s)), "INVALID", {RDFC: "FAIL"},
      "signature does not verify"),
-    ("ecdsa-rdfc-2019 P-256", lambda s, d: d["credentials"]["ecdsa-rdfc-2019 P-256"], "VALID", {ECDSA: "PASS"},
+    ("ecdsa-rdfc-2019 P-256", lambda s, d: d["credentials"]["ecdsa-rdfc-2019 P-256"], NOT_HERE, {ECDSA: "PASS"},
      "signature verified with did:web:registry.test:issuers:ec256#key-1"),
-    ("ecdsa-rdfc-2019 P-384", lambda s, d: d["credentials"]["ecdsa-rdfc-2019 P-384"], "VALID", {ECDSA: "PASS"},
+    ("ecdsa-rdfc-2019 P-384", lambda s, d: d["credentials"]["ecdsa-rdfc-2019 P-384"], NOT_HERE, {ECDSA: "PASS"},
      "signature verified"),
-    ("ecdsa-jcs-2019 P-256", lambda s, d: d["credentials"]["ecdsa-jcs-2019 P-256"], "VALID",
+    ("ecdsa-jcs-2019 P-256", lambda s, d: d["credentials"]["ecdsa-jcs-2019 P-256"], NOT_HERE,
      {"proof 1 (ecdsa-jcs-2019)": "PASS"}, "signature verified"),
-    ("ecdsa-rdfc-2019 did:key", lambda s, d: d["credentials"]["ecdsa-rdfc-2019 did:key"], "VALID", {ECDSA: "PASS"},
+    ("ecdsa-rdfc-2019 did:key", lambda s, d: d["credentials"]["ecdsa-rdfc-2019 did:key"], NOT_HERE, {ECDSA: "PASS"},
      "did:key"),
     ("ecdsa-rdfc-2019 P-256 tampered", lambda s, d: renamed(copy.deepcopy(d["credentials"]["ecdsa-rdfc-2019 P-256"])),
      "INVALID", {ECDSA: "FAIL"}, "signature does not verify"),
-    ("ecdsa-sd-2023 derived", lambda s, d: d["credentials"]["ecdsa-sd-2023 derived"], "VALID",
+    ("ecdsa-sd-2023 derived", lambda s, d: d["credentials"]["ecdsa-sd-2023 derived"], NOT_HERE,
      {"proof 1 (ecdsa-sd-2023)": "PASS"}, "signature verified"),
     ("ecdsa-sd-2023 disclosed statement changed", lambda s, d: renamed(copy.deepcopy(d["credentials"]["ecdsa-sd-2023 derived"])),
      "INVALID", {"proof 1 (ecdsa-sd-2023)": "FAIL"}, "it was changed after signing"),
@@ -104,7 +108,7 @@ def test_ed25519_signature_2020_with_its_context(page: Any, site: Site, signed: 
     page.goto(site.url("/verify/"))
     result = page.evaluate("([c, contexts]) => credregVerify.verifyCredential(c, {contexts})",
                            [signed["credentials"]["Ed25519Signature2020 VC 1.1"], signed["contexts"]])
-    assert result["verdict"] == "VALID", result["steps"]
+    assert result["verdict"] == NOT_HERE, result["steps"]
     assert [(s["name"], s["outcome"]) for s in result["steps"] if s["name"].startswith("proof")] == [
         ("proof 1 (Ed25519Signature2020)", "PASS")]
 

@@ -174,15 +174,23 @@ def answering(case: Case) -> Fetcher:
 
 
 def known_issuers(case: Case, fetcher: Fetcher) -> KnownIssuers:
-    """What `--trust` would give: the siteUrl's issuer index first, then each trust list of the case."""
-    known = []
-    if case.data.get("siteUrl"):
-        known += load_trust(f"{case.data['siteUrl']}api/issuers.json", fetcher)
+    """What the page's registry and `--trust` would give: the siteUrl's issuer index first, then each trust list.
+
+    As on the /verify/ page, a siteUrl whose index cannot be read still binds its own did:web issuers (it serves
+    their DID documents); a trust list of the case that cannot be used is an error in the case.
+    """
+    known, unread, why = [], "", ""
+    site = case.data.get("siteUrl")
+    if site:
+        try:
+            known += load_trust(f"{site}api/issuers.json", fetcher)
+        except InputError as exc:
+            unread, why = site, f"this registry's issuer index could not be read ({exc.message})"
     for number, source in enumerate(case.data.get("trust") or []):
         raw = source_bytes(source, case.folder)
         assert raw is not None, f"{case.id}: trust[{number}] cannot be a status"
         known += parse_trust_list(read_json(raw, f"trust[{number}]"), f"trust[{number}]")
-    return KnownIssuers.of(known)
+    return KnownIssuers.of(known, unread, why)
 
 
 def run_case(case: Case, work: Path) -> VerificationResult:

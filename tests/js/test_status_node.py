@@ -4,7 +4,6 @@ first non-passing one the same reason (quotes aside: Python shows 'x', JavaScrip
 from __future__ import annotations
 
 import copy
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -49,26 +48,3 @@ def test_same_status_steps_as_python(results: dict[str, dict[str, Any]], case: R
     assert bare(why) in bare(not_passed[0] if not_passed else ""), not_passed
     others = [s for s in results[name]["steps"] if s["name"].startswith("proof")]
     assert [s["outcome"] for s in others] == ["PASS"], others  # the credential itself verified
-
-
-# --- the shared cases of tests/cases/status/ and tests/cases/keys/ (also run by tests/verify/test_status_cases.py) --
-
-SHARED = sorted([*(REPO_CASES := Path(__file__).resolve().parent.parent / "cases").glob("status/*.json"),
-                 *REPO_CASES.glob("keys/*.json")])
-
-
-@pytest.fixture(scope="module")
-def shared(node: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:  # noqa: F811
-    cases = [json.loads(p.read_text(encoding="utf-8")) for p in SHARED]
-    return {r["name"]: r for r in run(node, cases, tmp_path_factory.mktemp("shared-cases"))}
-
-
-@pytest.mark.parametrize("path", SHARED, ids=[f"{p.parent.name}/{p.stem}" for p in SHARED])
-def test_shared_case_in_the_browser_core(shared: dict[str, dict[str, Any]], path: Path) -> None:
-    case = json.loads(path.read_text(encoding="utf-8"))
-    expect = case.get("browser", case)["expect"]
-    result = shared[case["name"]]
-    steps = {s["name"]: s["outcome"] for s in result["steps"]}
-    assert {n: steps.get(n) for n in expect["steps"]} == {n: JS_OUTCOME[o] for n, o in expect["steps"].items()}, \
-        result["steps"]
-    assert result["verdict"] == expect["verdict"].upper(), result["steps"]

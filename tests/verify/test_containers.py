@@ -32,6 +32,15 @@ def test_refuses(raw: bytes, message: str) -> None:
 
 # ---- through the command line: the file name never decides the kind ------------------------------------------
 
+def trusting_the_issuer(tmp_path: Path) -> list[str]:
+    """`--trust FILE` binding the reference issuer, as a recruiter's trust list would: so "valid" means valid."""
+    issuer = json.loads(ACTIVE)["issuer"]
+    path = tmp_path / "trust.json"
+    path.write_text(json.dumps({"meta": {"created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z"},
+                                "registry": {issuer["id"]: {"name": issuer["name"], "url": issuer["url"]}}}))
+    return ["--trust", str(path)]
+
+
 CLI_CASES = [
     ("json-named-png", "badge.png", ACTIVE, None, "valid"),
     ("png-named-json", "credential.json", png(itxt("openbadgecredential", ACTIVE.decode())),
@@ -51,7 +60,7 @@ def test_cli_tells_kind_from_content(capsys: pytest.CaptureFixture[str], tmp_pat
     path = tmp_path / name
     path.write_bytes(raw)
     code = main(["verify", "--offline", "--no-registry", "--format", "json", "--now", "2026-11-28", str(path),
-                 "--map", f"https://registry.test/={REF / 'site'}"])
+                 "--map", f"https://registry.test/={REF / 'site'}", *trusting_the_issuer(tmp_path)])
     result = json.loads(capsys.readouterr().out)["results"][0]
     steps = {s["step"]: (s["outcome"], s["detail"]) for s in result["steps"]}
     assert (code == 0, result["verdict"], steps.get("container")) == (verdict == "valid", verdict, container)
@@ -64,7 +73,7 @@ def test_cli_reads_a_baked_png_by_url(capsys: pytest.CaptureFixture[str], tmp_pa
     (site / "badge").write_bytes(png(itxt("openbadgecredential", ACTIVE.decode())))
     code = main(["verify", "--offline", "--no-registry", "--format", "json", "--now", "2026-11-28",
                  "https://badges.example/badge", "--map", f"https://badges.example/={site}",
-                 "--map", f"https://registry.test/={REF / 'site'}"])
+                 "--map", f"https://registry.test/={REF / 'site'}", *trusting_the_issuer(tmp_path)])
     result = json.loads(capsys.readouterr().out)["results"][0]
     assert (code, result["verdict"], result["steps"][0]) == (0, "valid", {
         "step": "container", "outcome": "pass", "detail": "baked PNG, iTXt openbadgecredential: JSON"})

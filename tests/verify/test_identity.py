@@ -141,3 +141,28 @@ def test_inside_the_checkout_a_did_key_sprintwise_is_called_an_imitation(capsys:
                                                "intact, not who issued it")
     assert ("it calls itself 'Sprintwise', imitating 'Sprintwise' (did:web:demo.credreg.example:issuers:sprintwise) "
             "of this registry (https://demo.credreg.example/)") in out
+
+
+@pytest.mark.parametrize("did, bound", [
+    ("did:web:demo.credreg.example:issuers:sprintwise", True),
+    ("did:web:demo.credreg.example:issuers:sprintwise:more", False),  # not one of its issuer slugs
+    ("did:web:demo.credreg.example:issuers:", False),
+    ("did:web:demo.credreg.example", False),
+    ("did:web:demo.credreg.example.evil:issuers:sprintwise", False),  # another host that starts the same
+    ("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", False),
+])
+def test_unread_registry_index_binds_only_its_own_issuers(did: str, bound: bool) -> None:
+    """The page's rule when its registry's index cannot be read: that registry's did:web issuers only."""
+    known = KnownIssuers.of([], "https://demo.credreg.example/", "its index could not be read")
+    step = issuer_step({"issuer": {"id": did, "name": "Sprintwise"}}, known)
+    assert step.outcome == (Outcome.PASS if bound else Outcome.WARN)
+    assert issuer_step({"issuer": {"id": did}}, KnownIssuers.of([])).outcome == Outcome.WARN
+
+
+def test_a_registry_index_binds_each_issuers_ob2_profile_too() -> None:
+    index = {"version": 1, "issuers": [{"did": "did:web:r.example:issuers:a", "name": "A",
+                                        "ob2Profile": "https://r.example/api/ob2/issuers/a.json"},
+                                       {"did": "did:web:r.example:issuers:b", "name": "B"}]}
+    assert [(i.did, i.name) for i in parse_trust_list(index, "index")] == [
+        ("did:web:r.example:issuers:a", "A"), ("did:web:r.example:issuers:b", "B"),
+        ("https://r.example/api/ob2/issuers/a.json", "A")]

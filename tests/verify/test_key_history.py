@@ -78,7 +78,8 @@ SPRINTWISE_CASES = [
                          ids=[c[0] for c in SPRINTWISE_CASES])
 def test_sprintwise_retired_key(capsys: pytest.CaptureFixture[str], tmp_path: Path, site: Path, where: str, when: str,
                                 verdict: str, outcome: str, detail: str) -> None:
-    how = ["--no-registry", "--map", f"{SITE}={site}"] if where == "published-site" else ["--root", str(REPO)]
+    how = (["--no-registry", "--map", f"{SITE}={site}", "--trust", f"{SITE}api/issuers.json"] if where == "published-site"
+           else ["--root", str(REPO)])
     result = verify(capsys, resigned(when), tmp_path, *how)
     proofs = [s for s in result["steps"] if s["step"].startswith("proof")]
     assert [(s["step"], s["outcome"]) for s in proofs] == [("proof 1 (eddsa-rdfc-2022)", outcome),

@@ -18,6 +18,7 @@ from support import REPO
 
 from registry.publish.build import build_site
 from registry.verify.fetch import Fetcher
+from registry.verify.identity import KnownIssuers, load_trust
 from registry.verify.ob2 import verify_ob2
 from registry.verify.report import verify_sources
 
@@ -94,7 +95,9 @@ def test_cli_routes_ob2_json(site: Path, tmp_path: Path) -> None:
     cid = next(c for c, v in AWARDS.items() if v == "valid")
     saved = tmp_path / "assertion.json"
     saved.write_bytes((site / "api" / "ob2" / "assertions" / f"{cid}.json").read_bytes())
-    results: list[Any] = verify_sources([str(saved), url(cid)], Fetcher(maps={SITE_URL: site}), BUILD_NOW)
+    fetcher = Fetcher(maps={SITE_URL: site})  # the registry's index binds its issuers' 2.0 Profiles too
+    known = KnownIssuers.of(load_trust(f"{SITE_URL}api/issuers.json", fetcher))
+    results: list[Any] = verify_sources([str(saved), url(cid)], fetcher, BUILD_NOW, known=known)
     assert [(r.verdict.value, r.steps[0].detail) for r in results] == [
         ("valid", "Open Badges 2.0 hosted assertion")] * 2
 
@@ -104,6 +107,6 @@ def test_cli_verify_exit_code(site: Path, capsys: pytest.CaptureFixture[str], ki
     from registry.cli import main
     cid = next(c for c, v in AWARDS.items() if v == kind)
     assert main(["verify", "--offline", "--no-registry", "--format", "json", "--now", "2026-11-28",
-                 "--map", f"{SITE_URL}={site}", url(cid)]) == code
+                 "--map", f"{SITE_URL}={site}", "--trust", f"{SITE_URL}api/issuers.json", url(cid)]) == code
     report = json.loads(capsys.readouterr().out)
     assert [r["verdict"] for r in report["results"]] == [kind]

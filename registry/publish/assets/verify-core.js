@@ -267,10 +267,14 @@ function jwtCredential(token) {
   try { return isObject(payload) ? credentialOf(payload).credential : null; } catch (e) { return null; }
 }
 
-/** The result for input that holds no credential: JSON that does not parse is a `format` failure, as before. */
-function unreadable(error, head) {
-  if (/^\s*[[{]/.test(head)) return finish(null, [step("load", FAIL, error.message.replace(/^not JSON, a JWT or a baked SVG: /, "not JSON: "), V.INVALID)]);
-  return finish(null, [step("container", FAIL, error.message, V.INVALID)]);
+/** The result for input that holds no credential: JSON that does not parse is a `load` failure, as in the CLI;
+ *  JSON that parses but holds no credential (a bad EnvelopedVerifiableCredential, say) is a `container` one. */
+function unreadable(error, head, ctx) {
+  const notJson = /^not JSON, a JWT or a baked SVG: /;
+  if (/^\s*[[{]/.test(head) && notJson.test(error.message)) {
+    return finish(null, [step("load", FAIL, error.message.replace(notJson, "not JSON: "), V.INVALID)], ctx);
+  }
+  return finish(null, [step("container", FAIL, error.message, V.INVALID)], ctx);
 }
 
 /** Verify what a user pasted: credential JSON, a VC-JWT or a baked SVG's text (a bad input is a result, not an exception). */
@@ -305,15 +309,22 @@ export async function verifyBytes(bytes, options) {
  *  (the credential object: the JSON, or the payload of a VC-JWT; null when none could be read). */
 export async function verifyUrl(url, options) {
   const ctx = makeContext(options || {});
-  let found;
+  let bytes, found;
   try {
-    found = await extractBytes(await fetchBytes(url, ctx, MAX_CONTAINER_BYTES));
+    bytes = await fetchBytes(url, ctx, MAX_CONTAINER_BYTES);
   } catch (e) {
     if (!(e instanceof VerifyError)) throw e;
     // As `credreg verify URL`: a credential that cannot be fetched is CANNOT VERIFY; one that holds none, INVALID.
     const name = e.outcome === UNKNOWN ? "load" : "container";
     return { ...finish(null, [step(name, e.outcome, e.message, e.outcome === UNKNOWN ? V.CANNOT_VERIFY : V.INVALID)], ctx),
       credential: null };
+  }
+  try {
+    found = await extractBytes(bytes);
+  } catch (e) {
+    if (!(e instanceof VerifyError)) throw e;
+    // What the URL answered is read as an uploaded file's bytes are: JSON that does not parse is a `load` FAIL.
+    return { ...unreadable(e, String.fromCharCode(...bytes.subarray(0, 64)), ctx), credential: null };
   }
   const result = await verifyExtracted(found, options || {});
   const credential = isObject(found.content) ? found.content

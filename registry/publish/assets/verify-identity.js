@@ -62,10 +62,13 @@ const text = (v) => (typeof v === "string" ? v : "");
 /** [{did, name, key, source}] of a DCC issuer-registry document or a credreg /api/issuers.json; null if neither. */
 export function trustEntries(document, source) {
   if (isObject(document) && Array.isArray(document.issuers) && "version" in document) {
-    return document.issuers.filter(isObject).slice(0, MAX_TRUST_ENTRIES).map((i) => ({
-      did: text(i.did), name: text(i.name), key: typeof i.nameKey === "string" ? i.nameKey : nameKey(text(i.name)),
+    // each issuer by its DID and, where the index gives one, its Open Badges 2.0 Profile (as identity.py)
+    const issuers = document.issuers.filter(isObject).slice(0, MAX_TRUST_ENTRIES);
+    const entry = (i, did) => ({
+      did, name: text(i.name), key: typeof i.nameKey === "string" ? i.nameKey : nameKey(text(i.name)),
       source: "the registry index " + source,
-    }));
+    });
+    return [...issuers.map((i) => entry(i, text(i.did))), ...issuers.filter((i) => text(i.ob2Profile)).map((i) => entry(i, text(i.ob2Profile)))];
   }
   const table = isObject(document) && isObject(document.meta) && (isObject(document.registry) ? document.registry
     : isObject(document.entries) ? document.entries : null);

@@ -71,7 +71,7 @@ def main() -> None:
     invalid = "invalid"
 
     def case(folder: str, name: str, about: str, source: dict, verdict: str, steps: dict, browser: dict | None = None) -> None:
-        item = {"name": f"{folder}/{name}", "about": about, "credential": source, "documents": DOCS, "now": NOW,
+        item = {"name": name, "about": about, "credential": source, "documents": DOCS, "now": NOW,
                 "siteUrl": SITE, "expect": {"verdict": verdict, "steps": steps}}
         if browser:
             item["browser"] = browser

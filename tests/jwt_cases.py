@@ -91,7 +91,7 @@ CASES = [
     Case("ps256-unknown-alg", "rsa", {"alg": "PS256", "typ": VC, "kid": "rsa-1"}, cred(HTTPS),
          "cannot verify", "warning", "alg PS256 is not one this verifier knows", {"proofs": "unknown"}),
     Case("key-unreachable", "ed", {"alg": "EdDSA", "typ": VC, "kid": "did:web:gone.test#key-1"}, cred(WEB),
-         "cannot verify", "unknown", "the signing key could not be fetched"),
+         "cannot verify", "unknown", "the signing key could not be fetched", {"proofs": "unknown"}),
     Case("jku-header-never-followed", "other", {"alg": "EdDSA", "typ": VC, "jku": "https://evil.test/jwks.json"},
          cred(WEB), "invalid", "fail", f"the signature does not verify with {WEB}#key-1"),
     Case("x5u-header-never-followed", "other", {"alg": "EdDSA", "typ": VC, "x5u": "https://evil.test/cert.pem"},

@@ -36,13 +36,18 @@ def proof_steps(credential: dict[str, Any], fetcher: Fetcher, key_policy: KeyPol
     issuer = issuer_id_of(credential)
     steps = [_proof_step(credential, proof, f"proof {number} ({suite_of(proof)})", issuer, fetcher, key_policy)
              for number, proof in enumerate(proofs, 1)]
+    uncounted = none_counted(steps)
+    return steps + [uncounted] if uncounted else steps
+
+
+def none_counted(steps: list[Step]) -> Step | None:
+    """The `proofs` step (UNKNOWN, CANNOT_VERIFY) when no proof passed and none failed, else None."""
     outcomes = {step.outcome for step in steps}
-    if Outcome.PASS not in outcomes and Outcome.FAIL not in outcomes:
-        reason = ("none of its proofs is of a kind credreg checks" if outcomes == {Outcome.WARN}
-                  else "no proof's key could be fetched, and no other proof verified")
-        steps.append(Step("proofs", Outcome.UNKNOWN, f"no signature could be checked: {reason}",
-                          Verdict.CANNOT_VERIFY))
-    return steps
+    if Outcome.PASS in outcomes or Outcome.FAIL in outcomes:
+        return None
+    reason = ("none of its proofs is of a kind credreg checks" if outcomes == {Outcome.WARN}
+              else "no proof's key could be fetched, and no other proof verified")
+    return Step("proofs", Outcome.UNKNOWN, f"no signature could be checked: {reason}", Verdict.CANNOT_VERIFY)
 
 
 def _proof_step(credential: dict[str, Any], proof: dict[str, Any], label: str, issuer: str | None,

@@ -14,11 +14,11 @@ from .fetch import Fetcher
 from .jwt import verify_jwt
 from .ob2 import verify_ob2
 from .identity import NO_KNOWN_ISSUERS, KnownIssuers, issuer_step
-from .proofs import KeyPolicy, proof_steps
+from .proofs import KeyPolicy, none_counted, proof_steps
 from .recipient import recipient_step
 from .shape import format_step, schema_steps
 from .status import check_status, list_problems
-from .steps import Outcome, Step, VerificationResult, Verdict
+from .steps import Outcome, Step, VerificationResult
 from .validity import date_steps
 
 __all__ = ["KeyPolicy", "verify_credential", "verify_document"]
@@ -56,9 +56,8 @@ def _verify_jwt(token: str, fetcher: Fetcher, now: datetime, source: str, recipi
         # VC-JOSE-COSE lets the secured credential carry embedded proofs too: each is verified, numbered after the JWT
         embedded = proof_steps(credential, fetcher, key_policy) if credential.get("proof") is not None else []
         steps = [checked.step] + [Step(_renumber(s.name), s.outcome, s.detail, s.verdict) for s in embedded]
-        if all(s.outcome is Outcome.WARN for s in steps):
-            steps.append(Step("proofs", Outcome.UNKNOWN, "no proof could be checked", Verdict.CANNOT_VERIFY))
-        return steps
+        uncounted = none_counted(steps)  # the proof rule: no proof passed and none failed
+        return steps + [uncounted] if uncounted else steps
 
     return _verify_credential(checked.credential, fetcher, now, source, recipient, key_policy, known, proofs)
 

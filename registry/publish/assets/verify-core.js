@@ -242,7 +242,10 @@ async function checkJwt(token, options, head) {
         .map((s) => ({ ...s, name: s.name.replace(/^proof (\d+)/, (_, n) => "proof " + (Number(n) + 1)) }))
       : [];
     const steps = [checked.step, ...embedded];
-    if (steps.every((s) => s.outcome === WARN)) steps.push(step("proofs", UNKNOWN, "no proof could be checked", V.CANNOT_VERIFY));
+    // The proof rule, as for embedded proofs: no proof passed and none failed (unknown alg, or key unreachable).
+    if (!steps.some((s) => s.outcome === PASS || s.outcome === FAIL)) {
+      steps.push(step("proofs", UNKNOWN, "no proof could be checked", V.CANNOT_VERIFY));
+    }
     return steps;
   };
   return checkCredential(checked.credential, options, proofs, head);

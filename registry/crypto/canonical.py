@@ -73,7 +73,7 @@ def rdfc(document: dict[str, Any], loader: Loader = document_loader, hash_name: 
     within the work limit and the deadline above; `hash_name` is RDFC-1.0's hash algorithm (hashlib name)."""
     if not isinstance(document, dict):
         raise CanonicalizationError(f"a JSON-LD document must be an object, not {type(document).__name__}")
-    nodes = _count_nodes(document)
+    nodes = count_nodes(document)
     if nodes > RDFC_MAX_NODES:
         raise CanonicalizationError(f"JSON-LD canonicalization failed: the document holds {nodes:,} objects and "
                                     f"arrays; the limit is {RDFC_MAX_NODES:,}",
@@ -108,10 +108,11 @@ def rdfc(document: dict[str, Any], loader: Loader = document_loader, hash_name: 
     return nquads
 
 
-def _count_nodes(value: Any) -> int:
-    """How many JSON objects and arrays `value` holds, itself included (iteratively: depth is not bounded here)."""
+def count_nodes(value: Any, limit: int | None = None) -> int:
+    """How many JSON objects and arrays `value` holds, itself included, counting stops just past `limit` if given
+    (iteratively: depth is not bounded here)."""
     count, stack = 0, [value]
-    while stack:
+    while stack and (limit is None or count <= limit):
         item = stack.pop()
         if isinstance(item, dict):
             count += 1

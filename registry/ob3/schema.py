@@ -15,6 +15,7 @@ from typing import Any
 from jsonschema import Draft201909Validator
 from jsonschema.exceptions import best_match
 
+from ..crypto.canonical import count_nodes
 from .fields import as_object
 
 SCHEMA_BASE = "https://purl.imsglobal.org/spec/ob/v3p0/schema/"
@@ -121,20 +122,6 @@ def _readable(errors: list[Any]) -> list[str]:
     first = best_match(errors)
     ordered = [first] + [e for e in errors if e is not first]
     return [f"{'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message[:200]}" for e in ordered[:5]]
-
-
-def count_nodes(value: Any, limit: int) -> int:
-    """How many JSON objects and arrays `value` holds, counting stops just past `limit` (iteratively)."""
-    count, stack = 0, [value]
-    while stack and count <= limit:
-        item = stack.pop()
-        if isinstance(item, dict):
-            count += 1
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            count += 1
-            stack.extend(item)
-    return count
 
 
 def errors_against(credential: dict[str, Any], choice: SchemaChoice) -> list[str]:

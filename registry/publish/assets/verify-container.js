@@ -7,6 +7,7 @@
 // Part of the verifier's core: no DOM.
 
 import { VerifyError, PASS, step } from "./verify-common.js";
+import { inflateBounded } from "./verify-encoding.js";
 
 export const MAX_CONTAINER_BYTES = 4 * 1024 * 1024;
 const MAX_CHUNKS = 2048, MAX_TEXT_BYTES = 1024 * 1024;
@@ -34,30 +35,12 @@ function crc32(bytes, start, end) {
 }
 
 /** zlib data inflated to at most MAX_TEXT_BYTES, through the platform's DecompressionStream. */
-async function inflate(data, what) {
-  if (typeof DecompressionStream === "undefined") throw new VerifyError("the " + what + " chunk is compressed, and this browser cannot inflate it");
-  const reader = new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate")).getReader();
-  const parts = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.length;
-      if (total > MAX_TEXT_BYTES) {
-        reader.cancel().catch(() => {});
-        throw new VerifyError("the " + what + " chunk's compressed text inflates beyond 1,048,576 bytes (refusing a compressed bomb)");
-      }
-      parts.push(value);
-    }
-  } catch (e) {
-    if (e instanceof VerifyError) throw e;
-    throw new VerifyError("the " + what + " chunk's compressed text is corrupt");
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
+function inflate(data, what) {
+  return inflateBounded(data, "deflate", MAX_TEXT_BYTES, {
+    tooBig: "the " + what + " chunk's compressed text inflates beyond 1,048,576 bytes (refusing a compressed bomb)",
+    corrupt: "the " + what + " chunk's compressed text is corrupt",
+    unavailable: new VerifyError("the " + what + " chunk is compressed, and this browser cannot inflate it"),
+  });
 }
 
 const latin1 = (bytes) => Array.from(bytes, (b) => String.fromCharCode(b)).join("");

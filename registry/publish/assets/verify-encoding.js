@@ -82,3 +82,34 @@ export function decodeMultikey(value) {
   }
   return bytes.slice(2);
 }
+
+/**
+ * `data` decompressed ("deflate" or "gzip") through the platform's DecompressionStream, refusing more than `max`
+ * bytes as it goes (a compressed bomb never fills memory). `say` holds the messages: `tooBig` past `max`,
+ * `corrupt` for bad data (`%s` is the reason), and `unavailable` (a VerifyError) where no DecompressionStream exists.
+ */
+export async function inflateBounded(data, format, max, say) {
+  if (typeof DecompressionStream === "undefined") throw say.unavailable;
+  const reader = new Blob([data]).stream().pipeThrough(new DecompressionStream(format)).getReader();
+  const parts = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      if (total > max) {
+        reader.cancel().catch(() => {});
+        throw new VerifyError(say.tooBig);
+      }
+      parts.push(value);
+    }
+  } catch (e) {
+    if (e instanceof VerifyError) throw e;
+    throw new VerifyError(say.corrupt.replace("%s", String(e && e.message || e)));
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}

@@ -8,7 +8,7 @@
 
 import { FAIL, PASS, UNKNOWN, V, VerifyError, WARN, asList, isObject, issuerIdOf, parseTime, quoted, step }
   from "./verify-common.js";
-import { base64urlDecode } from "./verify-encoding.js";
+import { base64urlDecode, inflateBounded } from "./verify-encoding.js";
 import { fetchJson } from "./verify-fetch.js";
 import { proofSteps } from "./verify-proof.js";
 
@@ -34,29 +34,12 @@ export async function decodeStatusList(encoded, multibase = true) {
   if (text.length > MAX_ENCODED_CHARS || !/^[A-Za-z0-9_+/-]*$/.test(text)) throw new VerifyError("encodedList is not base64url");
   let packed;
   try { packed = base64urlDecode(text.replace(/\+/g, "-").replace(/\//g, "_")); } catch (e) { throw new VerifyError("encodedList is not base64url"); }
-  if (typeof DecompressionStream === "undefined") throw new VerifyError("this browser cannot decompress GZIP (no DecompressionStream)", UNKNOWN);
-  const reader = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip")).getReader();
-  const chunks = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.length;
-      if (total > MAX_STATUS_LIST_BYTES) {
-        reader.cancel().catch(() => {});
-        throw new VerifyError("encodedList expands to more than 16 MiB");
-      }
-      chunks.push(value);
-    }
-  } catch (e) {
-    if (e instanceof VerifyError) throw e;
-    throw new VerifyError("encodedList is not valid GZIP data (" + (e && e.message || e) + ")");
-  }
-  if (!total) throw new VerifyError("encodedList expands to an empty list");
-  const bits = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) { bits.set(c, at); at += c.length; }
+  const bits = await inflateBounded(packed, "gzip", MAX_STATUS_LIST_BYTES, {
+    tooBig: "encodedList expands to more than 16 MiB",
+    corrupt: "encodedList is not valid GZIP data (%s)",
+    unavailable: new VerifyError("this browser cannot decompress GZIP (no DecompressionStream)", UNKNOWN),
+  });
+  if (!bits.length) throw new VerifyError("encodedList expands to an empty list");
   return bits;
 }
 

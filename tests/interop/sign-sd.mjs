@@ -25,22 +25,9 @@ import {
 } from '@digitalbazaar/ecdsa-sd-2023-cryptosuite';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import jsigs from 'jsonld-signatures';
+import {emit, readStdin} from './stdio.mjs';
 
 const {purposes: {AssertionProofPurpose}} = jsigs;
-
-function readStdin() {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    process.stdin.on('data', c => chunks.push(c));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    process.stdin.on('error', reject);
-  });
-}
-
-function emit(result, code) {
-  process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-  process.exitCode = code;
-}
 
 function message(error) {
   const parts = [error?.message || String(error)];

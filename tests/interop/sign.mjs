@@ -34,6 +34,7 @@ import {cryptosuite as eddsaRdfc2022} from
   '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import {createSignCryptosuite as createEddsaJcs2022Sign} from
   '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import {emit, readStdin} from './stdio.mjs';
 
 const {AssertionProofPurpose, ControllerProofPurpose} = jsigs.purposes;
 const SUITES = {
@@ -43,20 +44,6 @@ const SUITES = {
   'eddsa-jcs-2022': ['Ed25519', () => createEddsaJcs2022Sign()],
   'Ed25519Signature2020': ['Ed25519', null]
 };
-
-function readStdin() {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    process.stdin.on('data', c => chunks.push(c));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    process.stdin.on('error', reject);
-  });
-}
-
-function emit(result, code) {
-  process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-  process.exitCode = code;
-}
 
 function hexBytes(hex) {
   if(typeof hex !== 'string' || !/^[0-9a-fA-F]{64}$/.test(hex)) {

@@ -33,22 +33,9 @@ import {createVerifyCryptosuite as createEcdsaJcs2019VerifyCryptosuite} from
 import {Ed25519Signature2020} from '@digitalbazaar/ed25519-signature-2020';
 import {checkStatus as bitstringCheckStatus} from
   '@digitalbazaar/vc-bitstring-status-list';
+import {emit, readStdin} from './stdio.mjs';
 
 const DID_V1 = 'https://www.w3.org/ns/did/v1';
-
-function readStdin() {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    process.stdin.on('data', c => chunks.push(c));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    process.stdin.on('error', reject);
-  });
-}
-
-function emit(result, code) {
-  process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-  process.exitCode = code;
-}
 
 function message(error) {
   if(!error) {

@@ -1,0 +1,15 @@
+// The job protocol the interop scripts share: a JSON job on stdin, a JSON result on stdout, the exit code set.
+
+export function readStdin() {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    process.stdin.on('data', c => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+}
+
+export function emit(result, code) {
+  process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  process.exitCode = code;
+}

@@ -158,6 +158,6 @@ def list_problems(status_list: dict[str, Any], url: str, credential: dict[str, A
         moment = aware_time(status_list[field])
         if moment is None:
             problems.append(f"its {field} {shown(status_list[field])} is not a date-time with a zone")
-        elif late and now >= moment:
+        elif late and now > moment:  # valid through validUntil, as credentials are
             problems.append(f"the list expired at {status_list[field]}")
     return problems

@@ -92,6 +92,7 @@ LISTS: dict[str, Any] = {
     "other-issuer": sign({**status_list("other-issuer"), "issuer": OTHER_DID}, OTHER_KEY, OTHER_DID),
     "wrong-id": sign(status_list("wrong-id", id=BASE + "1")),
     "expired": sign(status_list("expired", validUntil="2026-03-01T00:00:00Z")),
+    "ends-now": sign(status_list("ends-now", validUntil="2026-06-01T00:00:00Z")),  # NOW: valid through its end
     "expired-2021": sign(status_list("expired-2021", kind="2021", expirationDate="2026-03-01T00:00:00Z")),
     "future": sign(status_list("future", validFrom="2027-01-01T00:00:00Z")),
     "garbled-date": sign(status_list("garbled-date", validFrom="soon")),
@@ -137,6 +138,7 @@ CASES: list[Row] = [
      f"issued by '{OTHER_DID}', not the credential's issuer"),
     ("list-id-is-not-its-url", entry("wrong-id", 1), "status unknown", [("status (revocation)", "unknown")],
      f"its id '{BASE}1' is not its URL"),
+    ("list-ending-this-instant", entry("ends-now", 1), "valid", [("status (revocation)", "pass")], ""),
     ("expired-list", entry("expired", 1), "status unknown", [("status (revocation)", "unknown")],
      "the list expired at 2026-03-01T00:00:00Z"),
     ("expired-2021-list", entry("expired-2021", 1, kind="2021"), "status unknown",

@@ -81,7 +81,7 @@ async function listProblems(list, url, issuerId, ctx) {
     if (list[field] === undefined) continue;
     const moment = parseTime(list[field]);
     if (!moment) problems.push("its " + field + " " + quoted(list[field]) + " is not a date-time with a zone");
-    else if (late && ctx.now >= moment) problems.push("the list expired at " + list[field]);
+    else if (late && ctx.now > moment) problems.push("the list expired at " + list[field]);
   }
   return problems;
 }

@@ -155,6 +155,11 @@ class FetchError(CredregError):
     """Raised when a document cannot be obtained (not found, not mapped, network refused, not JSON)."""
 
 
+class Gone(FetchError):
+    """Raised when the server answers HTTP 410 Gone: it says the document was withdrawn on purpose
+    (Open Badges 2.0: a hosted Assertion that answers 410 is revoked)."""
+
+
 class UnreadableDocument(FetchError):
     """Raised when a document was obtained but is not bounded JSON: what it says is wrong, not its reachability."""
 

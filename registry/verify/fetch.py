@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from ..errors import FetchBudgetSpent, FetchError, InputError, NoUsableResponse, UnreadableDocument, UsageError
+from ..errors import FetchBudgetSpent, FetchError, Gone, InputError, NoUsableResponse, UnreadableDocument, UsageError
 from ..load.json_source import read_bounded, read_json
 from ..load.source import MAX_JSON_BYTES
 from ..ob3.fields import ascii_int
@@ -277,8 +277,8 @@ class Fetcher:
                     current = _join(current, response.location)
                     continue
                 if response.status != 200:
-                    raise FetchError(f"cannot fetch {url}: the server answered HTTP {response.status}",
-                                     _NO_NETWORK_HINT)
+                    error = Gone if response.status == 410 else FetchError
+                    raise error(f"cannot fetch {url}: the server answered HTTP {response.status}", _NO_NETWORK_HINT)
                 return response.body
         except NoUsableResponse:
             raise FetchError(f"cannot fetch {url}: no usable https response",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..errors import CredregError, FetchError, InputError
+from ..errors import CredregError, FetchError, Gone, InputError
 from ..load.json_source import read_json
 from ..ob3.fields import shown, types_of
 from .fetch import Fetcher
@@ -112,6 +112,10 @@ def _hosted(url: str, handed: dict[str, Any] | None, run: _Run) -> VerificationR
     except FetchError as exc:
         first = _format(handed, "hosted assertion") if handed is not None else Step(
             "format", Outcome.PASS, "an https URL, taken as a hosted Open Badges 2.0 Assertion's")
+        if isinstance(exc, Gone):  # the 2.0 spec: a hosted Assertion whose URL answers 410 Gone is revoked
+            return _result(source, handed, [first, Step("verification", Outcome.PASS, f"{url} answers HTTP 410 Gone"),
+                                            Step("status (revocation)", Outcome.FAIL, "the issuer's server answers "
+                                                 "HTTP 410 Gone for the Assertion: it is revoked", Verdict.REVOKED)])
         return _result(source, handed, [first, Step(
             "verification", Outcome.UNKNOWN, f"the hosted Assertion cannot be fetched: {exc.message}",
             Verdict.CANNOT_VERIFY)])

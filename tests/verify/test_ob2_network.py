@@ -49,6 +49,8 @@ def ob2(servers: Any) -> Any:
     for name, document in routes.items():
         servers.https.routes[f"/ob2/{name}"] = _json(document)
     servers.https.routes["/ob2/alias"] = _redirect(base + "a.json")
+    servers.https.routes["/ob2/gone.json"] = lambda sock, _: sock.sendall(
+        b"HTTP/1.1 410 Gone\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
     return servers
 
 
@@ -59,6 +61,7 @@ CASES = [
     ("assertion-huge", "/big-streamed", True, "cannot verify", {"verification": "unknown"}),
     ("assertion-not-json", "/not-json", True, "cannot verify", {"verification": "unknown"}),
     ("assertion-404", "/missing", True, "cannot verify", {"verification": "unknown"}),
+    ("assertion-410-gone-is-revoked", "/ob2/gone.json", True, "revoked", {"status (revocation)": "fail"}),
     ("badge-redirects-in-a-loop", "/ob2/badge-loops.json", True, "cannot verify", {"badge class": "unknown"}),
     ("badge-huge-streamed", "/ob2/badge-huge.json", True, "cannot verify", {"badge class": "unknown"}),
     ("badge-huge-declared", "/ob2/badge-declared-huge.json", True, "cannot verify", {"badge class": "unknown"}),

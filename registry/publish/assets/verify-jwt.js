@@ -10,7 +10,7 @@
 
 import { FAIL, PASS, UNKNOWN, V, VerifyError, WARN, asList, isObject, issuerIdOf, parseTime, quoted, step } from "./verify-common.js";
 import { base64urlDecode, decodeMultikey } from "./verify-encoding.js";
-import { resolveKey, didWebUrl } from "./verify-did.js";
+import { keyHistoryObjection, resolveKey, didWebUrl } from "./verify-did.js";
 import { fetchJson } from "./verify-fetch.js";
 
 const ALGORITHMS = ["RS256", "ES256", "ES384", "EdDSA"];
@@ -209,12 +209,12 @@ export async function verifyJwt(token, ctx) {
   try { header = part(token, 0, "header"); } catch (e) { return { credential: null, step: step("proof 1 (JWT)", FAIL, "the JWT header is unreadable: " + e.message, V.INVALID) }; }
   if (!isObject(header)) return { credential: null, step: step("proof 1 (JWT)", FAIL, "the JWT header is not a JSON object", V.INVALID) };
   const alg = header.alg, label = "proof 1 (JWT " + short(alg) + ")";
-  let payload, credential, problems;
+  let payload, credential, problems, signed;
   try {
     payload = part(token, 1, "payload");
     if (!isObject(payload)) throw new VerifyError("the JWT payload is not a JSON object");
     ({ credential, problems } = credentialOf(payload));
-    numericDate(payload, "iat");
+    signed = numericDate(payload, "iat") || numericDate(payload, "nbf");
   } catch (e) {
     if (!(e instanceof VerifyError)) throw e;
     return { credential: null, step: step(label, FAIL, e.message, V.INVALID) };
@@ -245,6 +245,9 @@ export async function verifyJwt(token, ctx) {
     try { ok = await verifySignature(token, alg, key); } catch (e) { reasons.push("the key " + short(key.method) + " was refused by WebCrypto (" + (e && e.name || e) + ")"); continue; }
     if (!ok) { reasons.push("the signature does not verify with " + short(key.method)); continue; }
     if (problems.length) return fail("the signature verifies, but " + problems.join("; "));
+    // the issuer's key history, applied to the token's signing time (iat, else nbf) as to a proof's created
+    const objection = await keyHistoryObjection(key.method, signed === null ? undefined : iso(signed), ctx);
+    if (objection) return { credential, step: step(label, ...objection) };
     return { credential, step: step(label, PASS, "signature verified with " + short(key.method) + " (" + key.source + ")") };
   }
   return fail(reasons[0] || "no key to verify with");

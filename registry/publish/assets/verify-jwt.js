@@ -12,6 +12,7 @@ import { FAIL, PASS, UNKNOWN, V, VerifyError, WARN, asList, isObject, issuerIdOf
 import { base64urlDecode, decodeMultikey } from "./verify-encoding.js";
 import { keyHistoryObjection, resolveKey, didWebUrl } from "./verify-did.js";
 import { fetchJson } from "./verify-fetch.js";
+import { isSmallOrderKey } from "./verify-ed25519.js";
 
 const ALGORITHMS = ["RS256", "ES256", "ES384", "EdDSA"];
 const TYPES = [undefined, "JWT", "vc+ld+jwt", "vc+jwt", "application/vc+ld+jwt", "application/vc+jwt"];
@@ -112,6 +113,13 @@ async function verifySignature(token, alg, key) {
     ? await crypto.subtle.importKey("raw", key.raw, importAlg, false, ["verify"])
     : await crypto.subtle.importKey("jwk", Object.fromEntries(Object.entries(key.jwk).filter(([k]) => ["kty", "crv", "x", "y", "n", "e"].includes(k))), importAlg, false, ["verify"]);
   return crypto.subtle.verify(verifyAlg, cryptoKey, base64urlDecode(sig), new TextEncoder().encode(head + "." + body));
+}
+
+function smallOrder(key) {
+  try {
+    const raw = key.raw || base64urlDecode(String(key.jwk.x));
+    return raw.length !== 32 || isSmallOrderKey(raw);
+  } catch (e) { return true; }
 }
 
 const origin = (url) => { try { return new URL(url).origin; } catch (e) { return ""; } };
@@ -241,6 +249,10 @@ export async function verifyJwt(token, ctx) {
     if (key.controller !== issuer) { reasons.push("signed with " + short(key.method) + ", a key of " + short(key.controller) + ", but the issuer is " + short(issuer)); continue; }
     const wrong = mismatch(alg, key);
     if (wrong) { reasons.push("alg " + alg + " does not fit the key " + short(key.method) + ": " + wrong); continue; }
+    if (alg === "EdDSA" && smallOrder(key)) {  // as the embedded proofs refuse them: R = identity, S = 0 verifies anything
+      reasons.push("the key " + short(key.method) + " is a small-order Ed25519 point, which would accept forged signatures");
+      continue;
+    }
     let ok = false;
     try { ok = await verifySignature(token, alg, key); } catch (e) { reasons.push("the key " + short(key.method) + " was refused by WebCrypto (" + (e && e.name || e) + ")"); continue; }
     if (!ok) { reasons.push("the signature does not verify with " + short(key.method)); continue; }

@@ -21,6 +21,7 @@ from ..errors import CredregError, FetchError, InputError
 from ..load.json_source import read_json
 from ..ob3.fields import aware_time, cut, issuer_id_of, printable
 from .jwt_keys import ALGORITHMS, JwtKey, alg_mismatch, candidate_keys
+from .key_history import key_history_objection
 from .steps import Outcome, Step, Verdict
 
 MAX_JWT_CHARS = 2 * 1024 * 1024  # a 1 MiB JSON payload is 1.4 MiB of base64url
@@ -197,6 +198,10 @@ def verify_jwt(token: str, fetcher: Any, key_policy: KeyPolicy | None = None) ->
     if problems:
         return JwtVerification(credential, Step(label, Outcome.FAIL, "the signature verifies, but " + "; ".join(problems)))
     created = datetime.fromtimestamp(signed, timezone.utc) if signed is not None else None
+    # the issuer's published key history, applied to the token's signing time (iat, else nbf) as to a proof's created
+    history = key_history_objection(used.method, _iso(signed) if signed is not None else None, fetcher)
+    if history:
+        return JwtVerification(credential, Step(label, history.outcome, history.detail, history.verdict))
     objection = key_policy(used.method, created) if key_policy else None
     if objection:
         return JwtVerification(credential, Step(label, Outcome.FAIL, objection))

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from ..crypto.weakkeys import weakness
 from ..errors import CredregError, FetchError, ResolveError
 from ..load.json_source import read_json
 from .fetch import Fetcher
@@ -79,6 +80,10 @@ def key_from_jwk(jwk: Any, where: str) -> PublicKey:
         raise ResolveError(f"{where} is not a usable public key: {exc}", "the JWK is malformed") from None
     if not isinstance(key, (RSAPublicKey, EllipticCurvePublicKey, Ed25519PublicKey)):
         raise ResolveError(f"{where} is not an RSA, P-256/P-384 or Ed25519 public key", "use one of those key types")
+    if isinstance(key, Ed25519PublicKey):  # as multikey.py and publickeys.py refuse them: such a key signs nothing
+        problem = weakness(key.public_bytes(Encoding.Raw, PublicFormat.Raw))
+        if problem:
+            raise ResolveError(f"{where} is unusable: {problem}", "the issuer's key is broken")
     return key
 
 

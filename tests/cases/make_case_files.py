@@ -116,7 +116,28 @@ def identity_files() -> None:
         "assertionMethod": [f"{web}#key-1"]})
 
 
+def status_files() -> None:
+    """A did:key issuer whose entry and list both use the purpose "constructor" (a name every JS object inherits),
+    with the entry's bit set: neither runtime knows that purpose, so the entry is a warning, never a crash."""
+    from registry.ob3.statuslist import encode
+    private, multikey = _key("did-key")
+    did = f"did:key:{multikey}"
+    vm = f"{did}#{multikey}"
+    url = "https://elsewhere.example/status/1"
+    entry = {"id": f"{url}#7", "type": "BitstringStatusListEntry", "statusPurpose": "constructor",
+             "statusListIndex": "7", "statusListCredential": url}
+    _write("status/files/did-key-constructor-purpose.json",
+           _signed(_foreign({"id": did, "name": "Elsewhere Academy"}, credentialStatus=entry), private, vm))
+    _write("status/files/did-key-constructor-list.json", _signed({
+        "@context": ["https://www.w3.org/ns/credentials/v2"], "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"], "issuer": did,
+        "validFrom": "2026-03-01T00:00:00Z",
+        "credentialSubject": {"id": f"{url}#list", "type": "BitstringStatusList", "statusPurpose": "constructor",
+                              "encodedList": encode([7])}}, private, vm))
+
+
 if __name__ == "__main__":
     sys.path.insert(0, str(REPO))
     registry_files()
     identity_files()
+    status_files()

@@ -111,7 +111,7 @@ function xmlText(text) {
       const code = name[1] === "x" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
       return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     }
-    if (!(name in XML_ENTITIES)) throw new VerifyError("the SVG uses an undeclared entity &" + name + ";");
+    if (!Object.hasOwn(XML_ENTITIES, name)) throw new VerifyError("the SVG uses an undeclared entity &" + name + ";");
     return XML_ENTITIES[name];
   });
 }

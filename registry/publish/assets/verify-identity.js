@@ -82,14 +82,16 @@ export function trustEntries(document, source) {
 /** Every issuer this verification trusts: the page's registry first (siteUrl's index), then options.trust. */
 async function knownIssuers(ctx) {
   const known = [], notes = [];
+  let siteUnread = false;  // the page's own index could not be read (only then are its DIDs bound without it)
   if (ctx.siteUrl) {
     const url = ctx.siteUrl + "api/issuers.json";
     try {
       const entries = trustEntries(await fetchJson(url, ctx), url);
       if (entries) known.push(...entries);
-      else notes.push(url + " is not a registry index");
+      else { siteUnread = true; notes.push(url + " is not a registry index"); }
     } catch (e) {
       if (!(e instanceof VerifyError)) throw e;
+      siteUnread = true;
       notes.push("this registry's issuer index could not be read (" + e.message + ")");
     }
   }
@@ -100,7 +102,7 @@ async function knownIssuers(ctx) {
   });
   const byDid = new Map();
   for (const entry of known) if (entry.did && !byDid.has(entry.did)) byDid.set(entry.did, entry);
-  return { byDid, notes };
+  return { byDid, notes, siteUnread };
 }
 
 function imitated(claimed, byDid) {
@@ -127,7 +129,7 @@ export async function issuerStep(credential, ctx) {
   const did = issuerIdOf(credential);
   if (!did) return step("issuer", FAIL, "the credential names no issuer id", V.INVALID);
   const claimed = isObject(credential.issuer) ? text(credential.issuer.name).slice(0, MAX_NAME_CHARS) : "";
-  const { byDid, notes } = await knownIssuers(ctx);
+  const { byDid, notes, siteUnread } = await knownIssuers(ctx);
   const entry = byDid.get(did);
   if (entry) {
     const detail = did + " is " + quoted(entry.name) + " in " + entry.source;
@@ -137,7 +139,7 @@ export async function issuerStep(credential, ctx) {
     return step("issuer", PASS, detail);
   }
   const prefix = registryDidPrefix(ctx.siteUrl);
-  if (prefix && did.startsWith(prefix) && /^[a-z0-9][a-z0-9-]*$/.test(did.slice(prefix.length)) && notes.length) {
+  if (prefix && did.startsWith(prefix) && /^[a-z0-9][a-z0-9-]*$/.test(did.slice(prefix.length)) && siteUnread) {
     // The index is unreadable, but this registry's own site serves that DID's document: it vouches for it.
     return step("issuer", PASS, did + " is an issuer of this registry (" + ctx.siteUrl + "); " + notes.join("; "));
   }

@@ -10,8 +10,9 @@
 
 import { FAIL, PASS, UNKNOWN, V, VerifyError, WARN, asList, isObject, issuerIdOf, parseTime, quoted, step } from "./verify-common.js";
 import { base64urlDecode, decodeMultikey } from "./verify-encoding.js";
-import { resolveKey, didWebUrl } from "./verify-did.js";
+import { keyHistoryObjection, resolveKey, didWebUrl } from "./verify-did.js";
 import { fetchJson } from "./verify-fetch.js";
+import { isSmallOrderKey } from "./verify-ed25519.js";
 
 const ALGORITHMS = ["RS256", "ES256", "ES384", "EdDSA"];
 const TYPES = [undefined, "JWT", "vc+ld+jwt", "vc+jwt", "application/vc+ld+jwt", "application/vc+jwt"];
@@ -114,6 +115,13 @@ async function verifySignature(token, alg, key) {
   return crypto.subtle.verify(verifyAlg, cryptoKey, base64urlDecode(sig), new TextEncoder().encode(head + "." + body));
 }
 
+function smallOrder(key) {
+  try {
+    const raw = key.raw || base64urlDecode(String(key.jwk.x));
+    return raw.length !== 32 || isSmallOrderKey(raw);
+  } catch (e) { return true; }
+}
+
 const origin = (url) => { try { return new URL(url).origin; } catch (e) { return ""; } };
 
 async function jwksKeys(issuer, ctx, kid) {
@@ -209,12 +217,12 @@ export async function verifyJwt(token, ctx) {
   try { header = part(token, 0, "header"); } catch (e) { return { credential: null, step: step("proof 1 (JWT)", FAIL, "the JWT header is unreadable: " + e.message, V.INVALID) }; }
   if (!isObject(header)) return { credential: null, step: step("proof 1 (JWT)", FAIL, "the JWT header is not a JSON object", V.INVALID) };
   const alg = header.alg, label = "proof 1 (JWT " + short(alg) + ")";
-  let payload, credential, problems;
+  let payload, credential, problems, signed;
   try {
     payload = part(token, 1, "payload");
     if (!isObject(payload)) throw new VerifyError("the JWT payload is not a JSON object");
     ({ credential, problems } = credentialOf(payload));
-    numericDate(payload, "iat");
+    signed = numericDate(payload, "iat") || numericDate(payload, "nbf");
   } catch (e) {
     if (!(e instanceof VerifyError)) throw e;
     return { credential: null, step: step(label, FAIL, e.message, V.INVALID) };
@@ -241,10 +249,17 @@ export async function verifyJwt(token, ctx) {
     if (key.controller !== issuer) { reasons.push("signed with " + short(key.method) + ", a key of " + short(key.controller) + ", but the issuer is " + short(issuer)); continue; }
     const wrong = mismatch(alg, key);
     if (wrong) { reasons.push("alg " + alg + " does not fit the key " + short(key.method) + ": " + wrong); continue; }
+    if (alg === "EdDSA" && smallOrder(key)) {  // as the embedded proofs refuse them: R = identity, S = 0 verifies anything
+      reasons.push("the key " + short(key.method) + " is a small-order Ed25519 point, which would accept forged signatures");
+      continue;
+    }
     let ok = false;
     try { ok = await verifySignature(token, alg, key); } catch (e) { reasons.push("the key " + short(key.method) + " was refused by WebCrypto (" + (e && e.name || e) + ")"); continue; }
     if (!ok) { reasons.push("the signature does not verify with " + short(key.method)); continue; }
     if (problems.length) return fail("the signature verifies, but " + problems.join("; "));
+    // the issuer's key history, applied to the token's signing time (iat, else nbf) as to a proof's created
+    const objection = await keyHistoryObjection(key.method, signed === null ? undefined : iso(signed), ctx);
+    if (objection) return { credential, step: step(label, ...objection) };
     return { credential, step: step(label, PASS, "signature verified with " + short(key.method) + " (" + key.source + ")") };
   }
   return fail(reasons[0] || "no key to verify with");

@@ -17,6 +17,8 @@ const MAX_ENCODED_CHARS = 4 * 1024 * 1024;
 const MAX_INDEX = MAX_STATUS_LIST_BYTES * 8 - 1;
 const MAX_STATUS_SIZE = 8, MAX_ENTRIES = 16;
 const FLAGGING = { revocation: V.REVOKED, suspension: V.SUSPENDED };
+// the verdict a purpose flags, or null: own keys only ("constructor" is no purpose, whatever Object.prototype has)
+const flagged = (purpose) => (Object.hasOwn(FLAGGING, purpose) ? FLAGGING[purpose] : null);
 const ONE_EDTECH = "status (1EdTech revocation list)";
 // entry type → [list credential type, subject type, index field, list field, multibase 'u' prefix, fixed purpose]
 const KINDS = {
@@ -88,9 +90,9 @@ async function listProblems(list, url, issuerId, ctx) {
 
 function outcomeOf(name, purpose, value, index, url, entry) {
   const where = "entry " + index + " of " + url;
-  if (FLAGGING[purpose]) {
+  if (flagged(purpose)) {
     if (!value) return step(name, PASS, where + " is not set (signed list verified)");
-    return step(name, FAIL, where + " is set: the credential is " + FLAGGING[purpose].toLowerCase(), FLAGGING[purpose]);
+    return step(name, FAIL, where + " is set: the credential is " + flagged(purpose).toLowerCase(), flagged(purpose));
   }
   if (purpose === "refresh") {
     if (!value) return step(name, PASS, where + " is not set: no newer version is announced");
@@ -106,7 +108,7 @@ async function listStep(credential, entry, kind, ctx) {
   const purpose = fixedPurpose || (typeof entry.statusPurpose === "string" ? entry.statusPurpose : "");
   const name = "status (" + (purpose || "unknown purpose") + ")";
   const size = asciiInt(entry.statusSize === undefined ? 1 : entry.statusSize, MAX_STATUS_SIZE) || 0;
-  if (size < 1 || (FLAGGING[purpose] && size !== 1)) {
+  if (size < 1 || (flagged(purpose) && size !== 1)) {
     return step(name, FAIL, "statusSize " + quoted(entry.statusSize) + " is not a whole number from 1 to " + MAX_STATUS_SIZE
       + " (and 1 for " + (purpose || "this purpose") + ")", V.INVALID);
   }
@@ -116,7 +118,7 @@ async function listStep(credential, entry, kind, ctx) {
   }
   const url = entry[listField];
   if (typeof url !== "string" || !url) return step(name, FAIL, "the entry names no " + listField, V.INVALID);
-  if (!FLAGGING[purpose] && purpose !== "message" && purpose !== "refresh") {
+  if (!flagged(purpose) && purpose !== "message" && purpose !== "refresh") {
     return step(name, WARN, "status purpose " + quoted(purpose) + " is not one this verifier knows, so that entry was not checked");
   }
   let list;

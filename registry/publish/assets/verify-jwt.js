@@ -13,6 +13,7 @@ import { base64urlDecode, decodeMultikey } from "./verify-encoding.js";
 import { keyHistoryObjection, resolveKey, didWebUrl } from "./verify-did.js";
 import { fetchJson } from "./verify-fetch.js";
 import { isSmallOrderKey } from "./verify-ed25519.js";
+import { modulusBits } from "./verify-keys.js";
 
 const ALGORITHMS = ["RS256", "ES256", "ES384", "EdDSA"];
 const TYPES = [undefined, "JWT", "vc+ld+jwt", "vc+jwt", "application/vc+ld+jwt", "application/vc+jwt"];
@@ -89,7 +90,7 @@ function mismatch(alg, key) {
   if (alg === "RS256") {
     if (jwk.kty !== "RSA") return "RS256 needs an RSA key";
     let bits = 0;
-    try { bits = base64urlDecode(String(jwk.n)).length * 8; } catch (e) { /* counted as 0 */ }
+    try { bits = modulusBits(base64urlDecode(String(jwk.n))); } catch (e) { /* counted as 0 */ }
     return bits >= 2048 ? null : "the RSA key has " + bits + " bits; at least 2048";
   }
   if (alg === "ES256" || alg === "ES384") {

@@ -46,7 +46,8 @@ function jwkKey(jwk) {
   if (jwk.kty === "RSA" && typeof jwk.n === "string" && typeof jwk.e === "string") {
     let n;
     try { n = base64urlDecode(jwk.n); } catch (e) { throw new VerifyError("the RSA JWK's n is not base64url"); }
-    if (n.length < 256 || n.length > MAX_RSA_MODULUS_BYTES) throw new VerifyError("the RSA key has " + n.length * 8 + " bits; 2048 to 8192 are accepted");
+    const bits = modulusBits(n);
+    if (bits < 2048 || n.length > MAX_RSA_MODULUS_BYTES) throw new VerifyError("the RSA key has " + bits + " bits; 2048 to 8192 are accepted");
     return { type: RSA, jwk: { kty: "RSA", n: jwk.n, e: jwk.e } };
   }
   throw new VerifyError("publicKeyJwk is not an Ed25519 (OKP), P-256 or P-384 (EC) or RSA public key (kty " + quoted(jwk.kty) + ", crv " + quoted(jwk.crv) + ")");
@@ -73,4 +74,13 @@ export function methodKey(method, vm) {
     throw new VerifyError("verification method " + vm + " has a malformed key: " + e.message);
   }
   throw new VerifyError("verification method " + vm + " holds no public key this page can use (publicKeyMultibase or publicKeyJwk)");
+}
+
+/** The size in bits of an RSA modulus (big-endian bytes): leading zero bytes and bits do not count, so a
+ *  1024-bit key padded with zeros is not taken for a 2048-bit one. */
+export function modulusBits(n) {
+  let i = 0;
+  while (i < n.length && n[i] === 0) i++;
+  if (i === n.length) return 0;
+  return (n.length - i - 1) * 8 + (32 - Math.clz32(n[i]));
 }

@@ -16,7 +16,7 @@ from registry.crypto.multikey import encode_public_key
 from registry.verify.containers import extract
 from registry.verify.fetch import Fetcher
 from registry.verify.steps import VerificationResult
-from registry.verify.verifier import KeyPolicy, verify_document
+from registry.verify.verifier import verify_document
 
 INTEROP = Path(__file__).resolve().parent / "interop"
 NOW = datetime(2026, 11, 28, tzinfo=timezone.utc)
@@ -90,12 +90,10 @@ def credential(issuer: str, **changes: Any) -> dict[str, Any]:
     return document
 
 
-def verify_bytes(raw: bytes, docs: dict[str, Any], recipient: str | None = None,
-                 key_policy: KeyPolicy | None = None) -> VerificationResult:
+def verify_bytes(raw: bytes, docs: dict[str, Any], recipient: str | None = None) -> VerificationResult:
     """What `credreg verify` does with these bytes, offline, the documents answering for their URLs."""
     fetcher = Fetcher(local=lambda url: docs.get(url))
-    return verify_document(extract(raw, "input"), fetcher=fetcher, now=NOW, source="input", recipient=recipient,
-                           key_policy=key_policy)
+    return verify_document(extract(raw, "input"), fetcher=fetcher, now=NOW, source="input", recipient=recipient)
 
 
 def outcomes(result: VerificationResult) -> dict[str, str]:

@@ -23,20 +23,19 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """Verify each source; exit 1 unless every one is valid."""
     maps = dict(parse_map(spec) for spec in args.map)
     root = Path(args.root)
-    fetcher, policy = Fetcher(maps=maps, allow_network=not args.offline), None
+    fetcher, files = Fetcher(maps=maps, allow_network=not args.offline), None
     if (root / MKDOCS_FILE).is_file() and (root / "issuers").is_dir() and not args.no_registry:
         files = _own_registry(root)
-        fetcher, policy = registry_fetcher(files, maps, allow_network=not args.offline), files.key_policy
+        fetcher = registry_fetcher(files, maps, allow_network=not args.offline)
     fetcher.allow_private_network = args.unsafe_allow_private_network
     known: list[KnownIssuer] = []
-    if policy is not None:
+    if files is not None:
         own = f"this registry ({files.urls.site_url})"  # each issuer by its DID and its Open Badges 2.0 Profile
         known += [KnownIssuer(identifier, i.name, own) for i in files.registry.issuers.values()
                   for identifier in (files.urls.issuer_did(i.id), files.urls.ob2_issuer(i.id))]
     for spec in args.trust:  # a list that cannot be used stops the run (InputError: exit 1, naming it)
         known += load_trust(spec, fetcher)
-    results = verify_sources(args.sources, fetcher, args.now or clock(), args.recipient, policy,
-                             KnownIssuers.of(known))
+    results = verify_sources(args.sources, fetcher, args.now or clock(), args.recipient, KnownIssuers.of(known))
     print(render_results(results, args.format))
     return EXIT_OK if all(r.ok for r in results) else EXIT_PROBLEMS
 

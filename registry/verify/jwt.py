@@ -29,8 +29,6 @@ TYPES = (None, "JWT", "vc+ld+jwt", "vc+jwt", "application/vc+ld+jwt", "applicati
 REGISTERED = ("iss", "sub", "nbf", "exp", "iat", "jti", "aud", "cnf")
 MAX_NUMERIC_DATE = 253402300799  # 9999-12-31T23:59:59Z
 
-KeyPolicy = Callable[[str, datetime | None], str | None]
-
 
 class JwtPayloadError(CredregError):
     """Raised when a JWT's payload does not carry a credential."""
@@ -149,7 +147,7 @@ def _verify_with(token: str, alg: str, keys: list[JwtKey], issuer: str) -> tuple
     return None, reasons[0] if reasons else "no key to verify with"
 
 
-def verify_jwt(token: str, fetcher: Any, key_policy: KeyPolicy | None = None) -> JwtVerification:
+def verify_jwt(token: str, fetcher: Any) -> JwtVerification:
     """The JWT proof step and the credential it carries; never raises for a bad token."""
     if len(token) > MAX_JWT_CHARS:
         return JwtVerification(None, Step("proof 1 (JWT)", Outcome.FAIL, f"the token is longer than {MAX_JWT_CHARS:,} "
@@ -197,13 +195,9 @@ def verify_jwt(token: str, fetcher: Any, key_policy: KeyPolicy | None = None) ->
         return JwtVerification(credential, Step(label, Outcome.FAIL, reason))
     if problems:
         return JwtVerification(credential, Step(label, Outcome.FAIL, "the signature verifies, but " + "; ".join(problems)))
-    created = datetime.fromtimestamp(signed, timezone.utc) if signed is not None else None
     # the issuer's published key history, applied to the token's signing time (iat, else nbf) as to a proof's created
     history = key_history_objection(used.method, _iso(signed) if signed is not None else None, fetcher)
     if history:
         return JwtVerification(credential, Step(label, history.outcome, history.detail, history.verdict))
-    objection = key_policy(used.method, created) if key_policy else None
-    if objection:
-        return JwtVerification(credential, Step(label, Outcome.FAIL, objection))
     return JwtVerification(credential, Step(label, Outcome.PASS, f"signature verified with {cut(used.method)} "
                                             f"({used.source})"))

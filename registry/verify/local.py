@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ from ..load.signed import SignedFile
 from ..model import Registry
 from ..urls import SiteUrls
 from .fetch import Fetcher, FetchError
-from .key_history import KeyWindow, judge
 
 _HISTORY = object()  # marks a key history URL in RegistryFiles._owned
 
@@ -63,19 +61,6 @@ class RegistryFiles:
         if document is _HISTORY:
             return key_history(self.registry.issuers[issuer_id], self.urls)
         return copy.deepcopy(document)  # a verifier may not change the checkout's model
-
-    def key_policy(self, vm: str, created: datetime | None) -> str | None:
-        """Why a proof by one of this registry's keys is unacceptable at `created`, if it is: the same rule as
-        the key history this checkout serves (verify/key_history.py), which proof steps also apply."""
-        owner = self.urls.key_of(vm)
-        issuer = self.registry.issuers.get(owner[0]) if owner and owner[0] not in self._broken else None
-        key = issuer.key(owner[1]) if issuer and owner else None
-        if key is None:
-            return None
-        window = KeyWindow(key.id, key.valid_from, key.valid_until, key.revoked_at, key.revocation_reason,
-                           key.compromised_since)
-        objection = judge(window, created.isoformat() if created else None)
-        return objection.detail if objection else None
 
 
 def registry_fetcher(files: RegistryFiles, maps: Mapping[str, Path], allow_network: bool) -> Fetcher:

@@ -7,34 +7,28 @@ with a key its issuer controls; when no proof passed and none failed, a `proofs`
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from ..crypto.dataintegrity import proofs_of
 from ..crypto.publickeys import describe_key
 from ..crypto.suites import known, known_names, suite_of, verify_any
 from ..errors import CredregError, FetchError
-from ..ob3.fields import aware_time, issuer_id_of
+from ..ob3.fields import issuer_id_of
 from .fetch import Fetcher
 from .key_history import key_history_objection
 from .resolve import resolve_key
 from .steps import Outcome, Step, Verdict
 
-# Extra judgement on a resolved key for this registry's own issuers: (verificationMethod, signing time) →
-# a failing detail, or None when the key was valid then, or no opinion for keys it does not know.
-KeyPolicy = Callable[[str, datetime | None], str | None]
-
 ASSERTION = "assertionMethod"
 
 
-def proof_steps(credential: dict[str, Any], fetcher: Fetcher, key_policy: KeyPolicy | None) -> list[Step]:
+def proof_steps(credential: dict[str, Any], fetcher: Fetcher) -> list[Step]:
     """A step per proof, then a `proofs` step if none could be counted (see the module docstring)."""
     proofs = proofs_of(credential)
     if not proofs:
         return [Step("proofs", Outcome.FAIL, "the credential carries no proof, so nothing shows who issued it")]
     issuer = issuer_id_of(credential)
-    steps = [_proof_step(credential, proof, f"proof {number} ({suite_of(proof)})", issuer, fetcher, key_policy)
+    steps = [_proof_step(credential, proof, f"proof {number} ({suite_of(proof)})", issuer, fetcher)
              for number, proof in enumerate(proofs, 1)]
     uncounted = none_counted(steps)
     return steps + [uncounted] if uncounted else steps
@@ -51,7 +45,7 @@ def none_counted(steps: list[Step]) -> Step | None:
 
 
 def _proof_step(credential: dict[str, Any], proof: dict[str, Any], label: str, issuer: str | None,
-                fetcher: Fetcher, key_policy: KeyPolicy | None) -> Step:
+                fetcher: Fetcher) -> Step:
     """The step for one proof, following the proof rule."""
     suite = suite_of(proof)
     if not known(proof):
@@ -79,7 +73,4 @@ def _proof_step(credential: dict[str, Any], proof: dict[str, Any], label: str, i
     history = key_history_objection(vm, proof.get("created"), fetcher)  # the issuer's published key history
     if history:
         return Step(label, history.outcome, history.detail, history.verdict)
-    objection = key_policy(vm, aware_time(proof.get("created"))) if key_policy else None
-    if objection:
-        return Step(label, Outcome.FAIL, objection)
     return Step(label, Outcome.PASS, f"signature verified with {vm} ({key.source}); {describe_key(key.key)} key")

@@ -13,7 +13,7 @@ from .fetch import Fetcher, FetchError
 from .fetch_raw import fetch_bytes, parse_fetched_json
 from .identity import NO_KNOWN_ISSUERS, KnownIssuers
 from .steps import MEANING, Outcome, Step, Verdict, VerificationResult
-from .verifier import KeyPolicy, verify_document
+from .verifier import verify_document
 
 _MARK = {Outcome.PASS: "PASS", Outcome.FAIL: "FAIL", Outcome.WARN: "WARN", Outcome.UNKNOWN: "????"}
 
@@ -50,7 +50,7 @@ class ContainerError(FetchError):
 
 
 def verify_sources(sources: Sequence[str], fetcher: Fetcher, now: datetime, recipient: str | None = None,
-                   key_policy: KeyPolicy | None = None, known: KnownIssuers = NO_KNOWN_ISSUERS
+                   known: KnownIssuers = NO_KNOWN_ISSUERS
                    ) -> list[VerificationResult]:
     """One result per source; a source that cannot be read is a failed result, not an exception: a URL that
     cannot be fetched is UNKNOWN (CANNOT_VERIFY, nothing was checked); a file or answer that is not a credential FAIL."""
@@ -69,7 +69,7 @@ def verify_sources(sources: Sequence[str], fetcher: Fetcher, now: datetime, reci
                     else Step("load", Outcome.FAIL, exc.message),)))
                 continue
             results.append(verify_document(document, fetcher=fetcher, now=now, source=source,
-                                           recipient=recipient, key_policy=key_policy, known=known))
+                                           recipient=recipient, known=known))
     return results
 
 

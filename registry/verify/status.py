@@ -146,7 +146,7 @@ def list_problems(status_list: dict[str, Any], url: str, credential: dict[str, A
         problems.append(f"issued by {shown(issuer_id_of(status_list))}, not the credential's issuer")
     if status_list.get("id") not in (None, url):
         problems.append(f"its id {shown(status_list.get('id'))} is not its URL")
-    steps = proof_steps(status_list, fetcher, None)
+    steps = proof_steps(status_list, fetcher)
     problems += [f"{s.name}: {s.detail}" for s in steps if s.outcome in (Outcome.FAIL, Outcome.UNKNOWN)]
     if not any(s.outcome is Outcome.PASS for s in steps):
         problems.append("none of its proofs could be verified")

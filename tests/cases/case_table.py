@@ -206,6 +206,5 @@ def run_case(case: Case, work: Path) -> VerificationResult:
         path.write_bytes(raw)
         source = str(path)
     now = datetime.fromisoformat(case.data["now"].replace("Z", "+00:00"))
-    (result,) = verify_sources([source], fetcher, now, case.data.get("recipient"), None,
-                               known_issuers(case, fetcher))
+    (result,) = verify_sources([source], fetcher, now, case.data.get("recipient"), known_issuers(case, fetcher))
     return result

@@ -37,7 +37,7 @@ def test_every_award_gets_the_verdict_the_check_gives(checkout: RegistryFiles) -
                                   "expired" if until and until <= NOW else "valid")
         sources.append(award.source)
     fetcher = registry_fetcher(checkout, {}, allow_network=False)
-    results = verify_sources([str(REPO / s) for s in sources], fetcher, NOW, None, checkout.key_policy, known)
+    results = verify_sources([str(REPO / s) for s in sources], fetcher, NOW, None, known)
     got = {source: result.verdict.value for source, result in zip(sources, results, strict=True)}
     assert got == expected
     assert set(expected.values()) == {"valid", "revoked", "expired"}

@@ -207,7 +207,7 @@ def credreg_steps(case: Case, item: Signed, credential: dict[str, Any]) -> list[
     """(step, outcome, detail) of credreg's proof steps; for VC 1.1 + 2020 the suite itself, with the 2020
     context credreg does not bundle yet, after resolving the key as the proof step does."""
     if not case.vc11:
-        return [(s.name, s.outcome.value, s.detail) for s in proof_steps(credential, _fetcher(item), None)]
+        return [(s.name, s.outcome.value, s.detail) for s in proof_steps(credential, _fetcher(item))]
     proof = proofs_of(credential)[0]
     key = resolve_key(proof["verificationMethod"], _fetcher(item))
     check = verify_any(credential, proof, key.key, loader_2020())

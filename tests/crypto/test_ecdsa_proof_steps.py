@@ -122,7 +122,7 @@ def test_proof_rule(issuer: str, proofs: Callable[[dict[str, Any]], list[dict[st
     made = proofs(doc)
     if made:
         doc["proof"] = made
-    steps = proof_steps(doc, _fetcher(), None)
+    steps = proof_steps(doc, _fetcher())
     assert {s.name: s.outcome.value for s in steps} == outcomes, [s.to_dict() for s in steps]
     assert VerificationResult("", None, tuple(steps)).verdict.value == verdict
     if detail:
@@ -131,21 +131,7 @@ def test_proof_rule(issuer: str, proofs: Callable[[dict[str, Any]], list[dict[st
 
 def test_an_unknown_proof_names_what_credreg_checks() -> None:
     doc = {**credential(did_key(P256)), "proof": [UNKNOWN_TYPE]}
-    warn = proof_steps(doc, _fetcher(), None)[0]
+    warn = proof_steps(doc, _fetcher())[0]
     assert warn.detail.startswith("BbsBlsSignature2020 is not a proof type or cryptosuite credreg checks, so this "
                                   "proof was not verified and does not count (credreg checks eddsa-rdfc-2022, ")
     assert warn.verdict is None  # a WARN implies no verdict of its own
-
-
-def test_the_key_policy_still_judges_a_passing_proof() -> None:
-    doc = credential(did_key(P256))
-    doc["proof"] = [ecdsa_proof(doc, P256, vm_of(P256))]
-    seen: list[Any] = []
-
-    def policy(vm: str, created: Any) -> str | None:
-        seen.append((vm, created.isoformat()))
-        return "key-1 was retired before this credential was signed"
-
-    (step,) = proof_steps(doc, _fetcher(), policy)
-    assert (step.outcome.value, step.detail) == ("fail", "key-1 was retired before this credential was signed")
-    assert seen == [(vm_of(P256), "2026-03-02T10:00:00+00:00")]

@@ -211,7 +211,7 @@ def test_hostile_histories(document: dict[str, Any], hist: Any, created: str | N
                            detail: str) -> None:
     served = {DOC_URL: document, **({HISTORY_URL: hist, OTHER_HOST: hist} if hist is not None else {})}
     fetcher = Fetcher(allow_network=False, local=lambda url: copy.deepcopy(served.get(url)))
-    steps = proof_steps(signed_at(created), fetcher, None)
+    steps = proof_steps(signed_at(created), fetcher)
     # An only proof left unchecked also gets the `proofs` step that says no signature could be checked.
     expected = [("proof 1 (eddsa-jcs-2022)", outcome)] + ([("proofs", "unknown")] if outcome == "unknown" else [])
     assert [(s.name, s.outcome.value) for s in steps] == expected, steps

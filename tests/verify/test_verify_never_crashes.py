@@ -54,8 +54,7 @@ def test_mutated_credential_gets_a_verdict(fetching, seed: int) -> None:  # type
             del node[path[-1]]
         else:
             node[path[-1]] = copy.deepcopy(rng.choice(VALUES))
-    result = verify_credential(document, fetcher=fetcher, now=datetime(2026, 3, 1, tzinfo=timezone.utc),
-                               key_policy=files.key_policy)
+    result = verify_credential(document, fetcher=fetcher, now=datetime(2026, 3, 1, tzinfo=timezone.utc))
     assert result.steps and all(step.detail for step in result.steps)
     # Every field is signed, so every mutation is caught; but a proof turned into a type credreg does not know
     # is a warning on that proof (the proof rule), and the other, untouched proof still stands.

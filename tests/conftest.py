@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from node_support import node_binary
 from support import (
     CHROMIUM,
     INTEROP,
@@ -119,13 +120,12 @@ def _npm_dependencies_installed() -> bool:
 @pytest.fixture(scope="session")
 def node() -> str:
     """The node binary, with tests/interop/node_modules installed (npm ci once if missing)."""
-    node_bin, npm_bin = shutil.which("node"), shutil.which("npm")
-    if not node_bin or not npm_bin:
-        pytest.skip("!!! INTEROP NOT TESTED: `node` and/or `npm` not found on PATH; the Digital Bazaar "
-                    "verification of credreg credentials was SKIPPED. Install Node.js >= 18 to run it. !!!")
-    version = subprocess.run([node_bin, "--version"], capture_output=True, text=True, check=False).stdout.strip()
-    if int(version.lstrip("v").split(".")[0] or 0) < 18:
-        pytest.skip(f"!!! INTEROP NOT TESTED: node {version} is too old; @digitalbazaar/vc needs node >= 18 !!!")
+    node_bin = node_binary(18, "INTEROP NOT TESTED: the Digital Bazaar verification of credreg credentials was "
+                           "SKIPPED", "@digitalbazaar/vc")
+    npm_bin = shutil.which("npm")
+    if not npm_bin:
+        pytest.skip("!!! INTEROP NOT TESTED: `npm` not found on PATH; the Digital Bazaar verification of credreg "
+                    "credentials was SKIPPED. Install Node.js >= 18 with npm to run it. !!!")
     if not _npm_dependencies_installed():
         proc = subprocess.run([npm_bin, "ci", "--no-audit", "--no-fund"], cwd=INTEROP, capture_output=True,
                               text=True, check=False, timeout=600)

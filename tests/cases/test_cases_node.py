@@ -12,12 +12,12 @@ Needs node >= 20 (WebCrypto Ed25519, fetch and DecompressionStream as globals); 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from node_support import node_binary
 from case_table import CASES, OUTCOMES, case_files, load_case, mismatches, run_case
 
 from registry.model.verification import MEANING
@@ -33,14 +33,7 @@ WORDS = {js: py for py, js in OUTCOMES.items()}
 
 @pytest.fixture(scope="session")
 def node() -> str:
-    node_bin = shutil.which("node")
-    if not node_bin:
-        pytest.skip("!!! SHARED CASE TABLE NOT RUN IN THE BROWSER CORE: `node` not found on PATH. Install "
-                    "Node.js >= 20 to run it. !!!")
-    version = subprocess.run([node_bin, "--version"], capture_output=True, text=True, check=False).stdout.strip()
-    if int(version.lstrip("v").split(".")[0] or 0) < 20:
-        pytest.skip(f"!!! SHARED CASE TABLE NOT RUN IN THE BROWSER CORE: node {version} is older than 20 !!!")
-    return node_bin
+    return node_binary(20, "SHARED CASE TABLE NOT RUN IN THE BROWSER CORE", "the browser core")
 
 
 @pytest.fixture(scope="module")

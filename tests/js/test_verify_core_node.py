@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from node_support import node_binary
 
 from registry.check import check_registry
 from registry.did import did_document, key_history
@@ -156,15 +156,8 @@ def runner_input(case: Case, registry: Registry) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def node() -> str:
-    node_bin = shutil.which("node")
-    if not node_bin:
-        pytest.skip("!!! BROWSER VERIFIER CORE NOT TESTED: `node` not found on PATH; the JavaScript checks of "
-                    "the /verify/ page were SKIPPED here. Install Node.js >= 20 to run them. !!!")
-    version = subprocess.run([node_bin, "--version"], capture_output=True, text=True, check=False).stdout.strip()
-    if int(version.lstrip("v").split(".")[0] or 0) < 20:
-        pytest.skip(f"!!! BROWSER VERIFIER CORE NOT TESTED: node {version} is too old; the core needs node >= 20 "
-                    "(WebCrypto Ed25519, fetch and DecompressionStream as globals) !!!")
-    return node_bin
+    return node_binary(20, "BROWSER VERIFIER CORE NOT TESTED: the JavaScript checks of the /verify/ page were SKIPPED",
+                       "the core (WebCrypto Ed25519, fetch and DecompressionStream as globals)")
 
 
 def run(node: str, cases: list[dict[str, Any]], work: Path) -> list[dict[str, Any]]:

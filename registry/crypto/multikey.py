@@ -26,14 +26,19 @@ EC_PREFIXES: dict[bytes, tuple[ec.EllipticCurve, str, int]] = {
 DID_KEY = "did:key:"
 
 
-def _decode(value: object, prefix: bytes, what: str, lengths: tuple[int, ...]) -> bytes:
-    """The key bytes after `prefix`, or a CryptoError saying which check failed."""
+def _multibase(value: object, what: str) -> bytes:
+    """The bytes of a multibase base58btc ("z…") string, or a CryptoError naming `what` and the check that failed."""
     if not isinstance(value, str) or not value.startswith("z"):
         raise CryptoError(f"{what} must be multibase base58btc (start with 'z')", "copy the key exactly")
     try:
-        raw = b58decode(value[1:])
+        return b58decode(value[1:])
     except CryptoError as exc:
         raise CryptoError(f"{what} is not valid base58btc: {exc.message}", exc.hint) from None
+
+
+def _decode(value: object, prefix: bytes, what: str, lengths: tuple[int, ...]) -> bytes:
+    """The key bytes after `prefix`, or a CryptoError saying which check failed."""
+    raw = _multibase(value, what)
     if not raw.startswith(prefix):
         raise CryptoError(f"{what} is not an Ed25519 key (multicodec prefix 0x{raw[:2].hex()}, "
                           f"expected 0x{prefix.hex()})", "only Ed25519 Multikeys are supported")
@@ -89,14 +94,9 @@ def decode_multikey(value: object, what: str = "publicKeyMultibase") -> PublicKe
     CryptoError for another multicodec, a wrong length, an uncompressed or off-curve point, or an
     Ed25519 key of small order.
     """
-    if not isinstance(value, str) or not value.startswith("z"):
-        raise CryptoError(f"{what} must be multibase base58btc (start with 'z')", "copy the key exactly")
-    try:
-        raw = b58decode(value[1:])
-    except CryptoError as exc:
-        raise CryptoError(f"{what} is not valid base58btc: {exc.message}", exc.hint) from None
+    raw = _multibase(value, what)
     if raw.startswith(ED25519_PUB):
-        return Ed25519PublicKey.from_public_bytes(decode_public_key(value))
+        return Ed25519PublicKey.from_public_bytes(decode_public_key(str(value)))  # a "z…" string: _multibase read it
     entry = EC_PREFIXES.get(raw[:2])
     if entry is None:
         raise CryptoError(f"{what} has multicodec prefix 0x{raw[:2].hex()}, which is no supported public key",

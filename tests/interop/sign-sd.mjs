@@ -25,7 +25,7 @@ import {
 } from '@digitalbazaar/ecdsa-sd-2023-cryptosuite';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import jsigs from 'jsonld-signatures';
-import {emit, readStdin} from './stdio.mjs';
+import {emit, makeDocumentLoader, readStdin} from './stdio.mjs';
 
 const {purposes: {AssertionProofPurpose}} = jsigs;
 
@@ -35,16 +35,6 @@ function message(error) {
     parts.push(`cause: ${cause.message || String(cause)}`);
   }
   return parts.join(' / ');
-}
-
-function makeDocumentLoader(documents) {
-  return async url => {
-    if(Object.hasOwn(documents, url)) {
-      return {contextUrl: null, documentUrl: url,
-        document: JSON.parse(JSON.stringify(documents[url]))};
-    }
-    throw new Error(`documentLoader: ${url} is not in the job's documents (no network)`);
-  };
 }
 
 // The verification method as a Multikey, and its controller document listing it under assertionMethod.

@@ -34,7 +34,7 @@ import {cryptosuite as eddsaRdfc2022} from
   '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import {createSignCryptosuite as createEddsaJcs2022Sign} from
   '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
-import {emit, readStdin} from './stdio.mjs';
+import {emit, makeDocumentLoader, readStdin} from './stdio.mjs';
 
 const {AssertionProofPurpose, ControllerProofPurpose} = jsigs.purposes;
 const SUITES = {
@@ -78,16 +78,6 @@ async function keyPair({suite, key = {}, controller, verificationMethod}) {
   pair.controller = controller || `did:key:${multibase}`;
   pair.id = verificationMethod || `${pair.controller}#${multibase}`;
   return {pair, multibase};
-}
-
-function makeDocumentLoader(documents) {
-  return async url => {
-    if(Object.hasOwn(documents, url)) {
-      return {contextUrl: null, documentUrl: url,
-        document: JSON.parse(JSON.stringify(documents[url]))};
-    }
-    throw new Error(`documentLoader: ${url} is not in the job's documents (no network)`);
-  };
 }
 
 async function main() {

@@ -1,4 +1,5 @@
-// The job protocol the interop scripts share: a JSON job on stdin, a JSON result on stdout, the exit code set.
+// The job protocol the interop scripts share: a JSON job on stdin, a JSON result on stdout, the exit code set,
+// and a JSON-LD document loader that answers only from the job's documents (no network).
 
 export function readStdin() {
   return new Promise((resolve, reject) => {
@@ -12,4 +13,14 @@ export function readStdin() {
 export function emit(result, code) {
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   process.exitCode = code;
+}
+
+export function makeDocumentLoader(documents) {
+  return async url => {
+    if(Object.hasOwn(documents, url)) {
+      return {contextUrl: null, documentUrl: url,
+        document: JSON.parse(JSON.stringify(documents[url]))};
+    }
+    throw new Error(`documentLoader: ${url} is not in the job's documents (no network)`);
+  };
 }

@@ -13,7 +13,7 @@ from .load.signed import SignedFile
 from .load.source import SourceDocument, SourceError
 from .load.tree import data_files, walk_tree
 from .load.yaml_source import load_yaml
-from .model import BadgeClass, Decisions, Issuer, Registry, Revocation, Rubric, frozen_map
+from .model import BadgeClass, Decisions, Issuer, Registry, Revocation, Rubric, StackingDecision, frozen_map
 from .progress import Progress
 from .urls import SiteUrls
 from .validate import assemble, decisions, identity, references
@@ -59,6 +59,7 @@ class _Checker:
         self.badges: dict[str, tuple[SourceDocument, BadgeClass]] = {}
         self.awards: list[SignedFile] = []
         self.revocations: dict[str, Revocation] = {}
+        self.kept: dict[str, StackingDecision] = {}
         self.status_lists: list[SignedFile] = []
         self.key_statements: list[SignedFile] = []
         self.images: dict[str, bytes] = {}
@@ -88,7 +89,7 @@ class _Checker:
         registry = Registry(
             issuers=frozen_map({iid: issuer for iid, (_, issuer) in self.issuers.items()}),
             badges=frozen_map({key: badge for key, (_, badge) in self.badges.items()}),
-            awards=frozen_map({}), revocations=frozen_map(self.revocations),
+            awards=frozen_map({}), revocations=frozen_map(self.revocations), kept=frozen_map(self.kept),
             decisions=self.decisions, images=frozen_map(self.images))
         problems = tuple(sorted(set(self.problems)))
         if not verify:  # what loaded, even beside errors: the caller decides what it may rely on
@@ -237,6 +238,7 @@ class _Checker:
                 records = assemble.revocations_from(doc, src.issuer_id, self.problems)
                 self.problems += references.revocation_problems(doc, records, award_issuer)
                 self.revocations.update((r.credential_id, r) for r in records)
+                self.kept.update((k.credential_id, k) for k in assemble.kept_from(doc, src.issuer_id, self.problems))
 
 
 def check_registry(root: Path, progress: Progress | None = None, cache_dir: Path | None = None,

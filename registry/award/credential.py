@@ -28,6 +28,7 @@ class AwardRequest:
     name: str | None = None
     valid_until: datetime | None = None
     rubric_version: int | None = None  # default: the current rubric
+    links: tuple[dict[str, Any], ...] = ()  # evidence entries linking components or the renewed award
 
 
 
@@ -59,7 +60,7 @@ def build_credential(req: AwardRequest, badge: BadgeClass, issuer: Issuer, urls:
         credential_id=req.credential_id, issued_at=req.issued_at, status_index=req.status_index,
         identifier=(identity_object(recipient_secret, req.email),),
         results=chosen,
-        name=req.name, evidence=tuple(evidence_entries(req.evidence)), valid_until=valid_until)
+        name=req.name, evidence=tuple(evidence_entries(req.evidence)) + req.links, valid_until=valid_until)
     credential = credential_document(fields, badge, issuer, rubric, urls)
     for code, path, message in award_text_findings(credential):
         option = "--name" if path[0] == "credentialSubject" else "--evidence"

@@ -40,10 +40,11 @@ class RubricResult:
 
 @dataclass(frozen=True)
 class Evidence:
-    """A public https link to the work an award rests on."""
+    """A public https link to the work an award rests on (`genre` tells component and renewal links apart)."""
 
     url: str
     name: str
+    genre: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class Award:
     evidence: tuple[Evidence, ...]
     proofs: tuple[ProofRecord, ...]
     checks: tuple[Step, ...]  # the steps the check ran on the award itself, in order (proofs apart)
+    components: tuple[str, ...] = ()  # credential ids of the component awards a stacked award records
+    renews: str | None = None  # credential id of the award this one renews
     signed: bytes = field(repr=False, default=b"")
 
     @property

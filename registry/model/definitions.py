@@ -137,6 +137,28 @@ class Rubric:
 
 
 @dataclass(frozen=True)
+class Component:
+    """A badge class (`issuer/badge`) a stacked credential requires, with the least rubric results it must show."""
+
+    badge: str
+    minimum_points: int | None = None  # the component award's total must reach this
+    minimum_levels: tuple[tuple[str, str], ...] = ()  # (criterion id, level id): at least that level's points
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One group of a stacked credential's requirement: `count` of its components (all of them when equal)."""
+
+    components: tuple[Component, ...]
+    count: int
+
+    @property
+    def all(self) -> bool:
+        """Whether every component of the group is required."""
+        return self.count >= len(self.components)
+
+
+@dataclass(frozen=True)
 class BadgeClass:
     """A badge class (OB 3.0 Achievement) as its issuer defined it."""
 
@@ -157,7 +179,8 @@ class BadgeClass:
     skills: tuple[Skill, ...] = ()
     tags: tuple[str, ...] = ()
     validity_months: int | None = None
-    builds_on: tuple[str, ...] = ()  # "issuer/badge" keys
+    requires: tuple[Requirement, ...] = ()  # every group must hold (badge.yaml `requires`, or `buildsOn`)
+    counts_towards: tuple[str, ...] = ()  # other issuers' badge classes this one may count towards (co-branding)
     rubrics: tuple[Rubric, ...] = ()  # ordered by version
     source: str = ""
 
@@ -165,6 +188,16 @@ class BadgeClass:
     def key(self) -> str:
         """`issuer/badge`, unique in the registry."""
         return f"{self.issuer_id}/{self.id}"
+
+    @property
+    def builds_on(self) -> tuple[str, ...]:
+        """Every badge class (`issuer/badge`) the requirement names, in the order given, once each."""
+        return tuple(dict.fromkeys(c.badge for group in self.requires for c in group.components))
+
+    @property
+    def stacked(self) -> bool:
+        """Whether awarding this badge class requires holding others first."""
+        return bool(self.requires)
 
     @property
     def current_rubric(self) -> Rubric | None:
@@ -183,6 +216,18 @@ class Revocation:
     issuer_id: str
     credential_id: str
     revoked_at: datetime
+    reason: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class StackingDecision:
+    """An issuer's record (revocations.yaml `kept`) that a stacked award stands although a component was
+    revoked after it was made: the award's other evidence still supports it."""
+
+    issuer_id: str
+    credential_id: str
+    decided_at: datetime
     reason: str
     source: str = ""
 

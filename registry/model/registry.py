@@ -7,7 +7,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .award import Award, StatusList
-from .definitions import BadgeClass, Decisions, Issuer, Revocation
+from .definitions import BadgeClass, Decisions, Issuer, Revocation, StackingDecision
 
 
 @dataclass(frozen=True)
@@ -23,11 +23,18 @@ class Registry:
     revocations: Mapping[str, Revocation]
     status_lists: tuple[StatusList, ...] = ()
     decisions: Decisions = Decisions()
+    kept: Mapping[str, StackingDecision] = field(default_factory=dict)  # stacked award id → decision to keep it
     images: Mapping[str, bytes] = field(default_factory=dict, repr=False)  # source path → its checked bytes
 
     def badges_of(self, issuer_id: str) -> tuple[BadgeClass, ...]:
         """An issuer's badge classes, in id order."""
         return tuple(b for k, b in sorted(self.badges.items()) if b.issuer_id == issuer_id)
+
+    def revoked_components(self, award: Award) -> tuple[Revocation, ...]:
+        """Revocations of a stacked award's components made after the award (the award itself was checked
+        against its components as they stood when it was made)."""
+        found = (self.revocations.get(c) for c in award.components)
+        return tuple(r for r in found if r is not None and r.revoked_at > award.awarded)
 
 
 def frozen_map(items: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -27,6 +27,11 @@ OB_EXTENSIONS = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
 CONTEXT = [VC_V2, OB_V3, OB_EXTENSIONS]
 OB_SCHEMA_URL = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
 STATUS_PURPOSE = "revocation"
+# Evidence genres (OB 3.0 Evidence.genre) that link other credentials of this registry by their hosted URL:
+# a stacked award's components, and the award a renewal replaces. Any verifier can follow the links.
+COMPONENT_GENRE = "Component credential"
+RENEWAL_GENRE = "Renewed credential"
+LINK_GENRES = (COMPONENT_GENRE, RENEWAL_GENRE)
 
 @dataclass(frozen=True)
 class AwardFields:
@@ -44,6 +49,13 @@ class AwardFields:
     name: Any = None
     evidence: tuple[Any, ...] = ()
     valid_until: datetime | None = None
+
+
+def linked_credential(genre: str, url: str, badge: BadgeClass, issuer: Issuer, awarded: datetime) -> dict[str, Any]:
+    """An OB 3.0 Evidence entry linking another credential of this registry (a component, or a renewed award)."""
+    role = "counts towards this credential" if genre == COMPONENT_GENRE else "is renewed by this credential"
+    return {"id": url, "type": ["Evidence"], "name": badge.name, "genre": genre,
+            "description": f"{badge.name}, awarded by {issuer.name} on {awarded.date().isoformat()}, {role}."}
 
 
 def issuer_profile(issuer: Issuer, urls: SiteUrls) -> dict[str, Any]:

@@ -1,6 +1,9 @@
 """Turn schema-valid source documents into model objects, reporting values that don't convert."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from ..crypto.multikey import decode_public_key
 from ..errors import CryptoError, Problem
 from ..load.source import SourceDocument
@@ -8,14 +11,17 @@ from ..model import (
     LEVEL_ACHIEVEMENT_TYPE,
     Accreditation,
     BadgeClass,
+    Component,
     Issuer,
     IssuerKey,
     Maintainer,
+    Requirement,
     Revocation,
     Rubric,
     RubricCriterion,
     RubricLevel,
     Skill,
+    StackingDecision,
 )
 from .values import parse_date, parse_datetime
 
@@ -74,7 +80,9 @@ def badge_from(doc: SourceDocument, issuer_id: str, badge_id: str, rubrics: tupl
     if last_reviewed is None:
         return None
     criteria = d["criteria"]
-    builds_on = tuple(ref if "/" in ref else f"{issuer_id}/{ref}" for ref in d.get("buildsOn", []))
+    if "requires" in d and "buildsOn" in d:
+        problems.append(doc.problem("bad-ref", "badge.yaml has both requires and buildsOn",
+                                    "buildsOn is the short form of `requires: [{all: [...]}]`; keep one", ("buildsOn",)))
     return BadgeClass(
         issuer_id=issuer_id, id=badge_id, name=d["name"], description=d["description"], level=d["level"],
         achievement_type=d.get("achievementType") or LEVEL_ACHIEVEMENT_TYPE[d["level"]], image=d["image"],
@@ -83,7 +91,29 @@ def badge_from(doc: SourceDocument, issuer_id: str, badge_id: str, rubrics: tupl
         last_reviewed=last_reviewed, criteria_narrative=criteria.get("narrative"), criteria_url=criteria.get("url"),
         skills=tuple(Skill(s["framework"], s["name"], s.get("code"), s.get("url")) for s in d.get("skills", [])),
         tags=tuple(d.get("tags", [])), validity_months=(d.get("validity") or {}).get("months"),
-        builds_on=builds_on, rubrics=rubrics, source=doc.path)
+        requires=requirements(d, issuer_id), counts_towards=tuple(d.get("countsTowards", [])), rubrics=rubrics,
+        source=doc.path)
+
+
+def requirements(d: Mapping[str, Any], issuer_id: str) -> tuple[Requirement, ...]:
+    """A schema-valid badge.yaml's `requires` (or its short form `buildsOn`), references made `issuer/badge`."""
+    def component(item: str | Mapping[str, Any]) -> Component:
+        if isinstance(item, str):
+            return Component(_badge_key(item, issuer_id))
+        return Component(_badge_key(item["badge"], issuer_id), item.get("minimumPoints"),
+                         tuple((item.get("minimumLevels") or {}).items()))
+
+    groups = d.get("requires") or ([{"all": d["buildsOn"]}] if d.get("buildsOn") else [])
+    out = []
+    for group in groups:
+        components = tuple(component(item) for item in group.get("all", group.get("of", [])))
+        out.append(Requirement(components, len(components) if "all" in group else group["atLeast"]))
+    return tuple(out)
+
+
+def _badge_key(ref: str, issuer_id: str) -> str:
+    """`issuer/badge` for a reference that may name a badge class of the same issuer by its id alone."""
+    return ref if "/" in ref else f"{issuer_id}/{ref}"
 
 
 def rubric_from(doc: SourceDocument, problems: list[Problem]) -> Rubric | None:
@@ -108,5 +138,15 @@ def revocations_from(doc: SourceDocument, issuer_id: str, problems: list[Problem
         when = parse_datetime(doc, ("revocations", i, "revokedAt"), problems)
         if when is not None:
             out.append(Revocation(issuer_id, r["credential"], when, r["reason"], doc.path))
+    return out
+
+
+def kept_from(doc: SourceDocument, issuer_id: str, problems: list[Problem]) -> list[StackingDecision]:
+    """The decisions of a `revocations.yaml` to keep stacked awards whose component was revoked later."""
+    out = []
+    for i, k in enumerate(doc.data.get("kept", [])):
+        when = parse_datetime(doc, ("kept", i, "keptAt"), problems)
+        if when is not None:
+            out.append(StackingDecision(issuer_id, k["credential"], when, k["reason"], doc.path))
     return out
 

@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import CredregError
 from ..load.signed import SignedFile
 from ..model import Award, BadgeClass, Evidence, ProofRecord, Recipient, RubricResult, StatusEntry, StatusList, Step
-from ..ob3.document import rubric_ids
+from ..ob3.document import COMPONENT_GENRE, RENEWAL_GENRE, rubric_ids
 from ..ob3.fields import MAX_RUBRIC_VERSION, as_object, ascii_int, aware_time
 from ..ob3.statuslist import status_entry_index
 from ..urls import SiteUrls
@@ -34,6 +34,7 @@ def award_facts(award: SignedFile, badge: BadgeClass, urls: SiteUrls, checks: tu
     results = tuple(RubricResult(*levels[r["achievedLevel"]]) for r in subject.get("result", [])
                     if isinstance(r, dict) and r.get("achievedLevel") in levels)
     name = subject.get("name")
+    evidence = tuple(_evidence(doc.get("evidence")))
     return Award(
         id=award.place.stem, issuer_id=award.place.issuer_id, badge_id=award.place.badge_id, source=award.source,
         url=urls.credential(award.place.stem), awarded=aware_time(doc.get("awardedDate")) or valid_from, valid_from=valid_from,
@@ -41,13 +42,21 @@ def award_facts(award: SignedFile, badge: BadgeClass, urls: SiteUrls, checks: tu
         recipient=Recipient(str(identity.get("identityHash", "")), str(identity.get("salt", "")),
                             name if isinstance(name, str) else None),
         status=StatusEntry(str(status.get("statusListCredential")), index, str(status.get("statusPurpose"))),
-        evidence=tuple(_evidence(doc.get("evidence"))), proofs=proofs, checks=checks, signed=award.raw)
+        evidence=evidence, proofs=proofs, checks=checks,
+        components=_linked(evidence, COMPONENT_GENRE, urls), renews=next(iter(_linked(evidence, RENEWAL_GENRE, urls)), None),
+        signed=award.raw)
+
+
+def _linked(evidence: tuple[Evidence, ...], genre: str, urls: SiteUrls) -> tuple[str, ...]:
+    """Credential ids of this registry that evidence entries of `genre` link (others are plain evidence)."""
+    ids = (urls.credential_id_from_url(e.url) for e in evidence if e.genre == genre)
+    return tuple(i for i in ids if i is not None)
 
 
 def _evidence(entries: Any) -> list[Evidence]:
     """Evidence links (the check refused any that are not https); entries without a link are not shown."""
-    return [Evidence(e["id"], str(e.get("name") or "Evidence")) for e in (entries if isinstance(entries, list) else [])
-            if isinstance(e, dict) and isinstance(e.get("id"), str)]
+    return [Evidence(e["id"], str(e.get("name") or "Evidence"), e["genre"] if isinstance(e.get("genre"), str) else None)
+            for e in (entries if isinstance(entries, list) else []) if isinstance(e, dict) and isinstance(e.get("id"), str)]
 
 
 def status_list_facts(status_list: SignedFile, revoked: frozenset[int], proofs: tuple[ProofRecord, ...],

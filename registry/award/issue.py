@@ -149,11 +149,15 @@ def _badge(ctx: Context, badge_ref: str) -> BadgeClass:
 
 def make_award(ctx: Context, badge: BadgeClass, email: str, now: datetime, alloc: Allocator,
                name: str | None = None, evidence: tuple[str, ...] = (), results: dict[str, str] | None = None,
-               valid_until: datetime | None = None, rubric_version: int | None = None) -> dict[str, Any]:
-    """One signed credential, schema-checked; assessed against the current rubric unless a version is given."""
+               valid_until: datetime | None = None, rubric_version: int | None = None,
+               links: tuple[dict[str, Any], ...] = ()) -> dict[str, Any]:
+    """One signed credential, schema-checked; assessed against the current rubric unless a version is given.
+
+    `links` are evidence entries linking other credentials of the registry (`ob3.document.linked_credential`).
+    """
     _check_request(email, evidence)
     request = AwardRequest(alloc.credential_id(), email, now, alloc.status_index(), results or {}, evidence,
-                           name.strip() if name else None, valid_until, rubric_version)
+                           name.strip() if name else None, valid_until, rubric_version, links)
     credential = sign(build_credential(request, badge, ctx.issuer, ctx.urls, ctx.key.recipient_secret),
                       ctx.key, ctx.urls, now)
     errors = schema_errors(credential, "achievementcredential.json")

@@ -32,6 +32,7 @@ class RenewRequest:
     results: Mapping[str, str] = field(default_factory=dict)  # criterion id → level id; empty: carry over
     valid_until: datetime | None = None  # default: the badge class's validity from now
     name: str | None = None  # default: the earlier award's display name
+    evidence: tuple[str, ...] = ()  # https links to the work re-assessed (the earlier award keeps its own)
 
 
 def _renewable(ctx: issue.Context, req: RenewRequest) -> Award:
@@ -92,5 +93,5 @@ def renew(ctx: issue.Context, req: RenewRequest, rng: random.Random | None = Non
                            "a renewal gives a new validity period, or a re-assessment on a newer rubric")
     link = linked_credential(RENEWAL_GENRE, award.url, badge, ctx.issuer, award.awarded)
     return issue.award_one(ctx, badge.key, req.email, req.now, rng, name=req.name or award.recipient.name,
-                           results=_results(award, current, req.results), valid_until=req.valid_until,
-                           links=(link,))
+                           evidence=req.evidence, results=_results(award, current, req.results),
+                           valid_until=req.valid_until, links=(link,))

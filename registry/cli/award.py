@@ -57,7 +57,7 @@ def cmd_renew(args: argparse.Namespace) -> int:
     now = args.now or clock()
     ctx = issue.open_registry(registry_root(args.root), signing_key(args), now)
     path = renew.renew(ctx, renew.RenewRequest(args.credential, args.recipient, now, parse_results(args.result),
-                                               args.valid_until, args.name))
+                                               args.valid_until, args.name, tuple(args.evidence)))
     print(f"wrote {path.relative_to(ctx.root)}")
     print(f"renews {args.credential}; commit it and open a pull request")
     return EXIT_OK
@@ -98,6 +98,9 @@ def add_commands(sub: Any) -> None:
                               "needed when the rubric changed since the award, else its results carry over")
     renewal.add_argument("--valid-until", type=moment, metavar="DATE", help="expiry (default: from badge validity)")
     renewal.add_argument("--name", help="display name (default: the earlier award's)")
+    renewal.add_argument("--evidence", action="append", default=[], metavar="URL",
+                         help="https link to the evidence of the re-assessment (repeatable; the earlier award, "
+                              "linked, keeps its own)")
     renewal.set_defaults(func=cmd_renew)
 
     revoke = sub.add_parser("revoke", parents=[ROOT, KEY],

@@ -36,7 +36,7 @@ class _Found:
         self.files = {f.source: f for f in files}
         self.problems: list[Problem] = []
 
-    def add(self, award: Award, index: int | None, code: str, message: str, hint: str) -> None:
+    def problem_at(self, award: Award, index: int | None, code: str, message: str, hint: str) -> None:
         signed = self.files.get(award.source)
         pos = signed.doc.locate(("evidence", index)) if signed is not None and index is not None else None
         self.problems.append(Problem(award.source, pos.line if pos else 0, pos.column if pos else 0, code,
@@ -52,7 +52,7 @@ def renewal_problems(registry: Registry, files: Iterable[SignedFile], urls: Site
         entries = list(_renewal_entries(signed.data)) if signed is not None else []
         for number, (index, url) in enumerate(entries):
             if number:
-                found.add(award, index, "renewal-duplicate",
+                found.problem_at(award, index, "renewal-duplicate",
                           f"it links {len(entries)} renewed credentials; a renewal renews one award", _REWARD)
                 continue
             _check_link(registry, award, index, url, urls, found)
@@ -61,7 +61,7 @@ def renewal_problems(registry: Registry, files: Iterable[SignedFile], urls: Site
         for later in standing[1:]:
             signed = found.files.get(later.source)
             first = next(iter(_renewal_entries(signed.data)), None) if signed is not None else None
-            found.add(later, first[0] if first else None, "renewal-duplicate",
+            found.problem_at(later, first[0] if first else None, "renewal-duplicate",
                       f"credential {renewed} is already renewed by {standing[0].id} (awarded "
                       f"{iso(standing[0].awarded)}); an award is renewed once",
                       f"revoke this award (credreg revoke {later.id}), or renew {standing[0].id} instead")
@@ -70,27 +70,28 @@ def renewal_problems(registry: Registry, files: Iterable[SignedFile], urls: Site
 
 def _check_link(registry: Registry, award: Award, index: int, url: str, urls: SiteUrls, found: _Found) -> None:
     """One renewal link: a credential of this registry, of the same class, earlier, to the same recipient."""
+    def problem(code: str, message: str, hint: str) -> None:
+        found.problem_at(award, index, code, message, hint)
+
     renewed_id = urls.credential_id_from_url(url)
     if renewed_id is None:
-        found.add(award, index, "renewal-unknown", f"the renewal link {url!r} is not a credential of this registry",
-                  f"a renewal links the earlier award by its URL, {urls.credential('<id>')}; {_REWARD}")
+        problem("renewal-unknown", f"the renewal link {url!r} is not a credential of this registry",
+                f"a renewal links the earlier award by its URL, {urls.credential('<id>')}; {_REWARD}")
         return
     old = registry.awards.get(renewed_id)
     if old is None:
-        found.add(award, index, "renewal-unknown", f"it renews credential {renewed_id!r}, which is not in this registry",
-                  f"the renewed award must be filed under credentials/; {_REWARD}")
+        problem("renewal-unknown", f"it renews credential {renewed_id!r}, which is not in this registry",
+                f"the renewed award must be filed under credentials/; {_REWARD}")
         return
     if old.id == award.id:
-        found.add(award, index, "renewal-mismatch", "it says it renews itself", _REWARD)
+        problem("renewal-mismatch", "it says it renews itself", _REWARD)
         return
     if old.badge_key != award.badge_key:
-        found.add(award, index, "renewal-mismatch", f"it renews credential {old.id}, an award of {old.badge_key}, "
-                  f"not of {award.badge_key}", f"a renewal re-awards the same badge class of the same issuer; {_REWARD}")
+        problem("renewal-mismatch", f"it renews credential {old.id}, an award of {old.badge_key}, not of "
+                f"{award.badge_key}", f"a renewal re-awards the same badge class of the same issuer; {_REWARD}")
     if old.awarded >= award.awarded:
-        found.add(award, index, "renewal-mismatch", f"it renews credential {old.id}, awarded {iso(old.awarded)}, "
-                  f"which is not before this award ({iso(award.awarded)})", f"a renewal comes after the award it "
-                  f"renews; {_REWARD}")
+        problem("renewal-mismatch", f"it renews credential {old.id}, awarded {iso(old.awarded)}, which is not "
+                f"before this award ({iso(award.awarded)})", f"a renewal comes after the award it renews; {_REWARD}")
     if old.recipient.identity_hash != award.recipient.identity_hash:
-        found.add(award, index, "renewal-mismatch", f"it renews credential {old.id}, which was awarded to someone "
-                  "else (another recipient identityHash)", f"a renewal goes to the holder of the renewed award; "
-                  f"{_REWARD}")
+        problem("renewal-mismatch", f"it renews credential {old.id}, which was awarded to someone else (another "
+                "recipient identityHash)", f"a renewal goes to the holder of the renewed award; {_REWARD}")

@@ -106,7 +106,7 @@ _TABLE: tuple[tuple[str, Severity, str], ...] = (
     ("missing-status-list", E, "an issuer with awards but no signed status list"),
     # Renewals (credreg renew)
     ("renewal-unknown", E, "a renewal link to a URL that is not one of this registry's credentials"),
-    ("renewal-mismatch", E, "a renewal of another badge class, another recipient, itself, or a later award"),
+    ("renewal-mismatch", E, "a renewal of another badge class, another recipient, itself, a later or a revoked award"),
     ("renewal-duplicate", E, "an award renewed by two standing awards, or linking two renewed credentials"),
     # Key-change statements
     ("key-statement-malformed", E, "a key statement that is not the JSON object `credreg key rotate` writes"),

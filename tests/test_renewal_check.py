@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from currency_support import SQL, T0, add_sql_badge, award, ctx_for, link_to, next_id, renewal_link
+from currency_support import SQL, T0, add_sql_badge, award, ctx_for, link_to, next_id, renewal_link, revoke
 
 from registry.award import renew
 from registry.check import check_registry
@@ -49,6 +49,12 @@ def _earlier(root: Path) -> dict[str, str]:
 def _same_moment(root: Path) -> dict[str, str]:
     old = award(root)
     return {"old": old, "bad": award(root, T0, seed=3, links=(renewal_link(root, old),))}
+
+
+def _revoked_before(root: Path) -> dict[str, str]:
+    old = award(root)
+    revoke(root, old, T0 + timedelta(days=30))
+    return {"old": old, "bad": award(root, LATER, seed=3, links=(renewal_link(root, old),))}
 
 
 def _itself(root: Path) -> dict[str, str]:
@@ -100,6 +106,9 @@ CASES = [
     LinkCase("renews an award of the same moment", _same_moment, (
         ("renewal-mismatch", "it renews credential {old}, awarded 2026-03-02T10:00:00Z, which is not before this "
                              "award (2026-03-02T10:00:00Z)"),)),
+    LinkCase("renews an award revoked before", _revoked_before, (
+        ("renewal-mismatch", "it renews credential {old}, which was revoked on 2026-04-01T10:00:00Z, before this "
+                             "award"),)),
     LinkCase("renews itself", _itself, (("renewal-mismatch", "it says it renews itself"),)),
     LinkCase("foreign URL", _foreign("https://elsewhere.example/credentials/abc.json"), (
         ("renewal-unknown", "the renewal link 'https://elsewhere.example/credentials/abc.json' is not a credential "
@@ -155,3 +164,11 @@ def test_a_valid_renewal_checks_clean_and_is_in_the_model(signing_registry: Path
     assert result.problems == () and result.registry is not None
     assert result.registry.awards[new].renews == old
     assert result.registry.awards[new].badge_key == SQL
+
+
+def test_revoking_the_renewed_award_afterwards_is_no_problem(signing_registry: Path) -> None:
+    add_sql_badge(signing_registry)
+    old = award(signing_registry)
+    _renewal(signing_registry, old)
+    revoke(signing_registry, old, LATER + timedelta(days=1))
+    assert check_registry(signing_registry).problems == ()

@@ -1,5 +1,5 @@
 """The check of renewal links: an award that says it renews another must renew one of this registry's
-earlier awards of the same badge class, to the same person, and no award is renewed twice.
+earlier awards of the same badge class, to the same person, unrevoked when renewed, and no award is renewed twice.
 
 Anyone can sign an evidence entry of genre "Renewed credential"; what makes it true is that the award it
 links is really the holder's earlier award. Within one issuer the same person has the same identityHash
@@ -53,7 +53,7 @@ def renewal_problems(registry: Registry, files: Iterable[SignedFile], urls: Site
         for number, (index, url) in enumerate(entries):
             if number:
                 found.problem_at(award, index, "renewal-duplicate",
-                          f"it links {len(entries)} renewed credentials; a renewal renews one award", _REWARD)
+                                 f"it links {len(entries)} renewed credentials; a renewal renews one award", _REWARD)
                 continue
             _check_link(registry, award, index, url, urls, found)
     for renewed, group in renewals(registry).items():
@@ -62,9 +62,9 @@ def renewal_problems(registry: Registry, files: Iterable[SignedFile], urls: Site
             signed = found.files.get(later.source)
             first = next(iter(_renewal_entries(signed.data)), None) if signed is not None else None
             found.problem_at(later, first[0] if first else None, "renewal-duplicate",
-                      f"credential {renewed} is already renewed by {standing[0].id} (awarded "
-                      f"{iso(standing[0].awarded)}); an award is renewed once",
-                      f"revoke this award (credreg revoke {later.id}), or renew {standing[0].id} instead")
+                             f"credential {renewed} is already renewed by {standing[0].id} (awarded "
+                             f"{iso(standing[0].awarded)}); an award is renewed once",
+                             f"revoke this award (credreg revoke {later.id}), or renew {standing[0].id} instead")
     return found.problems
 
 
@@ -92,6 +92,11 @@ def _check_link(registry: Registry, award: Award, index: int, url: str, urls: Si
     if old.awarded >= award.awarded:
         problem("renewal-mismatch", f"it renews credential {old.id}, awarded {iso(old.awarded)}, which is not "
                 f"before this award ({iso(award.awarded)})", f"a renewal comes after the award it renews; {_REWARD}")
+    revocation = registry.revocations.get(old.id)
+    if revocation is not None and revocation.revoked_at <= award.awarded:
+        problem("renewal-mismatch", f"it renews credential {old.id}, which was revoked on "
+                f"{iso(revocation.revoked_at)}, before this award", f"a revoked award is not renewed: award the badge "
+                f"class afresh (credreg award); {_REWARD}")
     if old.recipient.identity_hash != award.recipient.identity_hash:
         problem("renewal-mismatch", f"it renews credential {old.id}, which was awarded to someone else (another "
                 "recipient identityHash)", f"a renewal goes to the holder of the renewed award; {_REWARD}")

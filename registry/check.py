@@ -24,6 +24,7 @@ from .validate.schema import schema_problems
 from .validate.secrets import secret_problems
 from .validate.values import text_problems
 from .verify.cache import PassCache, default_cache_dir
+from .verify.renewals import renewal_problems
 
 _SIGNED = (FileKind.AWARD, FileKind.STATUS_LIST, FileKind.KEY_STATEMENT)  # JSON checked by the verify stage
 
@@ -120,7 +121,9 @@ class _Checker:
         self.problems += verified.problems
         if self._failed():
             return None
-        return replace(registry, awards=frozen_map(verified.awards), status_lists=verified.status_lists)
+        checked = replace(registry, awards=frozen_map(verified.awards), status_lists=verified.status_lists)
+        self.problems += renewal_problems(checked, self.awards, urls)
+        return None if self._failed() else checked
 
     def _load(self, sources: list[SourceFile], raw: dict[str, bytes]) -> dict[str, SourceDocument]:
         """Parse every YAML and JSON source; schema- and text-check the YAML ones."""

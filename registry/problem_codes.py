@@ -104,6 +104,10 @@ _TABLE: tuple[tuple[str, Severity, str], ...] = (
     ("status-list-malformed", E, "a malformed status list"),
     ("status-list-mismatch", E, "a status list that disagrees with revocations.yaml"),
     ("missing-status-list", E, "an issuer with awards but no signed status list"),
+    # Renewals (credreg renew)
+    ("renewal-unknown", E, "a renewal link to a URL that is not one of this registry's credentials"),
+    ("renewal-mismatch", E, "a renewal of another badge class, another recipient, itself, a later or a revoked award"),
+    ("renewal-duplicate", E, "an award renewed by two standing awards, or linking two renewed credentials"),
     # Key-change statements
     ("key-statement-malformed", E, "a key statement that is not the JSON object `credreg key rotate` writes"),
     ("key-statement-unknown-key", E, "a key statement for a key id that issuer.yaml does not list"),

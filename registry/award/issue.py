@@ -110,6 +110,11 @@ def _check_request(email: str, evidence: Iterable[str]) -> None:
             raise UsageError(f"evidence {url!r} is not an https:// URL", "evidence links must be public https pages")
 
 
+def check_email(email: str) -> None:
+    """Refuse a recipient that is not an email address (UsageError), before anything is compared or signed."""
+    _check_request(email, ())
+
+
 class Allocator:
     """Random credential ids and status indexes, never colliding with existing ones."""
 

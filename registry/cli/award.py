@@ -1,4 +1,4 @@
-"""`credreg award` and `credreg revoke`: sign credentials into the registry, and revoke them."""
+"""`credreg award`, `credreg renew` and `credreg revoke`: sign credentials into the registry, renew and revoke them."""
 from __future__ import annotations
 
 import argparse
@@ -7,12 +7,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..award import issue
+from ..award import issue, renew
 from ..award.issue import parse_results
 from ..errors import UsageError
 from ..progress import Progress
 from .keys import clock
-from .options import EXIT_OK, KEY, ROOT, moment, registry_root, signing_key
+from .options import EXIT_OK, KEY, ROOT, moment, now_option, registry_root, signing_key
 
 
 def _progress(enabled: bool) -> Progress | None:
@@ -52,6 +52,17 @@ def cmd_award(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_renew(args: argparse.Namespace) -> int:
+    """Re-award a credential's badge class to its holder with a new validity period, linking the earlier award."""
+    now = args.now or clock()
+    ctx = issue.open_registry(registry_root(args.root), signing_key(args), now)
+    path = renew.renew(ctx, renew.RenewRequest(args.credential, args.recipient, now, parse_results(args.result),
+                                               args.valid_until, args.name, tuple(args.evidence)))
+    print(f"wrote {path.relative_to(ctx.root)}")
+    print(f"renews {args.credential}; commit it and open a pull request")
+    return EXIT_OK
+
+
 def cmd_revoke(args: argparse.Namespace) -> int:
     """Record a revocation and re-sign the issuer's status list."""
     ctx, now = _signing_context(args)
@@ -75,6 +86,22 @@ def add_commands(sub: Any) -> None:
                        help="assess against this rubric version (default: the current one)")
     award.add_argument("--csv", metavar="FILE", help="award one credential per row (all or nothing)")
     award.set_defaults(func=cmd_award)
+
+    renewal = sub.add_parser("renew", parents=[ROOT, KEY, now_option(
+        "sign the renewal as of this moment, its validFrom (default: the clock)")],
+                             help="re-award a credential to its holder with a new validity period, linking it")
+    renewal.add_argument("credential", metavar="CREDENTIAL_ID", help="the award to renew (its file name without .json)")
+    renewal.add_argument("--recipient", metavar="EMAIL", required=True,
+                         help="the holder's email: it must be the one the award was made to (stored only hashed)")
+    renewal.add_argument("--result", action="append", default=[], metavar="CRITERION=LEVEL",
+                         help="re-assessed result for one criterion of the current rubric (repeat for each); "
+                              "needed when the rubric changed since the award, else its results carry over")
+    renewal.add_argument("--valid-until", type=moment, metavar="DATE", help="expiry (default: from badge validity)")
+    renewal.add_argument("--name", help="display name (default: the earlier award's)")
+    renewal.add_argument("--evidence", action="append", default=[], metavar="URL",
+                         help="https link to the evidence of the re-assessment (repeatable; the earlier award, "
+                              "linked, keeps its own)")
+    renewal.set_defaults(func=cmd_renew)
 
     revoke = sub.add_parser("revoke", parents=[ROOT, KEY],
                             help="revoke a credential and re-sign the issuer's status list")

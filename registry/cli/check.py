@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from ..check import check_registry
-from ..report import as_json, as_text
+from ..currency import expiring
+from ..report import as_json, as_text, expiring_text
 from .options import EXIT_OK, EXIT_PROBLEMS, FORMAT, ROOT, now_option, registry_root, utc_date
 
 
@@ -27,8 +28,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     root = registry_root(args.root)
     progress = _progress_printer(args.format == "text" and sys.stderr.isatty())
     result = check_registry(root, progress, use_cache=not args.no_cache, today=utc_date(args.now))
-    render = as_json if args.format == "json" else as_text
-    print(render(result.problems, result.files, args.strict))
+    soon = expiring(result.registry, args.now) if args.now is not None and result.registry is not None else None
+    if args.format == "json":
+        print(as_json(result.problems, result.files, args.strict, soon, with_expiring=args.now is not None))
+    else:
+        print(as_text(result.problems, result.files, args.strict))
+        if args.now is not None:
+            print(f"\n{expiring_text(soon, args.now)}")
     return EXIT_PROBLEMS if result.failed(args.strict) else EXIT_OK
 
 
@@ -46,7 +52,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 def add_commands(sub: Any) -> None:
     """Register check and build on the top-level subparsers."""
     check = sub.add_parser("check", parents=[ROOT, FORMAT, now_option(
-        "also warn about what is overdue as of this day, e.g. badge class reviews (default: no clock is read)")],
+        "also warn about what is overdue as of this day, e.g. badge class reviews, and list the credentials "
+        "expiring within 90 days after it (default: no clock is read)")],
         help="validate every file of the registry and list all problems")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--no-cache", action="store_true", help="verify every signature again, ignoring the cache")

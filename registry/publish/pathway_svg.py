@@ -120,7 +120,7 @@ def pathway_svg(d: Drawing) -> Markup:
     """The SVG of one pathway (inline in the page): boxes linking to badge pages, arrows, "any N of" junctions."""
     lay = layout(d.badges, d.pathway)
     count = len(lay.boxes)
-    here = f" {label(d.badges[d.current].name)} is highlighted." if d.current in lay.boxes else ""
+    here = f" {label(d.badges[d.current].name)} is highlighted." if d.current and d.current in lay.boxes else ""
     desc = (f"{count} badge classes, lower levels on the left: each arrow leads from a class to the credential it "
             f"counts towards; dashed boxes are other issuers' steps.{here} The list beside it names every step.")
     top = d.pathway.stacked[-1] if d.pathway.stacked else None

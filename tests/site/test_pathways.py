@@ -296,3 +296,21 @@ def test_co_branded_step_on_badge_overview_and_evidence_pages(co_branded: tuple[
     html = render_award(site, reg.awards[made.ids["ada-developer-2"]], [], NOW)
     assert f"{escape(CROSS_ISSUER_NOTE)}." in html and '<span class="credreg-tag">another issuer</span>' in html
     assert "Data Basics" in html and "Globex Academy" in html and ADA not in html
+
+
+def test_a_hand_written_page_may_not_take_the_pathways_page(stacked: tuple[Stacked, Path], tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from registry.cli import main
+    made, _ = stacked
+    planted = made.root / "overrides/docs/pathways/index.md"
+    planted.parent.mkdir(parents=True)
+    planted.write_text("# Our own pathways\n")
+    try:
+        code = main(["build", "--root", str(made.root), "--out", str(tmp_path / "site")])
+    finally:
+        planted.unlink()
+        planted.parent.rmdir()
+    assert code == 1
+    assert (f"{made.root / 'overrides/docs'}/pathways/index.md would be published at /pathways/index.html, which "
+            "belongs to the registry") in capsys.readouterr().err
+    assert not (tmp_path / "site/pathways").exists()

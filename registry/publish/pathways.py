@@ -232,7 +232,7 @@ class Layout:
     height: float
 
 
-NODE_W, NODE_H = 210.0, 54.0
+NODE_W, NODE_H = 224.0, 54.0
 SUB_GAP, COL_GAP, ROW_GAP, MARGIN = 24.0, 120.0, 14.0, 12.0
 
 

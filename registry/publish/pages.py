@@ -1,4 +1,4 @@
-"""The site's generated pages (home, issuers, badge classes, catalog, verify) as Markdown sources.
+"""The site's generated pages (home, issuers, badge classes, catalog, pathways, verify) as Markdown sources.
 
 Each page is one escaped HTML block (Markdown passes it through untouched) with a
 front-matter title that is HTML-escaped too, because themes print titles raw.
@@ -17,6 +17,8 @@ from markupsafe import Markup
 from ..dates import add_months
 from ..model import BadgeClass, Issuer, IssuerKey, Registry, Rubric
 from ..urls import SiteUrls
+from .pathway_svg import Drawing, pathway_figure
+from .pathways import Pathway, all_pathways, focused, overview
 from .render import render
 
 KIND_LABELS = {"training-provider": "Training provider", "school": "School", "university": "University",
@@ -80,6 +82,35 @@ class SiteModel:
         for badge in registry.badges.values():
             for ref in badge.builds_on:
                 self.leads_to.setdefault(ref, []).append(badge)
+        self.pathways = all_pathways(registry.badges)
+        self.pathway_of = {key: p for p in self.pathways for key in p.badges}
+        self._figures: dict[str, Markup] = {}
+        self.renewed_by: dict[str, list[str]] = {}  # award id → the awards that renew it
+        self.counts_in: dict[str, list[str]] = {}  # award id → the stacked awards that list it as a component
+        for award in registry.awards.values():
+            if award.renews:
+                self.renewed_by.setdefault(award.renews, []).append(award.id)
+            for component in award.components:
+                self.counts_in.setdefault(component, []).append(award.id)
+
+    def figure(self, pathway: Pathway, current: str | None, href: Callable[[str], str], ident: str,
+               caption: str = "") -> Markup:
+        """One pathway drawn, with its list; `current` highlighted. Links come from `href` (badge key → URL)."""
+        return pathway_figure(Drawing(pathway, self.registry.badges, self.registry.issuers, current, href, ident),
+                              caption)
+
+    def evidence_figure(self, badge_key: str) -> Markup | None:
+        """The compact pathway of one class as evidence pages draw it (the same for each of its awards: made once)."""
+        pathway = self.pathway_of.get(badge_key)
+        if pathway is None:
+            return None
+        if badge_key not in self._figures:
+            reg = self.registry
+            self._figures[badge_key] = self.figure(
+                focused(reg.badges, pathway, badge_key, compact=True), badge_key,
+                lambda key: "../../badges/{}/{}/".format(*key.split("/")), "credreg-pathway",
+                "Where this credential sits on its pathway.")
+        return self._figures[badge_key]
 
     def accreditations_of(self, badge_key: str) -> list[tuple[Issuer, Any]]:
         """(accreditor, accreditation) pairs for one badge class."""
@@ -97,7 +128,7 @@ def home_page(site: SiteModel, featured: list[str]) -> PageSource:
     chosen = [c for c in cards if c[0].key in featured] or sorted(cards, key=lambda c: (-c[2], c[0].key))[:6]
     return _page("index.md", site.site_name, "home.html", site_name=site.site_name, site_url=site.urls.site_url,
                  issuers=site.registry.issuers, badge_count=len(site.registry.badges),
-                 award_count=len(site.registry.awards), featured=chosen)
+                 award_count=len(site.registry.awards), featured=chosen, pathway_count=len(site.pathways))
 
 
 def issuer_pages(site: SiteModel) -> list[PageSource]:
@@ -132,8 +163,34 @@ def badge_pages(site: SiteModel) -> list[PageSource]:
             earners=earners, rubric=rubric, past_rubrics=list(reversed(badge.rubrics[:-1])),
             review_due=add_months(badge.last_reviewed, badge.review_cadence_months),
             builds_on=[reg.badges[k] for k in badge.builds_on if k in reg.badges],
-            leads_to=site.leads_to.get(badge.key, []), accreditations=site.accreditations_of(badge.key)))
+            leads_to=site.leads_to.get(badge.key, []), accreditations=site.accreditations_of(badge.key),
+            pathway=_badge_figure(site, badge)))
     return pages
+
+
+def _badge_href(page: str) -> Callable[[str], str]:
+    """Links from the page at docs path `page` to badge pages, by badge key."""
+    return lambda key: relative(page, "badges/{}/{}/".format(*key.split("/")))
+
+
+def _badge_figure(site: SiteModel, badge: BadgeClass) -> Markup | None:
+    pathway = site.pathway_of.get(badge.key)
+    if pathway is None:
+        return None
+    page = _page_source(site, site.urls.badge_page(badge.issuer_id, badge.id))
+    return site.figure(focused(site.registry.badges, pathway, badge.key), badge.key, _badge_href(page),
+                       "credreg-pathway")
+
+
+def pathways_page(site: SiteModel) -> PageSource:
+    """/pathways/: every pathway of the registry drawn, with each issuer's and the co-branded steps."""
+    reg = site.registry
+    href = _badge_href("pathways/index.md")
+    drawn = [(p, reg.issuers.get(p.home_issuer),
+              sorted({reg.issuers[reg.badges[k].issuer_id].name for k in p.badges if reg.badges[k].issuer_id in reg.issuers}),
+              site.figure(overview(reg.badges, p), None, href, f"credreg-pathway-{n}"))
+             for n, p in enumerate(site.pathways, 1)]
+    return _page("pathways/index.md", "Pathways", "pathways.html", pathways=drawn, badges=reg.badges)
 
 
 def verify_page(site: SiteModel) -> PageSource:

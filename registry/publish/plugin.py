@@ -26,13 +26,14 @@ from ..urls import SiteUrls
 from ..validate.images import published_image
 from .evidence import write_award_pages
 from .hosted import write_hosted
-from .pages import PageSource, SiteModel, badge_pages, home_page, issuer_pages, verify_page
+from .pages import PageSource, SiteModel, badge_pages, home_page, issuer_pages, pathways_page, verify_page
 from .site_code import allowed_by_flag, refuse_loaded
 
 log = logging.getLogger("mkdocs.plugins.credreg")
 NOW_ENV = "CREDREG_NOW"
 # Top-level folders of the site that only the registry writes (its URLs, see SiteUrls), besides assets/credreg/.
-RESERVED = frozenset({"issuers", "badges", "credentials", "status", "api", "verify"})
+RESERVED = frozenset({"issuers", "badges", "credentials", "status", "api", "verify", "pathways"})
+NAV_PAGES = ("index.md", "issuers/index.md", "badges/index.md", "pathways/index.md", "verify/index.md")
 
 
 def _asset_files(config: MkDocsConfig) -> list[File]:
@@ -91,10 +92,10 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         self.registry = result.registry
         self.site = SiteModel(result.registry, urls, config.site_name)
         self.pages = [home_page(self.site, self.config.featured), *issuer_pages(self.site), *badge_pages(self.site),
-                      verify_page(self.site)]
+                      pathways_page(self.site), verify_page(self.site)]
         if not config.nav:
             config.nav = [{"Home": "index.md"}, {"Issuers": "issuers/index.md"}, {"Badges": "badges/index.md"},
-                          {"Verify": "verify/index.md"}]
+                          {"Pathways": "pathways/index.md"}, {"Verify": "verify/index.md"}]
             if (Path(config.docs_dir) / "about.md").is_file():
                 config.nav.append({"About": "about.md"})
         config.extra_css = [*config.extra_css, "assets/credreg/credreg.css"]
@@ -113,7 +114,7 @@ class CredregPlugin(BasePlugin[CredregConfig]):
                                   "only ever generated from the checked registry): move or rename it")
         log.info("credreg: %d generated pages, %d awards", len(self.pages), len(self.registry.awards))
         for page in self.pages:
-            in_nav = page.path in ("index.md", "issuers/index.md", "badges/index.md", "verify/index.md")
+            in_nav = page.path in NAV_PAGES
             files.append(File.generated(config, page.path, content=page.text,
                                         inclusion=InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV))
         assert self.site is not None

@@ -10,17 +10,15 @@ import hashlib
 import json
 import random
 import shutil
-import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from serve_support import serving
 from support import MKDOCS_YML, REPO, SITE_URL, base_files, fixture_key, fixture_signing_key, write_tree
 from verify_site import EMAIL, HOSTILE, LONG_AGO, REVOKED_AT, SIGNED_AT, Site
 
@@ -142,13 +140,6 @@ def _build_credentials(work: Path) -> tuple[dict[str, dict[str, Any]], dict[str,
     return creds, site_files
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".json": "application/json", ".js": "text/javascript"}
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
-        pass
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     work = tmp_path_factory.mktemp("browser-site")
@@ -168,14 +159,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         _write_json(folder / rel, document)
     for name, credential in credentials.items():
         _write_json(folder / "credentials" / f"{name}.json", credential)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(folder, f"http://localhost:{server.server_address[1]}", credentials)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(folder) as port:
+        yield Site(folder, f"http://localhost:{port}", credentials)
 
 
 @pytest.fixture

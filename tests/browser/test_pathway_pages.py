@@ -3,23 +3,16 @@ shows the later-revocation warning and what recruiters ask first, its live verif
 page logs an error or asks anything of another origin."""
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pathways_support import NOW, REVOKED_REASON, Stacked, build_stacked
+from serve_support import serving
 from support import CHROMIUM, NO_CHROMIUM, SITE_URL
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -30,11 +23,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Stac
         mp.setenv("CREDREG_CACHE_DIR", str(work / "cache"))
         made = build_stacked(work / "registry")
         site = build_site(made.root, work / "site", now=NOW)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://localhost:{server.server_address[1]}/", made
-    server.shutdown()
-    server.server_close()
+    with serving(site) as port:
+        yield f"http://localhost:{port}/", made
 
 
 @pytest.fixture

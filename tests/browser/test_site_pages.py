@@ -1,16 +1,14 @@
 """The built example site in headless Chromium: home, issuer, badge, evidence pages, catalog and verify page."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+from serve_support import serving
 from support import CHROMIUM, NO_CHROMIUM, REPO
 
 from registry.check import check_registry
@@ -20,19 +18,11 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 NOW = datetime(2026, 11, 28, tzinfo=timezone.utc)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     site = build_site(REPO, tmp_path_factory.mktemp("example") / "site", now=NOW)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://localhost:{server.server_address[1]}/", site
-    server.shutdown()
-    server.server_close()
+    with serving(site) as port:
+        yield f"http://localhost:{port}/", site
 
 
 @pytest.fixture

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from serve_support import serving
 from support import CHROMIUM, NO_CHROMIUM
 from verify_site import HOSTILE, Site, outcome, paste_and_verify, result_of
 
@@ -51,28 +49,14 @@ def did_key_credential(site: Site, **changes: Any) -> dict[str, Any]:
     return resigned(site.credentials["valid"], did, f"{did}#{multikey}", private, **changes)
 
 
-class _NoCors(SimpleHTTPRequestHandler):
-    """A plain static server: no Access-Control-Allow-Origin, so another origin's page may not read it."""
-
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".json": "application/json"}
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
-        pass
-
-
 @pytest.fixture(scope="module")
 def other_origin(tmp_path_factory: pytest.TempPathFactory, site: Site) -> Iterator[tuple[str, Path]]:
     """A second origin (127.0.0.1, another port) serving a status list and a DID document without CORS headers."""
     folder = tmp_path_factory.mktemp("other-origin")
     (folder / "status.json").write_bytes((site.folder / "status" / "acme" / "1.json").read_bytes())
     (folder / "did.json").write_text('{"id": "did:web:issuer.other.test"}')
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_NoCors, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", folder
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(folder) as port:  # no Access-Control-Allow-Origin: another origin's page may not read it
+        yield f"http://127.0.0.1:{port}", folder
 
 
 def banner(page: Any) -> dict[str, str]:

@@ -1,0 +1,32 @@
+"""A folder served over HTTP on 127.0.0.1 for the browser tests: quiet, JSON and modules with their media types,
+and no CORS header (so a page of another origin may not read it)."""
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """A static file handler that logs nothing."""
+
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".json": "application/json", ".js": "text/javascript"}
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
+        pass
+
+
+@contextmanager
+def serving(folder: Path) -> Iterator[int]:
+    """Serve `folder` until the block ends; yields the port."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()

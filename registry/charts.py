@@ -121,12 +121,12 @@ def hbar_chart(chart: Chart, categories: Sequence[str], series: Mapping[str, Seq
         count = max(1, len(categories))
         width = 0.8 / max(1, len(series))
         for number, (name, values) in enumerate(series.items()):
-            shift = (number - (len(series) - 1) / 2) * width
+            shift = ((len(series) - 1) / 2 - number) * width  # the first series on top, as the legend lists it
             bars = axes.barh([count - 1 - p + shift for p in range(len(categories))], values, width,  # type: ignore[attr-defined]
                              label=_label(name))
             axes.bar_label(bars, [_label(value_format.format(v)) for v in values], padding=2)  # type: ignore[attr-defined]
         axes.set_yticks([count - 1 - p for p in range(len(categories))], [_label(c) for c in categories])  # type: ignore[attr-defined]
         axes.margins(x=0.15)  # type: ignore[attr-defined]
         if len(series) > 1:
-            axes.legend(frameon=False)  # type: ignore[attr-defined]
+            axes.legend(frameon=False, loc="best")  # type: ignore[attr-defined]
         return _svg(figure)

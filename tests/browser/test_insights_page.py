@@ -81,3 +81,36 @@ def test_tables_give_the_numbers_of_the_json(page: Any, served: tuple[str, Stack
                      if i["awards"]]
     page.locator("#credreg-insights-badges-table a", has_text="Python Developer").click()
     page.wait_for_url(base + "badges/acme/python-developer/")
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from datetime import datetime, timezone
+
+    from insights_support import write_hostile
+    from support import award_for
+
+    from registry.publish.build import build_site
+    work = tmp_path_factory.mktemp("insights-hostile-browser")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CREDREG_CACHE_DIR", str(work / "cache"))
+        root = write_hostile(work / "registry")
+        award_for(root, datetime(2026, 3, 1, tzinfo=timezone.utc), results={"quality": "good"})
+        site = build_site(root, work / "site", now=NOW)
+    with serving(site) as port:
+        yield f"http://localhost:{port}/"
+
+
+def test_hostile_names_run_nothing(browser: Any, hostile: str) -> None:
+    from insights_support import HOSTILE_BADGE, HOSTILE_ISSUER
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(hostile + "insights/")
+    page.locator("svg.credreg-chart-svg").first.wait_for()
+    assert page.evaluate("window.__pwned") is None and dialogs == []
+    assert page.locator("#credreg-insights-badges-table tbody tr th").first.inner_text() == HOSTILE_BADGE
+    assert page.locator("#credreg-insights-issuers-table tbody tr th").first.inner_text() == HOSTILE_ISSUER
+    assert page.locator("svg.credreg-chart-svg script, svg.credreg-chart-svg foreignObject, .credreg-page img").count() == 0
+    context.close()

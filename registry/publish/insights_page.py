@@ -53,7 +53,8 @@ def _bars_height(rows: int, series: int = 1) -> float:
 
 def _months_figure(months: tuple[Month, ...]) -> Figure:
     chart = Chart("Awards per month, by level", "month (UTC)", "awards", width=7.2, height=3.4)
-    svg = bar_chart(chart, [m.month for m in months],
+    step = -(-len(months) // 12)  # at most 12 month labels under the bars; the table names every month
+    svg = bar_chart(chart, [m.month if n % step == 0 else "" for n, m in enumerate(months)],
                     {LEVEL_NAMES[level]: [m.by_level[n] for m in months] for n, level in enumerate(LEVELS)},
                     stacked=True)
     return _inline("credreg-insights-months", chart, svg)

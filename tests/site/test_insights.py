@@ -318,3 +318,12 @@ def test_insights_path_is_reserved(tmp_path: Path, caplog: pytest.LogCaptureFixt
     assert (f"{root / 'overrides' / 'docs'}/insights/index.md would be published at /insights/index.html, which "
             "belongs to the registry") in caplog.text
     assert not (tmp_path / "site" / "insights").exists()
+
+
+def test_horizontal_bars_are_byte_identical_and_labelled() -> None:
+    draw = lambda: hbar_chart(Chart("Rates"), ["Acme", "Globex"], {"revoked": [8.7, 0.0], "expired": [26.1, 4.5]},  # noqa: E731
+                              "{:.1f}")
+    first = draw()
+    assert draw() == first and "<svg" in first[:5]
+    labels = re.findall(r"<!-- (.*?) -->", first)
+    assert {"Rates", "Acme", "Globex", "revoked", "expired", "8.7", "0.0", "26.1", "4.5"} <= set(labels)

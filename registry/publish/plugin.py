@@ -27,7 +27,7 @@ from ..urls import SiteUrls
 from ..validate.images import published_image
 from .evidence import write_award_pages
 from .hosted import write_hosted
-from .insights import compute, to_json
+from .insights import compute, latest_record, to_json
 from .insights_page import insights_page
 from .pages import PageSource, SiteModel, badge_pages, home_page, issuer_pages, pathways_page, verify_page
 from .site_code import allowed_by_flag, refuse_loaded
@@ -97,9 +97,9 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         self.site = SiteModel(result.registry, urls, config.site_name)
         self.pages = [home_page(self.site, self.config.featured), *issuer_pages(self.site), *badge_pages(self.site),
                       pathways_page(self.site), verify_page(self.site)]
-        # As of --now when given (deterministic), else today's date in UTC: the one clock the site reads.
-        as_of = self.now or datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
-        insights = compute(result.registry, as_of, "--now" if self.now else "clock")
+        # As of --now when given, else the registry's newest record: the site never reads a clock.
+        as_of = self.now or latest_record(result.registry)
+        insights = compute(result.registry, as_of, "--now" if self.now else "registry")
         self.pages.append(insights_page(self.site, insights))
         self.insights_json = json.dumps(to_json(insights, urls), indent=2, ensure_ascii=False) + "\n"
         if not config.nav:

@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 from datetime import datetime, timezone
@@ -26,14 +27,16 @@ from ..urls import SiteUrls
 from ..validate.images import published_image
 from .evidence import write_award_pages
 from .hosted import write_hosted
+from .insights import compute, latest_record, to_json
+from .insights_page import insights_page
 from .pages import PageSource, SiteModel, badge_pages, home_page, issuer_pages, pathways_page, verify_page
 from .site_code import allowed_by_flag, refuse_loaded
 
 log = logging.getLogger("mkdocs.plugins.credreg")
 NOW_ENV = "CREDREG_NOW"
 # Top-level folders of the site that only the registry writes (its URLs, see SiteUrls), besides assets/credreg/.
-RESERVED = frozenset({"issuers", "badges", "credentials", "status", "api", "verify", "pathways"})
-NAV_PAGES = ("index.md", "issuers/index.md", "badges/index.md", "pathways/index.md", "verify/index.md")
+RESERVED = frozenset({"issuers", "badges", "credentials", "status", "api", "verify", "pathways", "insights"})
+NAV_PAGES = ("index.md", "issuers/index.md", "badges/index.md", "pathways/index.md", "insights/index.md", "verify/index.md")
 
 
 def _asset_files(config: MkDocsConfig) -> list[File]:
@@ -66,6 +69,7 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         self.root = Path(".")
         self.now: datetime | None = None
         self.pages: list[PageSource] = []
+        self.insights_json = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not allowed_by_flag():  # `credreg build` refused these before MkDocs read the file; this is for `mkdocs build`
@@ -93,9 +97,15 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         self.site = SiteModel(result.registry, urls, config.site_name)
         self.pages = [home_page(self.site, self.config.featured), *issuer_pages(self.site), *badge_pages(self.site),
                       pathways_page(self.site), verify_page(self.site)]
+        # As of --now when given, else the registry's newest record: the site never reads a clock.
+        as_of = self.now or latest_record(result.registry)
+        insights = compute(result.registry, as_of, "--now" if self.now else "registry")
+        self.pages.append(insights_page(self.site, insights))
+        self.insights_json = json.dumps(to_json(insights, urls), indent=2, ensure_ascii=False) + "\n"
         if not config.nav:
             config.nav = [{"Home": "index.md"}, {"Issuers": "issuers/index.md"}, {"Badges": "badges/index.md"},
-                          {"Pathways": "pathways/index.md"}, {"Verify": "verify/index.md"}]
+                          {"Pathways": "pathways/index.md"}, {"Insights": "insights/index.md"},
+                          {"Verify": "verify/index.md"}]
             if (Path(config.docs_dir) / "about.md").is_file():
                 config.nav.append({"About": "about.md"})
         config.extra_css = [*config.extra_css, "assets/credreg/credreg.css"]
@@ -128,6 +138,7 @@ class CredregPlugin(BasePlugin[CredregConfig]):
                                      image_file(badge_folder(badge.issuer_id, badge.id), badge.image)))
         for asset in _asset_files(config):
             files.append(asset)
+        files.append(File.generated(config, urls.site_path(urls.api_index("insights")), content=self.insights_json))
         return files
 
     def _image(self, config: MkDocsConfig, url: str, source: str) -> File:

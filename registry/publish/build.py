@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -17,9 +18,18 @@ from .plugin import NOW_ENV
 from .site_code import ALLOW_ENV, refuse_site_code
 
 
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """A handler writing to whatever `sys.stderr` is when a record comes, not the one at set-up: the CLI may
+    run more than once in a process (tests, embedding), each time with its own stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
 def show_progress() -> None:
     """Print the plugin's progress lines (and MkDocs' warnings) on stderr, for `credreg build`."""
-    handler = logging.StreamHandler()
+    handler = _Stderr()
     handler.setFormatter(logging.Formatter("%(message)s"))
     for name, level in (("mkdocs.plugins.credreg", logging.INFO), ("mkdocs", logging.WARNING)):
         logger = logging.getLogger(name)

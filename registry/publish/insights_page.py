@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from ..charts import Chart, bar_chart, hbar_chart
 from ..dates import iso
 from .insights import EXPIRY_WINDOW_DAYS, LEVELS, REVIEW_WINDOW_DAYS, Insights, Month, Share, top
-from .pages import PageSource, SiteModel, _page
+from .pages import PageSource, SiteModel, page_source
 
 TOP_N = 10
 MONTHS_SHOWN = 24
@@ -98,7 +98,7 @@ def insights_page(site: SiteModel, insights: Insights) -> PageSource:
             "rates": _rates_figure(rate_rows),
         }
     hidden_months = insights.months[:-MONTHS_SHOWN] if len(insights.months) > MONTHS_SHOWN else ()
-    return _page(PAGE, "Insights", "insights.html", ins=insights, as_of=iso(insights.as_of),
+    return page_source(PAGE, "Insights", "insights.html", ins=insights, as_of=iso(insights.as_of),
                  as_of_day=insights.as_of.date().isoformat(), figures=figures, months=months,
                  older=insights.earlier + sum(m.awards for m in hidden_months), levels=LEVELS,
                  level_names=LEVEL_NAMES, issuers=issuers, badges=badges, rate_rows=rate_rows, percent=percent,

@@ -58,7 +58,7 @@ def _page_source(site: SiteModel, url: str) -> str:
     return site.urls.site_path(url).removesuffix("index.html") + "index.md"
 
 
-def _page(path: str, title: str, template: str, **context: Any) -> PageSource:
+def page_source(path: str, title: str, template: str, **context: Any) -> PageSource:
     rel: Callable[[str], str] = lambda target: relative(path, target)  # noqa: E731
     body = render(template, rel=rel, kind_label=lambda k: KIND_LABELS.get(k, k), key_status=key_status,
                   rubric_table=lambda r: Markup(render("rubric.html", rubric=r)), **context)
@@ -126,7 +126,7 @@ def home_page(site: SiteModel, featured: list[str]) -> PageSource:
     """The home page: what this is, search, featured badges, how to verify."""
     cards = site.badges_with_counts()
     chosen = [c for c in cards if c[0].key in featured] or sorted(cards, key=lambda c: (-c[2], c[0].key))[:6]
-    return _page("index.md", site.site_name, "home.html", site_name=site.site_name, site_url=site.urls.site_url,
+    return page_source("index.md", site.site_name, "home.html", site_name=site.site_name, site_url=site.urls.site_url,
                  issuers=site.registry.issuers, badge_count=len(site.registry.badges),
                  award_count=len(site.registry.awards), featured=chosen, pathway_count=len(site.pathways))
 
@@ -142,11 +142,11 @@ def issuer_pages(site: SiteModel) -> list[PageSource]:
         accredited_by = [(acc, a, reg.badges[a.badge]) for b, _, _ in badges for acc, a in site.accreditations_of(b.key)]
         rows.append((issuer, len(badges), awards, f"{len(accredited_by)} accredited" if accredited_by else "—"))
         accredits = [(a, reg.badges[a.badge], reg.issuers[a.badge.split("/")[0]]) for a in issuer.accredits]
-        pages.append(_page(
+        pages.append(page_source(
             _page_source(site, site.urls.issuer_page(issuer.id)), issuer.name, "issuer.html", issuer=issuer,
             badges=[(b, n) for b, _, n in badges], award_count=awards, revoked_count=site.revoked.get(issuer.id, 0),
             accredited_by=accredited_by, accredits=accredits, did=site.urls.issuer_did(issuer.id), keys=issuer.keys))
-    return [_page("issuers/index.md", "Issuers", "issuers_index.html", rows=rows), *pages]
+    return [page_source("issuers/index.md", "Issuers", "issuers_index.html", rows=rows), *pages]
 
 
 def badge_pages(site: SiteModel) -> list[PageSource]:
@@ -154,11 +154,11 @@ def badge_pages(site: SiteModel) -> list[PageSource]:
     reg = site.registry
     cards = site.badges_with_counts()
     skills = sorted({s.name.lower() for b in reg.badges.values() for s in b.skills})
-    pages = [_page("badges/index.md", "Badge catalog", "catalog.html", cards=cards, skills=skills,
+    pages = [page_source("badges/index.md", "Badge catalog", "catalog.html", cards=cards, skills=skills,
                    issuers=list(reg.issuers.values()))]
     for badge, issuer, earners in cards:
         rubric: Rubric | None = badge.current_rubric
-        pages.append(_page(
+        pages.append(page_source(
             _page_source(site, site.urls.badge_page(badge.issuer_id, badge.id)), badge.name, "badge.html", badge=badge, issuer=issuer,
             earners=earners, rubric=rubric, past_rubrics=list(reversed(badge.rubrics[:-1])),
             review_due=add_months(badge.last_reviewed, badge.review_cadence_months),
@@ -190,11 +190,11 @@ def pathways_page(site: SiteModel) -> PageSource:
               sorted({reg.issuers[reg.badges[k].issuer_id].name for k in p.badges if reg.badges[k].issuer_id in reg.issuers}),
               site.figure(overview(reg.badges, p), None, href, f"credreg-pathway-{n}"))
              for n, p in enumerate(site.pathways, 1)]
-    return _page("pathways/index.md", "Pathways", "pathways.html", pathways=drawn, badges=reg.badges)
+    return page_source("pathways/index.md", "Pathways", "pathways.html", pathways=drawn, badges=reg.badges)
 
 
 def verify_page(site: SiteModel) -> PageSource:
     """The in-browser verification page."""
     config = json.dumps({"siteUrl": site.urls.site_url}).replace("<", "\\u003c")
-    return _page("verify/index.md", "Verify a credential", "verify.html", config_json=Markup(config))
+    return page_source("verify/index.md", "Verify a credential", "verify.html", config_json=Markup(config))
 

@@ -37,10 +37,11 @@ def _charts(result: PilotResult) -> list[str]:
     d = result.difference
     rates = {LABELS[m]: (100 * i.estimate, 100 * i.low, 100 * i.high)
              for m in ("shortlist_rate", "hire_rate") if (i := d[m]) is not None}
-    others = {LABELS[m]: (i.estimate, i.low, i.high) for m in ("time_to_hire_days", "satisfaction")
-              if (i := d[m]) is not None}
+    days = {LABELS[m]: (i.estimate, i.low, i.high) for m in ("time_to_hire_days",) if (i := d[m]) is not None}
+    scores = {LABELS[m]: (i.estimate, i.low, i.high) for m in ("satisfaction",) if (i := d[m]) is not None}
     for title, rows, unit in (("Difference in rates", rates, "percentage points"),
-                              ("Difference in time to hire and satisfaction", others, "days / points")):
+                              ("Difference in time to hire", days, "days"),
+                              ("Difference in satisfaction", scores, "points on the 1-5 scale")):
         if rows:
             out.append(_figure(charts.interval_chart(charts.Chart(title, x_label=f"badged - control ({unit})",
                                                                   height=1.2 + 0.5 * len(rows)), rows),
@@ -48,9 +49,10 @@ def _charts(result: PilotResult) -> list[str]:
     v = result.verification
     if v is not None and v.overall.verifications:
         rates_by = {"overall": v.overall.rate, **{name: v.groups[name].rate for name in GROUPS}}
+        shown = {name: 100 * r for name, r in rates_by.items() if r is not None}  # a group never verified: no bar
         out.append(_figure(charts.bar_chart(charts.Chart("Verification failure rate", y_label="% of verifications"),
-                                            list(rates_by), {"failure rate": [100 * (r or 0) for r in rates_by.values()]}),
-                           "Share of verifications that did not come out valid, overall and per group"))
+                                            list(shown), {"failure rate": list(shown.values())}),
+                           "Share of verifications that did not come out valid, overall and per group verified"))
     return out
 
 

@@ -88,7 +88,7 @@ def test_html_is_self_contained(tmp_path: Path) -> None:
     code, _, _ = run_cli(["pilot", str(EXAMPLE / "outcomes.csv"), "--format", "html", "--out", str(tmp_path),
                           "--verifications", *map(str, sorted(EXAMPLE.glob("verify-*.json")))])
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert code == 0 and page.count("<svg") == 5  # rates, time to hire, two difference charts, verification
+    assert code == 0 and page.count("<svg") == 6  # rates, time to hire, three difference charts, verification
     assert "Content-Security-Policy" in page and "<script" not in page
     urls = set(re.findall(r"""(?:href|src)\s*=\s*["']?([^"' >]+)""", page)) | set(re.findall(r"url\(([^)]*)\)", page))
     assert {u for u in urls if not u.startswith("#")} == set()  # only references inside the page

@@ -75,11 +75,11 @@ def add_commands(sub: Any) -> None:
                             f"{DEFAULT_HTML_OUT}/) instead of printing it")
     pilot.add_argument("--verifications", nargs="+", action="extend", default=[], metavar="FILE",
                        help="reports of `credreg verify --format json`, for the verification failure rate")
-    pilot.add_argument("--seed", type=_bounded(0, 2**32 - 1, "--seed"), default=stats.DEFAULT_SEED,
+    pilot.add_argument("--seed", type=_bounded(0, 2**32 - 1, "--seed"), default=stats.DEFAULT_SEED, metavar="N",
                        help=f"seed of the bootstrap's random draws (default {stats.DEFAULT_SEED}): the same seed, "
                             "the same intervals")
     pilot.add_argument("--resamples", type=_bounded(stats.MIN_RESAMPLES, stats.MAX_RESAMPLES, "--resamples"),
-                       default=stats.DEFAULT_RESAMPLES,
+                       default=stats.DEFAULT_RESAMPLES, metavar="N",
                        help=f"bootstrap resamples per group ({stats.MIN_RESAMPLES:,}-{stats.MAX_RESAMPLES:,}, "
                             f"default {stats.DEFAULT_RESAMPLES:,})")
     pilot.set_defaults(func=cmd_pilot)

@@ -19,6 +19,7 @@ from .problems import PilotInputError
 MAX_REPORTS = 200
 MAX_REPORT_BYTES = 32 * 1024 * 1024  # about 15,000 credentials' results
 MAX_VERIFICATIONS = 200_000  # over all reports
+MAX_TEXT = 4096  # characters of a result's source or id (a path or URL), as the report pages show them
 VERDICTS = {v.value for v in Verdict}
 REPORT_HINT = "give the output of `credreg verify --format json FILE|URL…` saved to a file, unchanged"
 _CREDENTIAL_FILE = re.compile(r"(?:^|/)([a-z0-9]+(?:-[a-z0-9]+)*)\.json$")
@@ -122,6 +123,10 @@ def _report(path: Path, name: str) -> list[Verification]:
             raise PilotInputError(name, 0, where + ".source", "is missing or not a text", REPORT_HINT)
         if credential_id is not None and not isinstance(credential_id, str):
             raise PilotInputError(name, 0, where + ".id", "is neither a text nor null", REPORT_HINT)
+        for key, text in (("source", source), ("id", credential_id or "")):
+            if len(text) > MAX_TEXT:
+                raise PilotInputError(name, 0, f"{where}.{key}", f"is over {MAX_TEXT:,} characters",
+                                      "a file name or URL is far shorter: the report was not made by credreg verify")
         if verdict not in VERDICTS:
             shown = repr(verdict)[:60]
             raise PilotInputError(name, 0, where + ".verdict", f"{shown} is not a verdict of `credreg verify`",

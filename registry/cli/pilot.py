@@ -12,11 +12,6 @@ from typing import Any
 from ..atomic.files import write_text
 from ..errors import CredregError
 from ..pilot import stats
-from ..pilot.analysis import analyse
-from ..pilot.html import render_html
-from ..pilot.outcomes import read_outcomes
-from ..pilot.text import render_text
-from ..pilot.verifications import read_reports
 from .options import EXIT_OK
 
 REPORT_FILES = {"text": "pilot.txt", "json": "pilot.json", "html": "index.html"}
@@ -37,6 +32,11 @@ def _bounded(low: int, high: int, what: str) -> Any:
 
 def cmd_pilot(args: argparse.Namespace) -> int:
     """Read, analyse, render; print the report, or write it into --out DIR (html always goes to a folder)."""
+    from ..pilot.analysis import analyse  # here, not at the top: the charts' matplotlib is slow to import
+    from ..pilot.html import render_html
+    from ..pilot.outcomes import read_outcomes
+    from ..pilot.text import render_text
+    from ..pilot.verifications import read_reports
     rows = read_outcomes(Path(args.outcomes), args.outcomes)
     reports = args.verifications
     verifications = read_reports([Path(p) for p in reports], reports) if reports else None

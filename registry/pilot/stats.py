@@ -13,8 +13,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy
+if TYPE_CHECKING:  # numpy is imported where it is used, so `credreg` starts without it
+    import numpy
 
 DEFAULT_RESAMPLES = 2000
 MIN_RESAMPLES, MAX_RESAMPLES = 200, 50_000
@@ -54,6 +56,7 @@ class Interval:
 
 def _resampled(values: Sequence[float], statistic: str, resamples: int, rng: numpy.random.Generator) -> numpy.ndarray:
     """The statistic ("mean" or "median") of `resamples` bootstrap resamples of `values`."""
+    import numpy
     distinct, counts = numpy.unique(numpy.asarray(values, dtype=float), return_counts=True)
     n = int(counts.sum())
     drawn = rng.multinomial(n, counts / n, size=resamples)  # (resamples, distinct): how often each value is drawn
@@ -81,6 +84,7 @@ def bootstrap_difference(first: Sequence[float], second: Sequence[float], statis
     if not first or not second:
         return None
     estimate = _point(first, statistic) - _point(second, statistic)
+    import numpy
     differences = _resampled(first, statistic, resamples, rng) - _resampled(second, statistic, resamples, rng)
     tail = (1 - CONFIDENCE) / 2
     low, high = numpy.quantile(differences, [tail, 1 - tail])  # type 7, like the point estimates
@@ -89,4 +93,5 @@ def bootstrap_difference(first: Sequence[float], second: Sequence[float], statis
 
 def generator(seed: int) -> numpy.random.Generator:
     """The one random source of a run: the same seed gives the same intervals (with the same numpy)."""
+    import numpy
     return numpy.random.Generator(numpy.random.PCG64(seed))

@@ -110,3 +110,22 @@ def test_the_example_regenerates_byte_for_byte(tmp_path: Path) -> None:
     for name in ("outcomes.csv", "verify-2026-10.json", "verify-2026-11.json"):
         assert (tmp_path / name).read_bytes() == (EXAMPLE / name).read_bytes(), \
             f"examples/pilot/{name} is stale: run scripts/make_pilot_example.py"
+
+
+def test_html_of_a_pilot_with_nothing_to_compare(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No hires, no scores and no reports: the page says n/a, draws what it can, and goes to pilot-report/."""
+    monkeypatch.chdir(tmp_path)
+    csv = write_csv(tmp_path, ["b1,badged,2026-09-01,no,,,", "c1,control,2026-09-02,yes,,,"])
+    code, out, err = run_cli(["pilot", str(csv), "--format", "html"])
+    page = (tmp_path / "pilot-report" / "index.html").read_text(encoding="utf-8")
+    assert (code, out, err) == (0, f"wrote {Path('pilot-report') / 'index.html'}\n", "")
+    assert page.count("<svg") == 3  # rates, time to hire (empty), the rates' difference
+    assert "<td>time to hire, median days</td><td>n/a</td><td>n/a</td>" in page
+    assert "No verify reports were given" in page
+
+
+def test_a_missing_report(tmp_path: Path) -> None:
+    csv = write_csv(tmp_path, SMALL)
+    code, _, err = run_cli(["pilot", str(csv), "--verifications", str(tmp_path / "none.json")])
+    assert (code, err.splitlines()[0]) == (1, f"error: {tmp_path / 'none.json'}: cannot be read (No such file or "
+                                              "directory)")

@@ -127,5 +127,15 @@ def test_html_of_a_pilot_with_nothing_to_compare(tmp_path: Path, monkeypatch: py
 def test_a_missing_report(tmp_path: Path) -> None:
     csv = write_csv(tmp_path, SMALL)
     code, _, err = run_cli(["pilot", str(csv), "--verifications", str(tmp_path / "none.json")])
-    assert (code, err.splitlines()[0]) == (1, f"error: {tmp_path / 'none.json'}: cannot be read (No such file or "
-                                              "directory)")
+    missing = f"error: {tmp_path / 'none.json'}: cannot be read (No such file or directory)"
+    assert (code, err.splitlines()[0]) == (1, missing)
+
+
+def test_the_html_report_is_byte_identical_for_the_same_input(tmp_path: Path) -> None:
+    argv = ["pilot", str(EXAMPLE / "outcomes.csv"), "--format", "html",
+            "--verifications", *map(str, sorted(EXAMPLE.glob("verify-*.json")))]
+    pages = []
+    for name in ("one", "two"):
+        assert run_cli([*argv, "--out", str(tmp_path / name)])[0] == 0
+        pages.append((tmp_path / name / "index.html").read_bytes())
+    assert pages[0] == pages[1]

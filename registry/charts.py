@@ -130,3 +130,21 @@ def hbar_chart(chart: Chart, categories: Sequence[str], series: Mapping[str, Seq
         if len(series) > 1:
             axes.legend(frameon=False, loc="best")  # type: ignore[attr-defined]
         return _svg(figure)
+
+
+def interval_chart(chart: Chart, intervals: Mapping[str, tuple[float, float, float]]) -> str:
+    """A point with its confidence interval per row (estimate, low, high), beside a line at zero: differences
+    between groups, where an interval that crosses zero shows no clear difference."""
+    with pyplot.rc_context(_STYLE):
+        figure, axes = _figure(chart)
+        names = list(intervals)
+        positions = list(range(len(names)))[::-1]  # the first row on top
+        estimates = [intervals[n][0] for n in names]
+        below = [intervals[n][0] - intervals[n][1] for n in names]
+        above = [intervals[n][2] - intervals[n][0] for n in names]
+        axes.axvline(0, color="#757575", linewidth=1)  # type: ignore[attr-defined]
+        if names:
+            axes.errorbar(estimates, positions, xerr=[below, above], fmt="o", capsize=4)  # type: ignore[attr-defined]
+        axes.set_yticks(positions, [_label(n) for n in names])  # type: ignore[attr-defined]
+        axes.set_ylim(-0.5, max(len(names) - 0.5, 0.5))  # type: ignore[attr-defined]
+        return _svg(figure)

@@ -43,7 +43,11 @@ def _group_problems(key: str, doc: SourceDocument, badge: BadgeClass, index: int
                     badges: Badges, present: set[str]) -> list[Problem]:
     """One requirement group: a count it can meet, and components that exist, differ and were accepted."""
     problems = []
-    if group.count > len(group.components):
+    if group.count < 1:
+        problems.append(doc.problem(
+            "impossible-requirement", f"atLeast {group.count} asks for nothing: this group would always hold",
+            "write atLeast 1 or more, or remove the group", ("requires", index, "atLeast")))
+    elif group.count > len(group.components):
         problems.append(doc.problem(
             "impossible-requirement",
             f"atLeast {group.count} of a list of {len(group.components)} badge classes can never be met",

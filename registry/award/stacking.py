@@ -37,7 +37,7 @@ def component_links(registry: Registry, badge: BadgeClass, email: str, at: datet
     held = recipient_awards(registry, email, badge.builds_on)
     evaluation = evaluate(badge, held, at, registry.revocations)
     if not evaluation.met:
-        missing = "; ".join(describe(s, registry.badges) for s in evaluation.shortfalls)
+        missing = "; and ".join(describe(s, registry.badges) for s in evaluation.shortfalls)
         raise CredregError(
             f"{email.strip()} does not meet the requirement of {badge.name} ({badge.key}) on "
             f"{at.date().isoformat()}: {missing}",

@@ -66,11 +66,11 @@ REVOKE = [  # (plan row, award number in that row, date, reason)
     (4, 3, "2026-02-16", "Issued in error: the performance audit was scored against the wrong rubric."),
     (8, 3, "2025-11-03", "Portfolio piece submitted for assessment was not the candidate's own work."),
     (13, 2, "2026-04-20", "Assessor accreditation withdrawn after failing the annual calibration review."),
-    (4, 2, "2026-04-06", "The performance audit's before/after numbers could not be reproduced."),
+    (10, 2, "2026-01-26", "The prototype's usability test recordings were found to be staged."),
 ]
 # Stacked awards whose component was revoked later, kept by their issuer: (plan row, award number, keptAt, reason).
-KEPT = [(5, 2, "2026-04-08", "Two client reference calls and the values interview still support it; "
-                             "the performance work was re-assessed in a supervised session.")]
+KEPT = [(11, 2, "2026-01-28", "The capstone presentation and three other components still support it; "
+                              "the prototyping work was re-assessed in a supervised session.")]
 # Results chosen instead of drawn (all passing): who meets Sprint Lead's Accessible UI option and who does not.
 RESULTS = {(3, 0): {"audit": "exemplary", "fixes": "exemplary", "explanation": "exemplary"},
            (3, 1): {"audit": "exemplary", "fixes": "exemplary", "explanation": "proficient"}}

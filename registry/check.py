@@ -16,7 +16,7 @@ from .load.yaml_source import load_yaml
 from .model import BadgeClass, Decisions, Issuer, Registry, Revocation, Rubric, StackingDecision, frozen_map
 from .progress import Progress
 from .urls import SiteUrls
-from .validate import assemble, decisions, identity, references
+from .validate import assemble, decisions, identity, pathways, references
 from .validate.images import image_problems
 from .validate.lookalikes import AcceptedPairs
 from .validate.policy import policy_warnings
@@ -176,7 +176,7 @@ class _Checker:
         p += identity.issuer_name_problems(self.issuers, accepted)
         p += identity.badge_name_problems(self.badges, self.issuers, accepted)
         p += references.key_problems(self.issuers)
-        p += references.builds_on_problems(self.badges, badge_folders)
+        p += pathways.pathway_problems(self.badges, badge_folders)
         p += references.accreditation_problems(self.issuers, {k: b for k, (_, b) in self.badges.items()})
         p += policy_warnings(self.issuers, self.badges, self.today)
 

@@ -14,6 +14,7 @@ import shutil
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -34,8 +35,11 @@ LAST = ["Lovelace", "Hopper", "Okafor", "Hamilton", "Moreau", "Johnson", "Berner
         "Thompson", "Allen", "Dijkstra", "Lamarr", "Knuth", "Goldwasser", "Cerf", "Sparck", "McCarthy", "Wilson",
         "Matsumoto", "Borg", "Rossum", "Clarke", "Stroustrup", "Keller", "Wirth", "Goldberg", "Lamport", "Berezin"]
 
-# Cohorts follow the pathways: whoever holds a micro-credential or full credential holds what it builds on,
-# awarded earlier by the same issuer (so the recipients' salted hashes match).
+# Cohorts follow the pathways: whoever holds a micro-credential or full credential holds what it requires,
+# awarded earlier. make_award enforces it: it finds the recipient's awards by email (across issuers, whose
+# salted hashes differ) and records the components in each stacked award's evidence. Katherine Johnson (5)
+# holds Northlight's UX Research Basics: she qualifies for Sprintwise's Sprint Lead through that co-branded
+# step, her Accessible UI Explanation being below the exemplary level the other option asks for.
 PLAN: list[tuple[str, str, str, str, tuple[int, ...]]] = [
     # issuer, badge, key id, first award date, people (indexes into FIRST/LAST)
     ("sprintwise", "sprint-ready-frontend", "key-2024", "2024-03-04", (0, 1, 2, 3)),
@@ -44,7 +48,7 @@ PLAN: list[tuple[str, str, str, str, tuple[int, ...]]] = [
     ("sprintwise", "accessible-ui", "key-2025", "2025-09-01", (4, 5, 6)),
     ("sprintwise", "web-performance", "key-2025", "2025-09-15", (4, 5, 6, 7)),
     ("sprintwise", "vetted-frontend-developer", "key-2025", "2026-01-12", (4, 5, 6)),
-    ("sprintwise", "sprint-lead", "key-2025", "2026-06-01", (4, 5)),
+    ("sprintwise", "sprint-lead", "key-2025", "2026-06-01", (4, 5)),  # awarded last: see DEFERRED
     ("northlight-design-school", "design-foundations", "key-2025", "2025-02-03", (10, 11, 12, 13, 14)),
     ("northlight-design-school", "typography-essentials", "key-2025", "2025-03-10", (10, 11, 12, 14)),
     ("northlight-design-school", "ux-research-basics", "key-2025", "2025-04-14", (10, 11, 12, 13)),
@@ -52,13 +56,24 @@ PLAN: list[tuple[str, str, str, str, tuple[int, ...]]] = [
     ("northlight-design-school", "junior-product-designer", "key-2025", "2025-09-22", (10, 11, 12)),
     ("northlight-design-school", "product-design-certificate", "key-2025", "2026-03-02", (10, 11)),
     ("open-skills-accreditation-council", "accredited-assessor", "key-2025", "2025-06-02", (20, 21, 22)),
+    ("northlight-design-school", "ux-research-basics", "key-2025", "2025-04-28", (5,)),  # co-branded step
 ]
+# Rows awarded after all others, because they require awards of later rows (Sprint Lead: Northlight's UX Research
+# Basics). Each still draws its ids where it stands in PLAN, so the ids of every other award stay as they were.
+DEFERRED = (6,)
 REVOKE = [  # (plan row, award number in that row, date, reason)
     (0, 1, "2024-09-02", "Trial sprint code was found to be copied from another candidate."),
     (4, 3, "2026-02-16", "Issued in error: the performance audit was scored against the wrong rubric."),
     (8, 3, "2025-11-03", "Portfolio piece submitted for assessment was not the candidate's own work."),
     (13, 2, "2026-04-20", "Assessor accreditation withdrawn after failing the annual calibration review."),
+    (10, 2, "2026-01-26", "The prototype's usability test recordings were found to be staged."),
 ]
+# Stacked awards whose component was revoked later, kept by their issuer: (plan row, award number, keptAt, reason).
+KEPT = [(11, 2, "2026-01-28", "The capstone presentation and three other components still support it; "
+                              "the prototyping work was re-assessed in a supervised session.")]
+# Results chosen instead of drawn (all passing): who meets Sprint Lead's Accessible UI option and who does not.
+RESULTS = {(3, 0): {"audit": "exemplary", "fixes": "exemplary", "explanation": "exemplary"},
+           (3, 1): {"audit": "exemplary", "fixes": "exemplary", "explanation": "proficient"}}
 EXPIRE_EARLY = {(9, 3): "2026-03-31", (10, 3): "2026-05-31"}  # short-lived awards that have expired
 
 
@@ -117,6 +132,49 @@ def results_for(ctx: issue.Context, badge_ref: str, version: int, rng: random.Ra
             return {cid: lv.id for cid, lv in chosen.items()}
 
 
+def award_row(root: Path, row: int, rng: random.Random, written: dict[tuple[int, int], str],
+              dry: bool = False) -> None:
+    """Award one PLAN row through make_award (which enforces and links stacked requirements); `dry` only makes
+    the random draws the row would make (results, credential ids, status indexes), writing nothing."""
+    issuer_id, badge_id, key_id, first_day, people = PLAN[row]
+    start = at(first_day)
+    ctx = issue.open_registry(root, demo_key(issuer_id, key_id), start)
+    alloc = issue.Allocator(ctx, rng)
+    badge = ctx.registry.badges[f"{issuer_id}/{badge_id}"]
+    for number, person in enumerate(people):
+        when = start.replace(day=min(start.day + 3 * number, 28), hour=9 + number)
+        first, last = FIRST[person % len(FIRST)], LAST[(person * 7) % len(LAST)]
+        email = f"{first}.{last}@example.net".lower()
+        until = EXPIRE_EARLY.get((row, number))
+        version = rubric_at(ctx, badge.key, when)
+        results = results_for(ctx, badge.key, version, rng)  # drawn even when RESULTS overrides it: ids stay stable
+        if dry:
+            alloc.credential_id(), alloc.status_index()
+            continue
+        credential = issue.make_award(
+            ctx, badge, email, when, alloc,
+            name=f"{first} {last}" if number % 3 != 2 else None,
+            evidence=(f"https://portfolio.example.net/{first.lower()}-{last.lower()}/{badge_id}",)
+            if number % 2 == 0 else (),
+            results=RESULTS.get((row, number), results),
+            valid_until=at(until, 23) if until else None, rubric_version=version)
+        path = issue.award_path(ctx, badge, credential)
+        issue.write_json(path, credential)
+        written[(row, number)] = path.stem
+    if not dry and not (root / "credentials" / issuer_id / "status" / "1.json").exists():
+        issue.write_status_list(ctx, start, [])
+
+
+def write_kept(root: Path, written: dict[tuple[int, int], str]) -> None:
+    """The issuers' `kept:` decisions, after their revocations in revocations.yaml (what `credreg keep` records)."""
+    for row, number, day, reason in KEPT:
+        path = root / "credentials" / PLAN[row][0] / "revocations.yaml"
+        text = path.read_text(encoding="utf-8")
+        text += "kept:\n" if "\nkept:" not in text else ""
+        path.write_text(text + f"  - credential: {written[(row, number)]}\n    keptAt: \"{day}T09:00:00Z\"\n"
+                               f"    reason: \"{reason}\"\n", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent)
@@ -125,35 +183,24 @@ def main() -> None:
     statements = write_key_statements(root)
     rng = random.Random(SEED)
     written: dict[tuple[int, int], str] = {}
-    for row, (issuer_id, badge_id, key_id, first_day, people) in enumerate(PLAN):
-        key = demo_key(issuer_id, key_id)
-        start = at(first_day)
-        ctx = issue.open_registry(root, key, start)
-        alloc = issue.Allocator(ctx, rng)
-        badge = ctx.registry.badges[f"{issuer_id}/{badge_id}"]
-        for number, person in enumerate(people):
-            when = start.replace(day=min(start.day + 3 * number, 28), hour=9 + number)
-            first, last = FIRST[person % len(FIRST)], LAST[(person * 7) % len(LAST)]
-            email = f"{first}.{last}@example.net".lower()
-            until = EXPIRE_EARLY.get((row, number))
-            version = rubric_at(ctx, badge.key, when)
-            credential = issue.make_award(
-                ctx, badge, email, when, alloc,
-                name=f"{first} {last}" if number % 3 != 2 else None,
-                evidence=(f"https://portfolio.example.net/{first.lower()}-{last.lower()}/{badge_id}",) if number % 2 == 0 else (),
-                results=results_for(ctx, badge.key, version, rng),
-                valid_until=at(until, 23) if until else None, rubric_version=version)
-            path = issue.award_path(ctx, badge, credential)
-            issue.write_json(path, credential)
-            written[(row, number)] = path.stem
-        if not (root / "credentials" / issuer_id / "status" / "1.json").exists():
-            issue.write_status_list(ctx, start, [])
+    deferred: dict[int, Any] = {}
+    for row in range(len(PLAN)):
+        if row in DEFERRED:
+            deferred[row] = rng.getstate()
+            award_row(root, row, rng, written, dry=True)  # the draws it makes, so later rows get the same ids
+        else:
+            award_row(root, row, rng, written)
+    for row, state in deferred.items():
+        replay = random.Random()
+        replay.setstate(state)
+        award_row(root, row, replay, written)
     for row, number, day, reason in REVOKE:
         issuer_id, _, key_id, _, _ = PLAN[row]
         when = at(day, 15)
         key_id = "key-2025" if issuer_id == "sprintwise" and when >= at("2025-07-01", 0) else key_id
         ctx = issue.open_registry(root, demo_key(issuer_id, key_id), when)
         issue.revoke(ctx, written[(row, number)], reason, when)
+    write_kept(root, written)
     print(f"wrote {len(written)} awards and {len(REVOKE)} revocations under {root / 'credentials'}, "
           f"{len(statements)} key statement(s) under {root / 'issuers'}")
 

@@ -64,7 +64,7 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[tuple[str, str, int]]
     ("impossible-date", edit(INTRO, '"2026-01-10"', '"2026-02-30"'), [("bad-date", INTRO, 13)]),
     ("dangling-builds-on", edit(DEV, "[intro-python]", "[intro-pyhton]"), [("dangling-ref", DEV, 18)]),
     ("cross-issuer-builds-on", edit(DEV, "[intro-python]", "[globex/data-basics]"),
-     [("cross-issuer-ref", DEV, 18)]),
+     [("pathway-not-accepted", DEV, 18)]),
     ("pathway-cycle", edit(INTRO, "buildsOn: []", "buildsOn: [python-developer]"),
      [("pathway-cycle", INTRO, 18)]),
     ("duplicate-credential-id", {"credentials/acme/intro-python/awards/abc-1.json": AWARD,

@@ -38,6 +38,7 @@ from ..ob3.schema import schema_errors
 from ..ob3.statuslist import LIST_SIZE, status_list_credential
 from ..progress import Progress
 from ..urls import SiteUrls
+from . import stacking
 from .credential import AwardRequest, build_credential
 
 _EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+\Z")
@@ -158,9 +159,13 @@ def make_award(ctx: Context, badge: BadgeClass, email: str, now: datetime, alloc
                links: tuple[dict[str, Any], ...] = ()) -> dict[str, Any]:
     """One signed credential, schema-checked; assessed against the current rubric unless a version is given.
 
-    `links` are evidence entries linking other credentials of the registry (`ob3.document.linked_credential`).
+    `links` are evidence entries linking other credentials of the registry (`ob3.document.linked_credential`),
+    never components: of a stacked badge class, the recipient's awards must meet its requirement at `now`
+    (refused otherwise, naming what is missing) and the components counted are linked here (award/stacking.py).
     """
     _check_request(email, evidence)
+    stacking.refuse_forged_components(links)
+    links = stacking.component_links(ctx.registry, badge, email, now) + tuple(links)
     request = AwardRequest(alloc.credential_id(), email, now, alloc.status_index(), results or {}, evidence,
                            name.strip() if name else None, valid_until, rubric_version, links)
     credential = sign(build_credential(request, badge, ctx.issuer, ctx.urls, ctx.key.recipient_secret),

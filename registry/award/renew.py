@@ -4,6 +4,8 @@ and, where the rubric changed since, a re-assessment on the current rubric, link
 The earlier award is neither revoked nor changed: both stay, and the new one says which it renews
 (an evidence entry of genre "Renewed credential", ob3/document.py), which `credreg check` verifies.
 Awards hold only a salted hash of the recipient's email, so the issuer gives the email again.
+A renewal of a stacked badge class is a new award: its requirement is evaluated again at the renewal's
+moment (components valid then, found by that email) and the renewal links the components that count now.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reference and policy rules across files: pathways, accreditations, revocations, rubrics, keys, images."""
+"""Reference and policy rules across files: accreditations, revocations, rubrics, keys, images (pathways: pathways.py)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -6,61 +6,6 @@ from collections.abc import Mapping
 from ..errors import Problem
 from ..load.source import SourceDocument
 from ..model import BadgeClass, Issuer, Revocation, Rubric
-
-
-def builds_on_problems(badges: Mapping[str, tuple[SourceDocument, BadgeClass]], present: set[str]) -> list[Problem]:
-    """`buildsOn` names existing badge classes of the same issuer, never itself, and forms no cycle.
-
-    `present` holds every badge class with a badge.yaml, valid or not, so one broken file
-    does not also show up as dangling references elsewhere.
-    """
-    problems = []
-    for key, (doc, badge) in badges.items():
-        for index, ref in enumerate(badge.builds_on):
-            where = ("buildsOn", index)
-            if ref == key:
-                problems.append(doc.problem("bad-ref", "a badge class cannot build on itself",
-                                            "remove this entry", where))
-            elif ref.split("/")[0] != badge.issuer_id:
-                problems.append(doc.problem("cross-issuer-ref",
-                                            f"buildsOn names {ref!r}, a badge class of another issuer",
-                                            "a pathway stacks the issuer's own badge classes; "
-                                            "name one of yours by its id", where))
-            elif ref not in present:
-                own = sorted(k.split("/")[1] for k in present if k.startswith(badge.issuer_id + "/"))
-                problems.append(doc.problem("dangling-ref", f"buildsOn names {ref.split('/')[1]!r}, which does not exist",
-                                            f"use one of: {', '.join(own)}" if own else "create that badge class first",
-                                            where))
-    problems += _cycles(badges)
-    return problems
-
-
-def _cycles(badges: Mapping[str, tuple[SourceDocument, BadgeClass]]) -> list[Problem]:
-    """Report each pathway cycle once, at the badge whose file sorts first in it."""
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    problems = []
-
-    def visit(key: str, trail: list[str]) -> None:
-        state[key] = 1
-        trail.append(key)
-        for ref in badges[key][1].builds_on:
-            if ref not in badges:
-                continue
-            if state.get(ref) == 1:
-                cycle = trail[trail.index(ref):]
-                first = min(cycle, key=lambda k: badges[k][0].path)
-                problems.append(badges[first][0].problem(
-                    "pathway-cycle", "buildsOn forms a cycle: " + " → ".join(cycle + [ref]),
-                    "a pathway must lead upward; remove one of these buildsOn entries", ("buildsOn",)))
-            elif ref not in state:
-                visit(ref, trail)
-        trail.pop()
-        state[key] = 2
-
-    for key in sorted(badges):
-        if key not in state:
-            visit(key, [])
-    return problems
 
 
 def accreditation_problems(issuers: Mapping[str, tuple[SourceDocument, Issuer]],

@@ -132,8 +132,9 @@ CASES = [
     StackCase("requirement unmet", _with(_nothing, keep=("intro",)), (
         ("components-missing", f"its components do not meet the requirement of {DEV} {MADE}: {MISSING_BOTH}", 0),)),
     StackCase("no component links", _with(_nothing, keep=()), (
-        ("components-missing", f"its components do not meet the requirement of {DEV} {MADE}: missing: Intro to "
-                               f"Python (acme/intro-python) is not held; {MISSING_BOTH}", None),)),
+        ("components-missing", f"it records no component credential (an evidence entry of genre 'Component "
+                               f"credential'), and {DEV} is stacked: missing: Intro to Python (acme/intro-python) is "
+                               f"not held; {MISSING_BOTH}", None),)),
     StackCase("duplicate link", _with(_twice), (
         ("component-duplicate", "it links component credential {testing} twice", 2),)),
 ]

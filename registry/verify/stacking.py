@@ -61,8 +61,10 @@ class _Stacked:
         if not evaluation.met:
             text = "; ".join(describe(s, self.registry.badges) for s in evaluation.shortfalls)
             self.problem(entries[0][0] if entries else None, "components-missing",
-                         f"its components do not meet the requirement of {self.badge.key} when it was made on "
-                         f"{iso(self.award.awarded)}: {text}",
+                         (f"its components do not meet the requirement of {self.badge.key} when it was made on "
+                          f"{iso(self.award.awarded)}: {text}") if entries else
+                         (f"it records no component credential (an evidence entry of genre {COMPONENT_GENRE!r}), "
+                          f"and {self.badge.key} is stacked: {text}"),
                          f"`credreg award` records the components that count as evidence; {_REWARD}")
         self._revoked_later(where)
 

@@ -281,3 +281,15 @@ def test_a_kept_entry_with_no_award_in_the_registry(signing_registry: Path) -> N
     (problem,) = check_registry(signing_registry).problems
     assert (problem.code, problem.file, problem.line, problem.column, problem.message) == (
         "kept-unknown", path.relative_to(signing_registry).as_posix(), 3, 5, "no credential '0000000000000000' exists")
+
+
+def test_check_strict_fails_until_the_issuer_decides(signing_registry: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from registry.cli import main
+    pathway_registry(signing_registry)
+    ids = _stacked(signing_registry)
+    revoke(signing_registry, ids["testing"], day("2026-05-01"))
+    assert main(["check", "--root", str(signing_registry)]) == 0
+    assert main(["check", "--root", str(signing_registry), "--strict"]) == 1
+    assert "component-revoked" in capsys.readouterr().out
+    _kept(signing_registry, "acme", [(ids["dev"], "2026-05-03T09:00:00Z")])
+    assert main(["check", "--root", str(signing_registry), "--strict"]) == 0

@@ -46,7 +46,8 @@ START = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 def bench_key(issuer_id: str) -> SigningKey:
     """A key derived from a public seed: benchmark data only."""
     seed = hashlib.sha256(f"credreg-bench-stacking:{issuer_id}".encode()).digest()
-    return from_seed(issuer_id, "key-1", seed, hashlib.sha256(f"credreg-bench-recipients:{issuer_id}".encode()).digest())
+    recipients = hashlib.sha256(f"credreg-bench-recipients:{issuer_id}".encode()).digest()
+    return from_seed(issuer_id, "key-1", seed, recipients)
 
 
 def _yaml(path: Path, data: dict[str, Any]) -> None:

@@ -27,7 +27,8 @@ def _registry(root: Path, revoked_later: bool = True) -> dict[str, str]:
     pathway_registry(root)
     ids = {"intro": award(root, "acme/intro-python", day("2026-01-15"), 1),
            "testing": award(root, "acme/testing-basics", day("2026-01-20"), 2)}
-    ids["dev"] = forge(root, day("2026-02-10"), (component_link(root, ids["intro"]), component_link(root, ids["testing"])))
+    links = (component_link(root, ids["intro"]), component_link(root, ids["testing"]))
+    ids["dev"] = forge(root, day("2026-02-10"), links)
     if revoked_later:
         revoke(root, ids["testing"], day("2026-05-01"))
     return ids
@@ -117,7 +118,8 @@ REFUSALS = [
                                                                   "revoked after it was made", now="2026-04-01"),
     Refusal("already kept", "dev", 1, "error: credential {dev} is already kept (decided 2026-05-03T09:00:00Z)",
             before=_kept_twice),
-    Refusal("already revoked", "dev", 1, "error: credential {dev} was revoked on 2026-05-02T10:00:00Z", before=_revoked),
+    Refusal("already revoked", "dev", 1, "error: credential {dev} was revoked on 2026-05-02T10:00:00Z",
+            before=_revoked),
     Refusal("empty reason", "dev", 2, "error: the reason is empty", reason=" \t "),
     Refusal("no reason", "dev", 2, "error: credreg keep: the following arguments are required: --reason", reason=None),
 ]
@@ -152,8 +154,8 @@ def test_a_file_laid_out_otherwise_is_refused_untouched(signing_registry: Path,
     assert check_registry(signing_registry).problems == ()  # still a valid file: the check takes it
     code = main(["revoke", ids["intro"], "--root", str(signing_registry), "--key", _key(signing_registry),
                  "--reason", "copied"])
-    assert code == 1 and ("error: credentials/acme/revocations.yaml is not laid out as credreg writes it: the new entry "
-                          "would not land in its `revocations:` list") in capsys.readouterr().err
+    assert code == 1 and ("error: credentials/acme/revocations.yaml is not laid out as credreg writes it: the new "
+                          "entry would not land in its `revocations:` list") in capsys.readouterr().err
     assert path.read_text(encoding="utf-8") == reordered
 
 

@@ -283,7 +283,8 @@ def test_a_kept_entry_with_no_award_in_the_registry(signing_registry: Path) -> N
         "kept-unknown", path.relative_to(signing_registry).as_posix(), 3, 5, "no credential '0000000000000000' exists")
 
 
-def test_check_strict_fails_until_the_issuer_decides(signing_registry: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_strict_fails_until_the_issuer_decides(signing_registry: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
     from registry.cli import main
     pathway_registry(signing_registry)
     ids = _stacked(signing_registry)

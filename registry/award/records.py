@@ -18,7 +18,8 @@ from ..load.yaml_source import load_yaml
 
 HEADER = ("# Revocations of this issuer's credentials, oldest first. Written by `credreg revoke`;\n"
           "# never edit or remove an entry: the signed status list is rebuilt from this file.\nrevocations:\n")
-KEPT_HEADER = "# Stacked awards that stand although a component was revoked after them. Written by `credreg keep`.\nkept:\n"
+KEPT_HEADER = ("# Stacked awards that stand although a component was revoked after them. Written by `credreg keep`.\n"
+               "kept:\n")
 _KEPT = re.compile(r"^kept:[ \t]*(?:#.*)?$", re.MULTILINE)  # the top-level `kept:` key, in block form
 
 

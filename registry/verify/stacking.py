@@ -112,8 +112,9 @@ class _Stacked:
             component = self.registry.awards.get(revocation.credential_id)
             key = component.badge_key if component else revocation.credential_id
             self.problem(where.get(revocation.credential_id), "component-revoked",
-                         f"its component {revocation.credential_id} ({key}) was revoked on {iso(revocation.revoked_at)}, "
-                         "after this award; its issuer has not decided whether this award stands",
+                         f"its component {revocation.credential_id} ({key}) was revoked on "
+                         f"{iso(revocation.revoked_at)}, after this award; its issuer has not decided whether this "
+                         "award stands",
                          f"revoke it (credreg revoke {self.award.id}) or record that it stands (credreg keep "
                          f"{self.award.id} --reason TEXT); `check --strict` fails until then", Severity.WARNING)
 

@@ -25,6 +25,7 @@ from .validate.secrets import secret_problems
 from .validate.values import text_problems
 from .verify.cache import PassCache, default_cache_dir
 from .verify.renewals import renewal_problems
+from .verify.stacking import kept_problems, stacking_problems
 
 _SIGNED = (FileKind.AWARD, FileKind.STATUS_LIST, FileKind.KEY_STATEMENT)  # JSON checked by the verify stage
 
@@ -61,6 +62,7 @@ class _Checker:
         self.awards: list[SignedFile] = []
         self.revocations: dict[str, Revocation] = {}
         self.kept: dict[str, StackingDecision] = {}
+        self.revocation_docs: dict[str, SourceDocument] = {}  # issuer id → its revocations.yaml (kept entries' lines)
         self.status_lists: list[SignedFile] = []
         self.key_statements: list[SignedFile] = []
         self.images: dict[str, bytes] = {}
@@ -105,7 +107,8 @@ class _Checker:
         """Verify every signed file (only once everything else is sound, so keys and rubrics are trustworthy);
         the model, with its typed awards and status lists, when they all hold."""
         if not self.awards and not self.status_lists and not self.key_statements:
-            return registry
+            self.problems += kept_problems(registry, self.revocation_docs)
+            return None if self._failed() else registry
         from .verify.registry_proofs import verify_registry  # loads the JSON-LD machinery only when needed
 
         try:
@@ -123,6 +126,7 @@ class _Checker:
             return None
         checked = replace(registry, awards=frozen_map(verified.awards), status_lists=verified.status_lists)
         self.problems += renewal_problems(checked, self.awards, urls)
+        self.problems += stacking_problems(checked, self.awards, urls, self.revocation_docs)
         return None if self._failed() else checked
 
     def _load(self, sources: list[SourceFile], raw: dict[str, bytes]) -> dict[str, SourceDocument]:
@@ -237,7 +241,7 @@ class _Checker:
         award_issuer = {a.place.stem: a.place.issuer_id for a in self.awards}
         for src in by_kind[FileKind.REVOCATIONS]:
             if src.path in docs:
-                doc = docs[src.path]
+                doc = self.revocation_docs[src.issuer_id] = docs[src.path]
                 records = assemble.revocations_from(doc, src.issuer_id, self.problems)
                 self.problems += references.revocation_problems(doc, records, award_issuer)
                 self.revocations.update((r.credential_id, r) for r in records)

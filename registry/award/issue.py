@@ -19,7 +19,7 @@ from typing import Any
 from .. import atomic
 from ..check import check_registry
 from ..config import load_site_urls
-from ..dates import iso, parse_moment
+from ..dates import parse_moment
 from ..errors import CredregError, UsageError
 from ..keys.sign import sign
 from ..keys.store import SigningKey
@@ -39,6 +39,7 @@ from ..ob3.statuslist import LIST_SIZE, status_list_credential
 from ..progress import Progress
 from ..urls import SiteUrls
 from . import stacking
+from . import records
 from .credential import AwardRequest, build_credential
 
 _EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+\Z")
@@ -306,13 +307,8 @@ def revoke(ctx: Context, credential_id: str, reason: str, now: datetime) -> tupl
     if not reason:
         raise UsageError("the revocation reason is empty", "say why, e.g. --reason 'assessment found to be plagiarised'")
     path = at(ctx.root, revocations_file(ctx.issuer.id))
-    text = path.read_text(encoding="utf-8") if path.exists() else (
-        "# Revocations of this issuer's credentials, oldest first. Written by `credreg revoke`;\n"
-        "# never edit or remove an entry: the signed status list is rebuilt from this file.\nrevocations:\n")
-    if not text.endswith("\n"):
-        text += "\n"
-    text += (f"  - credential: {credential_id}\n    revokedAt: \"{iso(now)}\"\n"
-             f"    reason: {json.dumps(reason, ensure_ascii=False)}\n")
+    text = records.with_revocation(path.read_text(encoding="utf-8") if path.exists() else None,
+                                   revocations_file(ctx.issuer.id), credential_id, now, reason)
     status = status_list_path(ctx)
     document = signed_status_list(ctx, now, revoked_indexes(ctx, [credential_id]))
     with _batch(ctx) as batch:  # the record and the re-signed list go in together, or neither

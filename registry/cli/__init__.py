@@ -1,7 +1,8 @@
 """The `credreg` command: a thin layer that parses arguments and calls the library.
 
 Each module registers the commands of one job (check.py: check, build; scaffold.py: new; keys.py:
-keygen, key; award.py: award, revoke; verify.py: verify; pilot.py: pilot); options.py holds what they share.
+keygen, key; award.py: award, renew, revoke, keep; verify.py: verify; pilot.py: pilot); options.py
+holds what they share.
 """
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`credreg award`, `credreg renew` and `credreg revoke`: sign credentials into the registry, renew and revoke them."""
+"""`credreg award`, `credreg renew`, `credreg revoke` and `credreg keep`: sign credentials into the registry, renew
+and revoke them, and record that a stacked award stands after a component was revoked."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..award import issue, renew
+from ..award import issue, keep, renew
 from ..award.issue import parse_results
 from ..errors import UsageError
 from ..progress import Progress
@@ -71,8 +72,17 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_keep(args: argparse.Namespace) -> int:
+    """Record the issuer's decision that a stacked award stands although a component was revoked after it."""
+    now = args.now or clock()
+    ctx = issue.open_registry(registry_root(args.root), signing_key(args), now)
+    record = keep.keep(ctx, args.credential, args.reason, now)
+    print(f"recorded in {record.relative_to(ctx.root)}: {args.credential} stands; commit it and open a pull request")
+    return EXIT_OK
+
+
 def add_commands(sub: Any) -> None:
-    """Register award and revoke on the top-level subparsers."""
+    """Register award, renew, revoke and keep on the top-level subparsers."""
     award = sub.add_parser("award", parents=[ROOT, KEY],
                            help="sign and file credentials for one recipient or a CSV of them")
     award.add_argument("badge", metavar="ISSUER/BADGE", help="the badge class to award")
@@ -108,3 +118,10 @@ def add_commands(sub: Any) -> None:
     revoke.add_argument("credential", metavar="CREDENTIAL_ID", help="the award's id (its file name without .json)")
     revoke.add_argument("--reason", required=True, help="why, in words shown on the evidence page")
     revoke.set_defaults(func=cmd_revoke)
+
+    kept = sub.add_parser("keep", parents=[ROOT, KEY, now_option("record the decision as of this moment (default: "
+                                                                 "the clock)")],
+                          help="record that a stacked award stands although a component was revoked after it")
+    kept.add_argument("credential", metavar="CREDENTIAL_ID", help="the stacked award (its file name without .json)")
+    kept.add_argument("--reason", required=True, help="why it still stands, in words shown on the evidence page")
+    kept.set_defaults(func=cmd_keep)

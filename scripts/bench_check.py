@@ -77,7 +77,9 @@ def generate(root: Path, n_badges: int, n_issuers: int) -> None:
                 "skills": [{"framework": "ESCO", "name": TOPICS[b % len(TOPICS)]}], "tags": ["bench"],
                 "review": {"cadenceMonths": 12, "lastReviewed": "2026-01-01"},
                 "assessment": {"methods": ["project"], "proctored": False, "idChecked": False},
-                "buildsOn": [f"badge-{b - 1:04d}"] if b else []}, sort_keys=False))
+                # Entry badges only: a stacked class's awards must record their components (award refuses
+                # others), which scripts/bench_stacking.py generates and measures on its own.
+                "buildsOn": []}, sort_keys=False))
             (bfolder / "rubrics" / "v1.yaml").write_text(yaml.safe_dump({
                 "version": 1, "published": "2026-01-01", "passThreshold": 3,
                 "criteria": [{"id": "quality", "name": "Quality",

@@ -18,7 +18,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from registry.award import issue  # noqa: E402
+from registry.award import issue, keep  # noqa: E402
 from registry.check import load_registry  # noqa: E402
 from registry.config import load_site_urls  # noqa: E402
 from registry.keys.statement import signed_statement, statement_text  # noqa: E402
@@ -166,13 +166,11 @@ def award_row(root: Path, row: int, rng: random.Random, written: dict[tuple[int,
 
 
 def write_kept(root: Path, written: dict[tuple[int, int], str]) -> None:
-    """The issuers' `kept:` decisions, after their revocations in revocations.yaml (what `credreg keep` records)."""
+    """The issuers' `kept:` decisions on stacked awards whose component was revoked later, by `credreg keep`."""
     for row, number, day, reason in KEPT:
-        path = root / "credentials" / PLAN[row][0] / "revocations.yaml"
-        text = path.read_text(encoding="utf-8")
-        text += "kept:\n" if "\nkept:" not in text else ""
-        path.write_text(text + f"  - credential: {written[(row, number)]}\n    keptAt: \"{day}T09:00:00Z\"\n"
-                               f"    reason: \"{reason}\"\n", encoding="utf-8")
+        when = at(day, 9)
+        keep.keep(issue.open_registry(root, demo_key(PLAN[row][0], PLAN[row][2]), when), written[(row, number)],
+                  reason, when)
 
 
 def main() -> None:

@@ -197,7 +197,7 @@ def write_json(path: Path, document: dict[str, Any]) -> None:
 
 
 @contextmanager
-def _batch(ctx: Context) -> Iterator[atomic.Batch]:
+def write_batch(ctx: Context) -> Iterator[atomic.Batch]:
     """One command's files, all or nothing, under credentials/<issuer>/."""
     try:
         with atomic.Batch(at(ctx.root, credentials_folder(ctx.issuer.id))) as batch:
@@ -243,7 +243,7 @@ def award_one(ctx: Context, badge_ref: str, email: str, now: datetime, rng: rand
     badge = _badge(ctx, badge_ref)
     credential = make_award(ctx, badge, email, now, Allocator(ctx, rng or random.SystemRandom()), **details)
     path = award_path(ctx, badge, credential)
-    with _batch(ctx) as batch:
+    with write_batch(ctx) as batch:
         batch.stage_text(path, json_text(credential))
         _stage_first_status_list(ctx, batch, now)
     return path
@@ -269,7 +269,7 @@ def award_csv(ctx: Context, badge_ref: str, csv_path: Path, now: datetime, rng: 
                            "columns: email (required), name, evidence, valid_until, result:<criterion-id>")
     alloc = Allocator(ctx, rng or random.SystemRandom())
     awards: list[Path] = []
-    with _batch(ctx) as batch:
+    with write_batch(ctx) as batch:
         for number, row in enumerate(rows, start=2):  # line 1 is the header
             try:
                 results = {k.split(":", 1)[1]: (v or "").strip() for k, v in row.items()
@@ -311,7 +311,7 @@ def revoke(ctx: Context, credential_id: str, reason: str, now: datetime) -> tupl
                                    revocations_file(ctx.issuer.id), credential_id, now, reason)
     status = status_list_path(ctx)
     document = signed_status_list(ctx, now, revoked_indexes(ctx, [credential_id]))
-    with _batch(ctx) as batch:  # the record and the re-signed list go in together, or neither
+    with write_batch(ctx) as batch:  # the record and the re-signed list go in together, or neither
         batch.stage_text(path, text)
         batch.stage_text(status, json_text(document))
     return path, status

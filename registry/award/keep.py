@@ -14,7 +14,7 @@ from ..dates import iso
 from ..errors import CredregError, UsageError
 from ..layout import at, revocations_file
 from . import records
-from .issue import Context, _batch
+from .issue import Context, write_batch
 
 
 def keep(ctx: Context, credential_id: str, reason: str, now: datetime) -> Path:
@@ -50,6 +50,6 @@ def keep(ctx: Context, credential_id: str, reason: str, now: datetime) -> Path:
     path = at(ctx.root, revocations_file(ctx.issuer.id))
     text = records.with_kept(path.read_text(encoding="utf-8") if path.exists() else None,
                              revocations_file(ctx.issuer.id), credential_id, now, reason)
-    with _batch(ctx) as batch:
+    with write_batch(ctx) as batch:
         batch.stage_text(path, text)
     return path

@@ -18,7 +18,7 @@ from .plugin import NOW_ENV
 from .site_code import ALLOW_ENV, refuse_site_code
 
 
-class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+class _Stderr(logging.StreamHandler):
     """A handler writing to whatever `sys.stderr` is when a record comes, not the one at set-up: the CLI may
     run more than once in a process (tests, embedding), each time with its own stderr."""
 

@@ -131,12 +131,12 @@ def example_model(tmp_path_factory: pytest.TempPathFactory) -> Registry:
 
 
 EXAMPLE_CASES = [  # (as of, totals, per issuer (awards, revoked, expired), expiring count, due soon, overdue)
-    pytest.param("2026-11-28", (48, 4, 8), {"sprintwise": (23, 2, 6), "northlight-design-school": (22, 1, 2),
+    pytest.param("2026-11-28", (49, 5, 8), {"sprintwise": (23, 2, 6), "northlight-design-school": (23, 2, 2),
                                             "open-skills-accreditation-council": (3, 1, 0)}, 0,
                  ["northlight-design-school/ui-prototyping", "northlight-design-school/ux-research-basics",
                   "northlight-design-school/junior-product-designer", "sprintwise/accessible-ui"], [],
                  id="2026-11-28"),
-    pytest.param("2026-02-20", (44, 3, 0), {"sprintwise": (21, 2, 0), "northlight-design-school": (20, 1, 0),
+    pytest.param("2026-02-20", (45, 4, 0), {"sprintwise": (21, 2, 0), "northlight-design-school": (21, 2, 0),
                                             "open-skills-accreditation-council": (3, 0, 0)}, 7,
                  [], [], id="2026-02-20"),
 ]
@@ -169,14 +169,14 @@ def test_json_shape(example_site: Path) -> None:
     doc = json.loads((example_site / "api" / "insights.json").read_text("utf-8"))
     assert list(doc) == ["version", "asOf", "asOfSource", "totals", "issuance", "reviews", "expiring"]
     assert (doc["version"], doc["asOf"], doc["asOfSource"]) == (1, "2026-02-20T00:00:00Z", "--now")
-    assert doc["totals"] == {"awards": 44, "revoked": 3, "expired": 0, "active": 41, "revocationRate": 0.0682,
+    assert doc["totals"] == {"awards": 45, "revoked": 4, "expired": 0, "active": 41, "revocationRate": 0.0889,
                              "expiryRate": 0.0}
     assert list(doc["issuance"]) == ["byMonth", "earlier", "byLevel", "byIssuer", "byBadge"]
     assert doc["issuance"]["byMonth"][0] == {"month": "2024-03", "awards": 4,
                                              "byLevel": {"badge": 4, "micro-credential": 0, "full-credential": 0}}
     assert doc["issuance"]["byMonth"][-1]["month"] == "2026-02" and len(doc["issuance"]["byMonth"]) == 24
-    assert doc["issuance"]["byLevel"] == {"badge": 38, "micro-credential": 6, "full-credential": 0}
-    assert doc["issuance"]["byIssuer"][0] == {
+    assert doc["issuance"]["byLevel"] == {"badge": 39, "micro-credential": 6, "full-credential": 0}
+    assert doc["issuance"]["byIssuer"][1] == {  # 21 awards each: Northlight first, by id
         "issuer": "sprintwise", "name": "Sprintwise", "page": "https://demo.credreg.example/issuers/sprintwise/",
         "awards": 21, "revoked": 2, "expired": 0, "active": 19, "revocationRate": 0.0952, "expiryRate": 0.0}
     assert set(doc["issuance"]["byBadge"][0]) == {"badge", "name", "issuer", "level", "page", "awards", "revoked",

@@ -139,3 +139,14 @@ def verified_model(root: Path) -> Any:
     result = check_registry(root)
     assert result.registry is not None and {p.code for p in result.problems} <= {"component-revoked"}, result.problems
     return result.registry
+
+
+def stacked_site(work: Path) -> tuple[Stacked, Path]:
+    """build_stacked under `work`/registry and its site built as of NOW into `work`/site, with a cache of its own."""
+    import pytest
+
+    from registry.publish.build import build_site
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CREDREG_CACHE_DIR", str(work / "cache"))
+        made = build_stacked(work / "registry")
+        return made, build_site(made.root, work / "site", now=NOW)

@@ -30,3 +30,15 @@ def serving(folder: Path) -> Iterator[int]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def watch(page: Any, origins: tuple[str, ...]) -> list[str]:
+    """What a clean page never does, collected as it happens: uncaught errors, console errors, responses of 400 or
+    more, and requests beyond `origins` (and data: URLs). The caller asserts the list stays empty."""
+    problems: list[str] = []
+    page.on("pageerror", lambda exc: problems.append(f"uncaught: {exc}"))
+    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    page.on("response", lambda res: problems.append(f"{res.status}: {res.url}") if res.status >= 400 else None)
+    page.on("request", lambda req: None if req.url.startswith((*origins, "data:")) else problems.append(
+        f"request: {req.url}"))
+    return problems

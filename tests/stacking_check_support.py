@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from pathways_support import stacked_files
-from stacking_support import day
 from support import award_for, fixture_signing_key, write_tree
 
 from registry.award import issue

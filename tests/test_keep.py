@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from stacking_check_support import award, component_link, day, forge, pathway_registry, revoke
+from stacking_check_support import award, component_link, forge, pathway_registry, revoke
+from stacking_support import day
 from support import fixture_signing_key
 
 from registry.award import records

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from stacking_check_support import DEV, SITE, award, component_link, day, forge, link_to, pathway_registry, revoke
+from stacking_check_support import DEV, SITE, award, component_link, forge, link_to, pathway_registry, revoke
+from stacking_support import day
 
 from registry.check import check_registry
 from registry.errors import Severity

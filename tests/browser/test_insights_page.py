@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pathways_support import NOW, Stacked, build_stacked
-from serve_support import serving
+from pathways_support import NOW, Stacked, stacked_site
+from serve_support import serving, watch
 from support import CHROMIUM, NO_CHROMIUM
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
@@ -16,12 +16,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Stacked]]:
-    from registry.publish.build import build_site
-    work = tmp_path_factory.mktemp("insights-browser")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CREDREG_CACHE_DIR", str(work / "cache"))
-        made = build_stacked(work / "registry")
-        site = build_site(made.root, work / "site", now=NOW)
+    made, site = stacked_site(tmp_path_factory.mktemp("insights-browser"))
     with serving(site) as port:
         yield f"http://localhost:{port}/", made
 
@@ -31,11 +26,7 @@ def page(browser: Any, served: tuple[str, Stacked], tmp_path: Path) -> Iterator[
     base, _ = served
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda exc: problems.append(f"uncaught: {exc}"))
-    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
-    page.on("response", lambda res: problems.append(f"{res.status}: {res.url}") if res.status >= 400 else None)
-    page.on("request", lambda req: None if req.url.startswith((base, "data:")) else problems.append(f"request: {req.url}"))
+    problems = watch(page, (base,))
     yield page
     page.screenshot(path=str(tmp_path / "insights.png"), full_page=True)  # kept out of git, for debugging
     context.close()

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pathways_support import NOW, REVOKED_REASON, Stacked, build_stacked
-from serve_support import serving
+from pathways_support import REVOKED_REASON, Stacked, stacked_site
+from serve_support import serving, watch
 from support import CHROMIUM, NO_CHROMIUM, SITE_URL
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
@@ -17,12 +17,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Stacked]]:
-    from registry.publish.build import build_site
-    work = tmp_path_factory.mktemp("stacked-browser")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CREDREG_CACHE_DIR", str(work / "cache"))
-        made = build_stacked(work / "registry")
-        site = build_site(made.root, work / "site", now=NOW)
+    made, site = stacked_site(tmp_path_factory.mktemp("stacked-browser"))
     with serving(site) as port:
         yield f"http://localhost:{port}/", made
 
@@ -32,16 +27,11 @@ def page(browser: Any, served: tuple[str, Stacked], tmp_path: Path) -> Iterator[
     base, _ = served
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda exc: problems.append(f"uncaught: {exc}"))
-    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
-    page.on("response", lambda res: problems.append(f"{res.status}: {res.url}") if res.status >= 400 else None)
     # Only the serving origin; and the registry's own host, which in production is that origin (so it is served
     # from here): the verify page shows a credential's image from the URL signed into it.
+    problems = watch(page, (base, SITE_URL))
     site = served[1].root.parent / "site"
     page.route(SITE_URL + "**", lambda route: route.fulfill(path=site / route.request.url[len(SITE_URL):]))
-    page.on("request", lambda req: None if req.url.startswith((base, "data:", SITE_URL))
-            else problems.append(f"request: {req.url}"))
     yield page
     page.screenshot(path=str(tmp_path / "page.png"), full_page=True)  # kept out of git, for debugging
     context.close()

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from markupsafe import escape
-from pathways_support import ADA, KEPT_REASON, NOW, REVOKED_REASON, Stacked, build_stacked, verified_model
+from pathways_support import ADA, KEPT_REASON, NOW, REVOKED_REASON, Stacked, build_stacked, stacked_site, verified_model
 
 from registry.model import BadgeClass, Component, Issuer, Requirement
 from registry.publish.evidence import CROSS_ISSUER_NOTE, accreditation_on, render_award
@@ -180,12 +180,7 @@ def test_compact_form_keeps_only_where_the_class_sits() -> None:
 
 @pytest.fixture(scope="module")
 def stacked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stacked, Path]]:
-    from registry.publish.build import build_site
-    work = tmp_path_factory.mktemp("stacked")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CREDREG_CACHE_DIR", str(work / "cache"))
-        made = build_stacked(work / "registry")
-        yield made, build_site(made.root, work / "site", now=NOW)
+    yield stacked_site(tmp_path_factory.mktemp("stacked"))
 
 
 def page(site: Path, path: str) -> str:

@@ -7,8 +7,7 @@ links is really the holder's earlier award. Within one issuer the same person ha
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable
 
 from ..currency import renewals
 from ..dates import iso
@@ -17,16 +16,9 @@ from ..load.signed import SignedFile
 from ..model import Award, Registry
 from ..ob3.document import RENEWAL_GENRE
 from ..urls import SiteUrls
+from .links import at_entry, linked_entries
 
 _REWARD = "a signed award cannot be edited: revoke it (credreg revoke) and renew with `credreg renew`"
-
-
-def _renewal_entries(doc: dict[str, Any]) -> Iterator[tuple[int, str]]:
-    """(index in `evidence`, linked URL) of each renewal link of an award document."""
-    entries = doc.get("evidence")
-    for index, entry in enumerate(entries if isinstance(entries, list) else []):
-        if isinstance(entry, dict) and entry.get("genre") == RENEWAL_GENRE:
-            yield index, str(entry.get("id", ""))
 
 
 class _Found:
@@ -37,10 +29,7 @@ class _Found:
         self.problems: list[Problem] = []
 
     def problem_at(self, award: Award, index: int | None, code: str, message: str, hint: str) -> None:
-        signed = self.files.get(award.source)
-        pos = signed.doc.locate(("evidence", index)) if signed is not None and index is not None else None
-        self.problems.append(Problem(award.source, pos.line if pos else 0, pos.column if pos else 0, code,
-                                     message, hint))
+        self.problems.append(at_entry(award, self.files.get(award.source), index, code, message, hint))
 
 
 def renewal_problems(registry: Registry, files: Iterable[SignedFile], urls: SiteUrls) -> list[Problem]:
@@ -49,7 +38,7 @@ def renewal_problems(registry: Registry, files: Iterable[SignedFile], urls: Site
     found = _Found(files)
     for award in registry.awards.values():
         signed = found.files.get(award.source)
-        entries = list(_renewal_entries(signed.data)) if signed is not None else []
+        entries = list(linked_entries(signed.data, RENEWAL_GENRE)) if signed is not None else []
         for number, (index, url) in enumerate(entries):
             if number:
                 found.problem_at(award, index, "renewal-duplicate",
@@ -60,7 +49,7 @@ def renewal_problems(registry: Registry, files: Iterable[SignedFile], urls: Site
         standing = [a for a in group if a.id not in registry.revocations]
         for later in standing[1:]:
             signed = found.files.get(later.source)
-            first = next(iter(_renewal_entries(signed.data)), None) if signed is not None else None
+            first = next(iter(linked_entries(signed.data, RENEWAL_GENRE)), None) if signed is not None else None
             found.problem_at(later, first[0] if first else None, "renewal-duplicate",
                              f"credential {renewed} is already renewed by {standing[0].id} (awarded "
                              f"{iso(standing[0].awarded)}); an award is renewed once",

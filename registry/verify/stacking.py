@@ -9,9 +9,8 @@ award-time check with the email proves the link. Runs on the verified model, eve
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
 
 from ..dates import iso
 from ..errors import Problem, Severity
@@ -21,17 +20,10 @@ from ..model import Award, BadgeClass, Registry
 from ..ob3.document import COMPONENT_GENRE
 from ..ob3.fields import aware_time
 from ..urls import SiteUrls
+from .links import at_entry, linked_entries
 from .requirements import describe, evaluate, why_not
 
 _REWARD = "a signed award cannot be edited: revoke it (credreg revoke) and award it again once the holder qualifies"
-
-
-def _component_entries(doc: dict[str, Any]) -> Iterator[tuple[int, str]]:
-    """(index in `evidence`, linked URL) of each component link of an award document."""
-    entries = doc.get("evidence")
-    for index, entry in enumerate(entries if isinstance(entries, list) else []):
-        if isinstance(entry, dict) and entry.get("genre") == COMPONENT_GENRE:
-            yield index, str(entry.get("id", ""))
 
 
 class _Stacked:
@@ -44,12 +36,10 @@ class _Stacked:
 
     def problem(self, index: int | None, code: str, message: str, hint: str,
                 severity: Severity = Severity.ERROR) -> None:
-        pos = self.signed.doc.locate(("evidence", index)) if self.signed is not None and index is not None else None
-        self.problems.append(Problem(self.award.source, pos.line if pos else 0, pos.column if pos else 0, code,
-                                     message, hint, severity))
+        self.problems.append(at_entry(self.award, self.signed, index, code, message, hint, severity))
 
     def run(self) -> None:
-        entries = list(_component_entries(self.signed.data)) if self.signed is not None else []
+        entries = list(linked_entries(self.signed.data, COMPONENT_GENRE)) if self.signed is not None else []
         counting: list[Award] = []
         where: dict[str, int] = {}
         for index, url in entries:

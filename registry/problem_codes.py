@@ -112,15 +112,15 @@ _TABLE: tuple[tuple[str, Severity, str], ...] = (
     ("renewal-duplicate", E, "an award renewed by two standing awards, or linking two renewed credentials"),
     # Stacked awards (credreg award of a class with `requires`) and issuers' `kept` decisions (credreg keep)
     ("component-unknown", E, "a component link to a URL or credential id that is not one of this registry's awards"),
-    ("component-class", E, "a component of a badge class the stacked class's requirement does not name"),
+    ("component-class", E, "a component of a badge class the requirement does not name, or on an unstacked class"),
     ("component-invalid", E, "a component not earlier, expired, revoked or below the minimum results then"),
     ("component-recipient", E, "a component of the same issuer awarded to another recipient identityHash"),
     ("component-duplicate", E, "a stacked award linking the same component twice"),
     ("components-missing", E, "a stacked award whose counting components do not meet its requirement"),
     ("component-revoked", W, "a component revoked after the stacked award, with no decision by its issuer"),
     ("kept-unknown", E, "a kept decision naming no credential of this registry"),
-    ("kept-mismatch", E, "a kept decision about another issuer's, an unstacked, or an unaffected award"),
-    ("kept-duplicate", E, "a stacked award kept twice"),
+    ("kept-mismatch", E, "a kept decision about another issuer's, an unstacked, a revoked or an unaffected award"),
+    ("kept-duplicate", E, "a stacked award kept twice with no component revoked in between"),
     # Key-change statements
     ("key-statement-malformed", E, "a key statement that is not the JSON object `credreg key rotate` writes"),
     ("key-statement-unknown-key", E, "a key statement for a key id that issuer.yaml does not list"),

@@ -76,7 +76,9 @@ def test_revoke_after_keep_writes_before_the_kept_section(signing_registry: Path
     assert credentials == [ids["testing"], ids["intro"], ids["dev"]]
     assert lines.index("kept:") > max(i for i, line in enumerate(lines) if "revokedAt" in line)
     result = check_registry(signing_registry)
-    assert result.problems == () and result.registry is not None  # the decision still covers the award
+    # the decision covers the revocation before it, not this later one: the warning is back
+    assert [(p.code, p.message.split(" (")[0]) for p in result.problems] == [
+        ("component-revoked", f"its component {ids['intro']}")] and result.registry is not None
     assert set(result.registry.revocations) == {ids["testing"], ids["intro"]}
     assert list(result.registry.kept) == [ids["dev"]]
 
@@ -117,7 +119,8 @@ REFUSALS = [
                                                         "was made", revoked_later=False),
     Refusal("revoked only after the decision's moment", "dev", 1, "error: no component of credential {dev} was "
                                                                   "revoked after it was made", now="2026-04-01"),
-    Refusal("already kept", "dev", 1, "error: credential {dev} is already kept (decided 2026-05-03T09:00:00Z)",
+    Refusal("already kept", "dev", 1, "error: credential {dev} is already kept (decided 2026-05-03T09:00:00Z) and no "
+            "component was revoked since",
             before=_kept_twice),
     Refusal("already revoked", "dev", 1, "error: credential {dev} was revoked on 2026-05-02T10:00:00Z",
             before=_revoked),

@@ -12,13 +12,14 @@ from stacking_check_support import DEV, SITE, award, component_link, forge, link
 from stacking_support import day
 
 from registry.check import check_registry
-from registry.errors import Severity
+from registry.errors import CredregError, Severity
 
 MISSING_BOTH = ("needs 1 of 2 badge classes, 1 more: Testing Basics (acme/testing-basics) is not held; Git Basics "
                 "(acme/git-basics) is not held")
 MADE = "when it was made on 2026-02-10T10:00:00Z"
 COUNTED = "when this award was made on 2026-02-10T10:00:00Z"
 AT = day("2026-02-10")
+DOCTORATE = "Doctorate in Computer Science, awarded by MIT on 2019-06-01, counts towards this credential."
 
 
 def _held(root: Path) -> dict[str, str]:
@@ -69,6 +70,12 @@ def _other_recipient(root: Path, ids: dict[str, str]) -> tuple:
 
 def _twice(root: Path, ids: dict[str, str]) -> tuple:
     return (component_link(root, ids["testing"]),)
+
+
+def _misdescribed(root: Path, ids: dict[str, str]) -> tuple:
+    """Ada's real Testing Basics, described to wallets as a doctorate."""
+    return (dict(component_link(root, ids["testing"]), name="Doctorate in Computer Science",
+                 description=DOCTORATE),)
 
 
 def _nothing(root: Path, ids: dict[str, str]) -> tuple:
@@ -136,6 +143,10 @@ CASES = [
         ("components-missing", f"it records no component credential (an evidence entry of genre 'Component "
                                f"credential'), and {DEV} is stacked: missing: Intro to Python (acme/intro-python) is "
                                f"not held; {MISSING_BOTH}", None),)),
+    StackCase("misdescribed component", _with(_misdescribed, keep=("intro",)), (
+        ("award-content", "its component entry for {testing} misdescribes it: its 'description' is "
+                          f"{DOCTORATE!r}, where the entry for {{testing}} says 'Testing Basics, awarded by Acme "
+                          "Training on 2026-01-20, counts towards this credential.'", 1),)),
     StackCase("duplicate link", _with(_twice), (
         ("component-duplicate", "it links component credential {testing} twice", 2),)),
 ]
@@ -246,9 +257,10 @@ KEPT_CASES = [
                                     "is nothing to keep", 1)], id="not stacked"),
     pytest.param("acme", lambda ids: [(ids["dev"], "2026-04-01T09:00:00Z")],
                  [("kept-mismatch", "no component of credential {dev} was revoked between its award and this decision",
-                   0)], id="decided before the revocation"),
+                   0), ("component-revoked", "", -1)], id="decided before the revocation"),
     pytest.param("acme", lambda ids: [(ids["dev"], "2026-05-03T09:00:00Z"), (ids["dev"], "2026-05-04T09:00:00Z")],
-                 [("kept-duplicate", "credential '{dev}' is kept twice", 1)], id="kept twice"),
+                 [("kept-duplicate", "credential '{dev}' is kept twice with no component revoked between the two "
+                                     "decisions", 1)], id="kept twice"),
 ]
 
 
@@ -295,3 +307,55 @@ def test_check_strict_fails_until_the_issuer_decides(signing_registry: Path,
     assert "component-revoked" in capsys.readouterr().out
     _kept(signing_registry, "acme", [(ids["dev"], "2026-05-03T09:00:00Z")])
     assert main(["check", "--root", str(signing_registry), "--strict"]) == 0
+
+
+def test_component_links_on_an_unstacked_class(signing_registry: Path) -> None:
+    """Links on an award of a class that requires nothing would still show as components on its page and as
+    "counts towards" on theirs: refused."""
+    pathway_registry(signing_registry)
+    ids = _held(signing_registry)
+    bad = forge(signing_registry, AT, (component_link(signing_registry, ids["intro"]),), badge="acme/git-basics")
+    source = f"credentials/acme/git-basics/awards/{bad}.json"
+    lines = (signing_registry / source).read_text(encoding="utf-8").splitlines()
+    entry = next(n for n, line in enumerate(lines, 1) if line == "    {" and f'{ids["intro"]}.json' in lines[n])
+    assert [(p.file, p.line, p.code, p.message) for p in check_registry(signing_registry).problems] == [
+        (source, entry, "component-class", "it links component credentials, but acme/git-basics is not stacked (its "
+                                           "badge.yaml requires no other badge class)")]
+
+
+def test_a_decision_covers_only_the_revocations_before_it(signing_registry: Path) -> None:
+    """A kept decision never silences a revocation still to come: the warning returns, and a new decision (which
+    `credreg keep` then accepts) clears it again."""
+    from registry.award import issue, keep
+    from support import fixture_signing_key
+
+    def decide(on: str) -> None:
+        keep.keep(issue.open_registry(signing_registry, fixture_signing_key("acme"), day(on)), ids["dev"],
+                  "It stands.", day(on))
+
+    pathway_registry(signing_registry)
+    ids = _stacked(signing_registry)
+    revoke(signing_registry, ids["testing"], day("2026-05-01"))
+    decide("2026-05-03")
+    assert check_registry(signing_registry).problems == ()
+    revoke(signing_registry, ids["intro"], day("2026-06-01"))
+    assert [p.message for p in check_registry(signing_registry).problems] == [
+        f"its component {ids['intro']} (acme/intro-python) was revoked on 2026-06-01T10:00:00Z, after this award "
+        "and after its issuer's decision of 2026-05-03T10:00:00Z; its issuer has not decided whether this award "
+        "stands"]
+    decide("2026-06-02")
+    assert check_registry(signing_registry).problems == ()
+    with pytest.raises(CredregError, match="is already kept .decided 2026-06-02T10:00:00Z. and no component was "
+                                           "revoked since"):
+        decide("2026-06-03")
+
+
+def test_a_decision_on_an_award_revoked_before_it(signing_registry: Path) -> None:
+    pathway_registry(signing_registry)
+    ids = _revoked_later(signing_registry)
+    revoke(signing_registry, ids["dev"], day("2026-05-02"))
+    path = _kept(signing_registry, "acme", [(ids["dev"], "2026-05-03T09:00:00Z")])
+    assert [(p.file, p.code, p.message) for p in check_registry(signing_registry).problems] == [
+        (path.relative_to(signing_registry).as_posix(), "kept-mismatch",
+         f"credential {ids['dev']} was revoked on 2026-05-02T10:00:00Z, before this decision: a revoked award does "
+         "not stand")]

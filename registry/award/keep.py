@@ -13,6 +13,7 @@ from pathlib import Path
 from ..dates import iso
 from ..errors import CredregError, UsageError
 from ..layout import at, revocations_file
+from ..verify.stacking import undecided
 from . import records
 from .issue import Context, write_batch
 
@@ -38,11 +39,11 @@ def keep(ctx: Context, credential_id: str, reason: str, now: datetime) -> Path:
     if revoked is not None:
         raise CredregError(f"credential {credential_id} was revoked on {iso(revoked.revoked_at)}",
                            "a revoked award does not stand; there is nothing to keep")
-    if credential_id in registry.kept:
-        decided = registry.kept[credential_id]
-        raise CredregError(f"credential {credential_id} is already kept (decided {iso(decided.decided_at)})",
-                           "a decision is recorded once")
-    later = [r for r in registry.revoked_components(award) if r.revoked_at <= now]
+    decided = registry.kept.get(credential_id)
+    later = [r for r in undecided(registry, award, decided.decided_at if decided else None) if r.revoked_at <= now]
+    if decided is not None and not later:
+        raise CredregError(f"credential {credential_id} is already kept (decided {iso(decided.decided_at)}) and no "
+                           "component was revoked since", "a decision is recorded once for the revocations before it")
     if not later:
         raise CredregError(f"no component of credential {credential_id} was revoked after it was made",
                            "a decision is needed only once a component is revoked (`credreg check` warns "

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from ..dates import iso
 from ..model import Award, BadgeClass, Outcome, Registry, Step
 from ..ob3.document import LINK_GENRES
+from ..verify.stacking import undecided
 from .pages import SiteModel
 from .render import environment, plain_text, safe_url
 
@@ -58,8 +59,9 @@ def verification_log(award: Award, status: dict[str, str]) -> list[Step]:
     return steps
 
 
-CROSS_ISSUER_NOTE = ("Across issuers the recipient hashes differ by design, so this link was proven when the award was "
-                     "made, with the recipient's email")
+CROSS_ISSUER_NOTE = ("Across issuers the recipient hashes differ by design, so this page cannot match another issuer's "
+                     "components to the holder: credreg matched them with the recipient's email when the award was "
+                     "made, and the issuer vouches for that with its signature")
 
 
 def accreditation_on(site: SiteModel, badge: BadgeClass, awarded: date) -> list[dict[str, Any]]:
@@ -98,6 +100,8 @@ def stacking(site: SiteModel, award: Award, now: datetime | None) -> dict[str, A
     the issuer's decision), what it renews, what renews it and what it counts towards."""
     reg = site.registry
     kept = reg.kept.get(award.id)
+    if kept is not None and undecided(reg, award, kept.decided_at):
+        kept = None  # a component was revoked after the decision: it no longer speaks for the award
     components = _linked(site, award, award.components, now)
     return {
         "components": components,

@@ -7,7 +7,8 @@ from typing import Any
 
 from ..errors import Problem, Severity
 from ..load.signed import SignedFile
-from ..model import Award
+from ..model import Award, Registry
+from ..ob3.document import linked_credential
 
 
 def linked_entries(doc: dict[str, Any], genre: str) -> Iterator[tuple[int, str]]:
@@ -23,3 +24,18 @@ def at_entry(award: Award, signed: SignedFile | None, index: int | None, code: s
     """A problem of `award` at the line of its evidence entry `index` (the whole file when there is none)."""
     pos = signed.doc.locate(("evidence", index)) if signed is not None and index is not None else None
     return Problem(award.source, pos.line if pos else 0, pos.column if pos else 0, code, message, hint, severity)
+
+
+def link_difference(registry: Registry, signed: SignedFile | None, index: int, genre: str, linked: Award) -> str | None:
+    """How evidence entry `index` of an award says otherwise than the entry credreg writes for `linked` (its name
+    and description, read by wallets and verifiers, must be the linked award's own), or None."""
+    entries = signed.data.get("evidence") if signed is not None else None
+    entry = entries[index] if isinstance(entries, list) and index < len(entries) else None
+    if not isinstance(entry, dict):
+        return None
+    expected = linked_credential(genre, linked.url, registry.badges[linked.badge_key],
+                                 registry.issuers[linked.issuer_id], linked.awarded)
+    for key in sorted(set(entry) | set(expected)):
+        if entry.get(key) != expected.get(key):
+            return f"its {key!r} is {entry.get(key)!r}, where the entry for {linked.id} says {expected.get(key)!r}"
+    return None

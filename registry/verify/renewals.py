@@ -16,7 +16,7 @@ from ..load.signed import SignedFile
 from ..model import Award, Registry
 from ..ob3.document import RENEWAL_GENRE
 from ..urls import SiteUrls
-from .links import at_entry, linked_entries
+from .links import at_entry, link_difference, linked_entries
 
 _REWARD = "a signed award cannot be edited: revoke it (credreg revoke) and renew with `credreg renew`"
 
@@ -75,6 +75,10 @@ def _check_link(registry: Registry, award: Award, index: int, url: str, urls: Si
     if old.id == award.id:
         problem("renewal-mismatch", "it says it renews itself", _REWARD)
         return
+    differs = link_difference(registry, found.files.get(award.source), index, RENEWAL_GENRE, old)
+    if differs:
+        problem("award-content", f"its renewal entry for {old.id} misdescribes it: {differs}",
+                f"`credreg renew` writes the entry from the renewed award; {_REWARD}")
     if old.badge_key != award.badge_key:
         problem("renewal-mismatch", f"it renews credential {old.id}, an award of {old.badge_key}, not of "
                 f"{award.badge_key}", f"a renewal re-awards the same badge class of the same issuer; {_REWARD}")

@@ -16,11 +16,11 @@ from ..dates import iso
 from ..errors import Problem, Severity
 from ..load.signed import SignedFile
 from ..load.source import SourceDocument
-from ..model import Award, BadgeClass, Registry
+from ..model import Award, BadgeClass, Registry, Revocation
 from ..ob3.document import COMPONENT_GENRE
 from ..ob3.fields import aware_time
 from ..urls import SiteUrls
-from .links import at_entry, linked_entries
+from .links import at_entry, link_difference, linked_entries
 from .requirements import describe, evaluate, why_not
 
 _REWARD = "a signed award cannot be edited: revoke it (credreg revoke) and award it again once the holder qualifies"
@@ -75,6 +75,10 @@ class _Stacked:
             self.problem(index, "component-duplicate", f"it links component credential {cid} twice",
                          f"each component is linked once; {_REWARD}")
             return None
+        differs = link_difference(self.registry, self.signed, index, COMPONENT_GENRE, component)
+        if differs:
+            self.problem(index, "award-content", f"its component entry for {cid} misdescribes it: {differs}",
+                         f"`credreg award` writes each component's entry from the component award; {_REWARD}")
         named = [c for group in self.badge.requires for c in group.components if c.badge == component.badge_key]
         if not named:
             self.problem(index, "component-class", f"its component {cid} is an award of {component.badge_key}, "
@@ -95,18 +99,26 @@ class _Stacked:
         return component
 
     def _revoked_later(self, where: Mapping[str, int]) -> None:
-        """Warn of components revoked after the award, unless the award is revoked or its issuer kept it."""
-        if self.award.id in self.registry.revocations or self.award.id in self.registry.kept:
+        """Warn of components revoked after the award, unless the award is revoked or its issuer kept it since:
+        a decision covers the revocations made before it, never those still to come."""
+        if self.award.id in self.registry.revocations:
             return
-        for revocation in self.registry.revoked_components(self.award):
+        decided = self.registry.kept.get(self.award.id)
+        for revocation in undecided(self.registry, self.award, decided.decided_at if decided else None):
             component = self.registry.awards.get(revocation.credential_id)
             key = component.badge_key if component else revocation.credential_id
+            since = f" and after its issuer's decision of {iso(decided.decided_at)}" if decided else ""
             self.problem(where.get(revocation.credential_id), "component-revoked",
                          f"its component {revocation.credential_id} ({key}) was revoked on "
-                         f"{iso(revocation.revoked_at)}, after this award; its issuer has not decided whether this "
-                         "award stands",
+                         f"{iso(revocation.revoked_at)}, after this award{since}; its issuer has not decided "
+                         "whether this award stands",
                          f"revoke it (credreg revoke {self.award.id}) or record that it stands (credreg keep "
                          f"{self.award.id} --reason TEXT); `check --strict` fails until then", Severity.WARNING)
+
+
+def undecided(registry: Registry, award: Award, decided: datetime | None) -> tuple[Revocation, ...]:
+    """Revocations of `award`'s components made after it and after the issuer's last decision (`decided`) on it."""
+    return tuple(r for r in registry.revoked_components(award) if decided is None or r.revoked_at > decided)
 
 
 def stacking_problems(registry: Registry, files: Iterable[SignedFile], urls: SiteUrls,
@@ -119,6 +131,13 @@ def stacking_problems(registry: Registry, files: Iterable[SignedFile], urls: Sit
         badge = registry.badges.get(award.badge_key)
         if badge is not None and badge.stacked:
             _Stacked(registry, award, badge, signed.get(award.source), urls, problems).run()
+        elif badge is not None and award.components:
+            file = signed.get(award.source)
+            first = next(linked_entries(file.data, COMPONENT_GENRE), None) if file is not None else None
+            problems.append(at_entry(award, file, first[0] if first else None, "component-class",
+                                     f"it links component credentials, but {badge.key} is not stacked (its "
+                                     "badge.yaml requires no other badge class)",
+                                     f"only awards of stacked classes record components; {_REWARD}"))
     return problems + kept_problems(registry, revocation_docs)
 
 
@@ -127,21 +146,30 @@ def kept_problems(registry: Registry, revocation_docs: Mapping[str, SourceDocume
     decision, each once."""
     problems = []
     for issuer_id, doc in sorted(revocation_docs.items()):
-        seen: set[str] = set()
+        seen: dict[str, datetime | None] = {}  # credential id → its previous decision
         for index, entry in enumerate(doc.data.get("kept") or []):
             cid, where = str(entry.get("credential")), ("kept", index, "credential")
-            message = _kept_mismatch(registry, issuer_id, cid, aware_time(entry.get("keptAt")))
-            if cid in seen:
-                problems.append(doc.problem("kept-duplicate", f"credential {cid!r} is kept twice",
-                                            "keep the first record; a decision is recorded once", where))
+            decided = aware_time(entry.get("keptAt"))
+            message = _kept_mismatch(registry, issuer_id, cid, decided)
+            if cid in seen and not _new_since(registry, cid, seen[cid], decided):
+                problems.append(doc.problem("kept-duplicate", f"credential {cid!r} is kept twice with no component "
+                                            "revoked between the two decisions",
+                                            "a decision is recorded once for the revocations before it", where))
             elif cid not in registry.awards:
                 problems.append(doc.problem("kept-unknown", f"no credential {cid!r} exists",
                                             "name the id of a stacked award file (its name without .json)", where))
             elif message:
                 problems.append(doc.problem("kept-mismatch", message,
                                             "`credreg keep` records a decision only where one is needed", where))
-            seen.add(cid)
+            seen[cid] = decided
     return problems
+
+
+def _new_since(registry: Registry, cid: str, previous: datetime | None, decided: datetime | None) -> bool:
+    """Whether a component of `cid` was revoked after the previous decision and by this one."""
+    award = registry.awards.get(cid)
+    return award is not None and previous is not None and any(
+        decided is None or r.revoked_at <= decided for r in undecided(registry, award, previous))
 
 
 def _kept_mismatch(registry: Registry, issuer_id: str, cid: str, decided: datetime | None) -> str | None:
@@ -154,6 +182,10 @@ def _kept_mismatch(registry: Registry, issuer_id: str, cid: str, decided: dateti
     badge = registry.badges.get(award.badge_key)
     if badge is None or not badge.stacked:
         return f"credential {cid} is an award of {award.badge_key}, which is not stacked: there is nothing to keep"
+    own = registry.revocations.get(cid)
+    if own is not None and (decided is None or own.revoked_at <= decided):
+        return (f"credential {cid} was revoked on {iso(own.revoked_at)}, before this decision: a revoked award "
+                "does not stand")
     revoked = [r for r in registry.revoked_components(award) if decided is None or r.revoked_at <= decided]
     if not revoked:
         return f"no component of credential {cid} was revoked between its award and this decision"

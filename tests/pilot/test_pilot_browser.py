@@ -60,8 +60,8 @@ def test_charts_render(page: Any, served: str) -> None:
         box = figure.locator("svg").bounding_box()
         assert figure.is_visible() and box["width"] > 300 and box["height"] > 80, figure.get_attribute("aria-label")
         assert figure.locator("svg path").count() > 10  # drawn: axes, glyphs as paths, bars or points
-    assert page.locator("table.credreg-pilot-groups td", has_text="48").count() >= 1
-    assert page.locator("table.credreg-pilot-failed tr").count() == 13  # a header and 12 failed verifications
+    assert page.locator("table.credreg-pilot-groups td", has_text="49").count() >= 1
+    assert page.locator("table.credreg-pilot-failed tr").count() == 14  # a header and 13 failed verifications
     assert page.requests == [served + "example/index.html"]  # type: ignore[attr-defined]
 
 

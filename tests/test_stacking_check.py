@@ -359,3 +359,19 @@ def test_a_decision_on_an_award_revoked_before_it(signing_registry: Path) -> Non
         (path.relative_to(signing_registry).as_posix(), "kept-mismatch",
          f"credential {ids['dev']} was revoked on 2026-05-02T10:00:00Z, before this decision: a revoked award does "
          "not stand")]
+
+
+@pytest.mark.parametrize("genre", ["component credential", " Component credential", "Component  Credential",
+                                   "renewed credential"])
+def test_a_genre_imitating_a_link_genre(genre: str, signing_registry: Path) -> None:
+    """Bob's award slipped in as plain evidence whose genre a case-blind verifier reads as a component link."""
+    pathway_registry(signing_registry)
+    ids = _held(signing_registry)
+    bob = award(signing_registry, "acme/git-basics", day("2026-01-21"), 3, email="bob@example.net")
+    sneaked = dict(component_link(signing_registry, bob), genre=genre)
+    bad = forge(signing_registry, AT, (component_link(signing_registry, ids["intro"]),
+                                       component_link(signing_registry, ids["testing"]), sneaked))
+    meant = "Renewed credential" if genre.startswith("renewed") else "Component credential"
+    assert [(p.file, p.code, p.message) for p in check_registry(signing_registry).problems] == [
+        (f"credentials/acme/python-developer/awards/{bad}.json", "award-content",
+         f"its evidence entry's genre {genre!r} imitates {meant!r}")]

@@ -8,7 +8,7 @@ from typing import Any
 from ..errors import Problem, Severity
 from ..load.signed import SignedFile
 from ..model import Award, Registry
-from ..ob3.document import linked_credential
+from ..ob3.document import LINK_GENRES, linked_credential
 
 
 def linked_entries(doc: dict[str, Any], genre: str) -> Iterator[tuple[int, str]]:
@@ -39,3 +39,16 @@ def link_difference(registry: Registry, signed: SignedFile | None, index: int, g
         if entry.get(key) != expected.get(key):
             return f"its {key!r} is {entry.get(key)!r}, where the entry for {linked.id} says {expected.get(key)!r}"
     return None
+
+
+def lookalike_genres(doc: dict[str, Any]) -> Iterator[tuple[int, str, str]]:
+    """(index, genre, the link genre it imitates) of each evidence entry whose genre differs from a link genre only
+    by case or spaces: a verifier that ignores case would follow it as a component or renewal the check never saw."""
+    entries = doc.get("evidence")
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        genre = entry.get("genre") if isinstance(entry, dict) else None
+        if isinstance(genre, str) and genre not in LINK_GENRES:
+            plain = " ".join(genre.split()).casefold()
+            meant = next((g for g in LINK_GENRES if g.casefold() == plain), None)
+            if meant is not None:
+                yield index, genre, meant

@@ -20,7 +20,7 @@ from ..model import Award, BadgeClass, Registry, Revocation
 from ..ob3.document import COMPONENT_GENRE
 from ..ob3.fields import aware_time
 from ..urls import SiteUrls
-from .links import at_entry, link_difference, linked_entries
+from .links import at_entry, link_difference, linked_entries, lookalike_genres
 from .requirements import describe, evaluate, why_not
 
 _REWARD = "a signed award cannot be edited: revoke it (credreg revoke) and award it again once the holder qualifies"
@@ -129,10 +129,13 @@ def stacking_problems(registry: Registry, files: Iterable[SignedFile], urls: Sit
     problems: list[Problem] = []
     for award in registry.awards.values():
         badge = registry.badges.get(award.badge_key)
+        file = signed.get(award.source)
+        for index, genre, meant in lookalike_genres(file.data) if file is not None else ():
+            problems.append(at_entry(award, file, index, "award-content", f"its evidence entry's genre {genre!r} "
+                                     f"imitates {meant!r}", f"credreg writes link genres exactly; {_REWARD}"))
         if badge is not None and badge.stacked:
             _Stacked(registry, award, badge, signed.get(award.source), urls, problems).run()
         elif badge is not None and award.components:
-            file = signed.get(award.source)
             first = next(linked_entries(file.data, COMPONENT_GENRE), None) if file is not None else None
             problems.append(at_entry(award, file, first[0] if first else None, "component-class",
                                      f"it links component credentials, but {badge.key} is not stacked (its "

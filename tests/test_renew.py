@@ -141,6 +141,12 @@ def _rubric_changed(root: Path) -> dict[str, str]:
     return ids
 
 
+def _history_after(root: Path) -> dict[str, str]:
+    """Ada's award, then Bob's on 2026-06-01: the issuer's newest record."""
+    ids = _plain(root)
+    return {**ids, "bob": award(root, datetime(2026, 6, 1, 10, tzinfo=timezone.utc), email="bob@example.net", seed=3)}
+
+
 @dataclass(frozen=True)
 class Refusal:
     """One renewal the library refuses: the registry it starts from, the request, the exact message."""
@@ -169,6 +175,9 @@ REFUSALS = [
             "awarded (2026-03-02T10:00:00Z)", 2, when=T0 - timedelta(days=1)),
     Refusal("now at the award", _plain, "--now 2026-03-02T10:00:00Z is not after credential '{old}' was "
             "awarded (2026-03-02T10:00:00Z)", 2, when=T0),
+    Refusal("now behind the issuer's history", _history_after, "--now 2026-05-01T10:00:00Z is before acme's "
+            "newest award or revocation (2026-06-01T10:00:00Z)", 2,
+            when=datetime(2026, 5, 1, 10, tzinfo=timezone.utc)),
     Refusal("rubric changed, no results", _rubric_changed, "rubric v2 replaced v1 on 2026-06-15: re-assess with "
             "--result queries=LEVEL --result design=LEVEL", 2),
     Refusal("rubric changed, a result missing", _rubric_changed, "rubric v2 replaced v1 on 2026-06-15: re-assess "

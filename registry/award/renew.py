@@ -61,6 +61,12 @@ def _renewable(ctx: issue.Context, req: RenewRequest) -> Award:
     if req.now <= award.awarded:
         raise UsageError(f"--now {iso(req.now)} is not after credential {award.id!r} was awarded "
                          f"({iso(award.awarded)})", "a renewal comes after the award it renews")
+    newest = max([a.awarded for a in ctx.registry.awards.values() if a.issuer_id == ctx.issuer.id]
+                 + [r.revoked_at for r in ctx.registry.revocations.values() if r.issuer_id == ctx.issuer.id])
+    if req.now < newest:
+        raise UsageError(f"--now {iso(req.now)} is before {ctx.issuer.id}'s newest award or revocation "
+                         f"({iso(newest)})", "a renewal is signed as of now, never backdated behind the issuer's "
+                         "own history; leave out --now")
     return award
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from ..dates import iso
@@ -46,10 +47,16 @@ def _before(text: str | None, path: str) -> dict[str, list[Any]]:
     return _lists(text, path) if text is not None else {"revocations": [], "kept": []}
 
 
+@cache
+def _reason_limit(section: str) -> int:
+    """The schema's length limit of a reason in `section` (what the check enforces as `too-long`)."""
+    limit: int = schema_for(FileKind.REVOCATIONS)["properties"][section]["items"]["properties"]["reason"]["maxLength"]
+    return limit
+
+
 def _checked_reason(reason: str, section: str, old: dict[str, list[Any]]) -> None:
     """Refuse (a command-line value: exit 2) a reason the check would refuse where the new entry lands."""
-    limit = schema_for(FileKind.REVOCATIONS)["properties"][section]["items"]["properties"]["reason"]["maxLength"]
-    for code, message in text_findings(reason, (section, len(old[section]), "reason"), limit):
+    for code, message in text_findings(reason, (section, len(old[section]), "reason"), _reason_limit(section)):
         raise UsageError(f"--reason: {message}", "shorten it" if code == "too-long" else f"remove it: {HIDDEN_WHY}")
 
 

@@ -1,8 +1,10 @@
 """`credreg keep`: the decision that a stacked award stands after a component was revoked, written into the
 issuer's revocations.yaml (`kept:`); every refusal with its exit code and message, the file untouched; the
-check clean afterwards; and `credreg revoke` still writing a well-formed file beside a `kept:` section."""
+check clean afterwards; `credreg revoke` still writing a well-formed file beside a `kept:` section; and both
+commands refusing, before writing, a reason the check would refuse, in the check's own words."""
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,6 +83,8 @@ def test_revoke_after_keep_writes_before_the_kept_section(signing_registry: Path
         ("component-revoked", f"its component {ids['intro']}")] and result.registry is not None
     assert set(result.registry.revocations) == {ids["testing"], ids["intro"]}
     assert list(result.registry.kept) == [ids["dev"]]
+    assert lines[lines.index("kept:") - 1] == records.KEPT_HEADER.splitlines()[0]  # the comment stays on `kept:`
+    assert lines[lines.index("kept:") - 2] == '    reason: "copied"'  # the new revocation ends right above it
 
 
 def _kept_twice(root: Path, ids: dict[str, str]) -> None:
@@ -169,10 +173,81 @@ REVOKED = 'revocations:\n' + ENTRY.format(cid="aaaa", field="revokedAt")
 KEPT = 'kept:  # decisions\n' + ENTRY.format(cid="bbbb", field="keptAt")
 
 
+@dataclass(frozen=True)
+class BadReason:
+    """A --reason the check refuses on revocations.N.reason / kept.N.reason: the message after the field's name,
+    and the check's code if the file could be written with it at all (None: it could not even be read back)."""
+
+    name: str
+    reason: str
+    message: str
+    code: str | None = "hidden-character"
+
+
+HIDDEN = "contains the hidden character "
+BAD_REASONS = [
+    BadReason("bidi override U+202E", "Copied\u202e work", HIDDEN + "U+202E RIGHT-TO-LEFT OVERRIDE at position 7"),
+    BadReason("right-to-left isolate U+2067", "\u2067Copied work", HIDDEN + "U+2067 RIGHT-TO-LEFT ISOLATE at position 1"),
+    BadReason("zero width space U+200B", "Copied\u200b work", HIDDEN + "U+200B ZERO WIDTH SPACE at position 7"),
+    BadReason("control character BEL", "Copied work\x07", HIDDEN + "U+0007 ALERT at position 12"),
+    BadReason("escape sequence", "\x1b[2J Copied work", HIDDEN + "U+001B ESCAPE at position 1"),
+    BadReason("DEL, which YAML cannot even read", "Copied\x7f work", HIDDEN + "U+007F DELETE at position 7", None),
+    BadReason("undecodable command-line byte", "Copied \udcff", HIDDEN + "U+DCFF <surrogate-DCFF> at position 8", None),
+    BadReason("501 characters", "x" * 501, "is longer than the limit of 500", "too-long"),
+    BadReason("501 characters once whitespace runs are joined", "x\t\t " * 250 + "y",
+              "is longer than the limit of 500", "too-long"),
+]
+COMMANDS = {"revoke": ("intro", "revocations", 1), "keep": ("dev", "kept", 0)}  # credential, section, new index
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("case", BAD_REASONS, ids=[c.name for c in BAD_REASONS])
+def test_a_reason_the_check_refuses_is_refused_before_writing(case: BadReason, command: str, signing_registry: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    ids = _registry(signing_registry)
+    credential, section, index = COMMANDS[command]
+    folder = signing_registry / "credentials/acme"
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    capsys.readouterr()
+    code = main([command, ids[credential], "--root", str(signing_registry), "--key", _key(signing_registry),
+                 "--now", KEPT_AT, "--reason", case.reason] if command == "keep" else
+                [command, ids[credential], "--root", str(signing_registry), "--key", _key(signing_registry),
+                 "--reason", case.reason])
+    err = capsys.readouterr().err
+    hint = "shorten it" if case.code == "too-long" else ("remove it: hidden and direction-changing characters can "
+                                                         "make text read differently than it is")
+    assert (code, err) == (2, f"error: --reason: {section}.{index}.reason {case.message}\n  hint: {hint}\n")
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before  # nothing written, nothing staged
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("case", [c for c in BAD_REASONS if c.code], ids=[c.name for c in BAD_REASONS if c.code])
+def test_the_check_words_a_written_bad_reason_the_same(case: BadReason, command: str, signing_registry: Path) -> None:
+    """The same entry written by hand: the check's problem is the one the command gave, at the reason's line."""
+    ids = _registry(signing_registry)
+    credential, section, index = COMMANDS[command]
+    path = signing_registry / "credentials/acme/revocations.yaml"
+    field = "revokedAt" if section == "revocations" else "keptAt"
+    text = path.read_text(encoding="utf-8") + (records.KEPT_HEADER if section == "kept" else "")
+    reason = " ".join(case.reason.split())
+    text += f'  - credential: {ids[credential]}\n    {field}: "{KEPT_AT}"\n    reason: {json.dumps(reason)}\n'
+    path.write_text(text, encoding="utf-8")
+    found = [(p.code, p.file, p.line, p.message) for p in check_registry(signing_registry).problems
+             if p.code == case.code]
+    assert found == [(case.code, "credentials/acme/revocations.yaml", len(text.splitlines()),
+                      f"{section}.{index}.reason {case.message}")]
+
+
 @pytest.mark.parametrize("edit, text, expected", [
     pytest.param("revoke", None, records.HEADER + ENTRY.format(cid="cccc", field="revokedAt"), id="revoke, no file"),
     pytest.param("revoke", REVOKED + KEPT, REVOKED + ENTRY.format(cid="cccc", field="revokedAt") + KEPT,
                  id="revoke before kept"),
+    pytest.param("revoke", REVOKED + "\n# about the decisions\n" + KEPT,
+                 REVOKED + ENTRY.format(cid="cccc", field="revokedAt") + "\n# about the decisions\n" + KEPT,
+                 id="revoke before the comment block above kept"),
+    pytest.param("revoke", "revocations:\n" + records.KEPT_HEADER + ENTRY.format(cid="bbbb", field="keptAt"),
+                 "revocations:\n" + ENTRY.format(cid="cccc", field="revokedAt") + records.KEPT_HEADER
+                 + ENTRY.format(cid="bbbb", field="keptAt"), id="revoke into an empty list above kept's comment"),
     pytest.param("keep", REVOKED, REVOKED + records.KEPT_HEADER + ENTRY.format(cid="cccc", field="keptAt"),
                  id="keep, first decision"),
     pytest.param("keep", REVOKED + KEPT, REVOKED + KEPT + ENTRY.format(cid="cccc", field="keptAt"),

@@ -1,6 +1,7 @@
 """History is append-only: the review rules that keep what was signed, revoked or published from being taken back.
 
-Awards are never deleted or edited (they are revoked instead); revocation records are only appended;
+Awards are never deleted or edited (they are revoked instead); revocation records and kept decisions are
+only appended;
 a rubric version an award used is never edited; keys are never removed and a retired or revoked key
 never returns; status lists only gain set bits. These hold for every author, registry maintainers too.
 """
@@ -51,26 +52,36 @@ def award_rule(pr: Pull) -> list[Problem]:
     return out
 
 
+# What revocations.yaml keeps as history: the list, what its entries are called, the command that appends one.
+_RECORDS = (("revocations", "revocation records", "credreg revoke"), ("kept", "kept decisions", "credreg keep"))
+
+
 def revocation_rule(pr: Pull) -> list[Problem]:
-    """Revocation records are only appended: none is removed, reordered or changed."""
+    """Revocation records and kept decisions are only appended: none is removed, reordered or changed.
+
+    A kept decision silences the check's `component-revoked` warning and is shown on the evidence page, so
+    rewriting its reason or moment (or deleting it) would change what the issuer said, unnoticed."""
     out = []
     for change, place in _existing(pr, FileKind.REVOCATIONS):
-        hint = "restore the file as it was at base and append new records at its end (`credreg revoke`)"
         if change.status == "deleted":
-            out.append(refusal(change.path, "review-history",
-                               "revocations.yaml is deleted: revocations are never removed", hint))
+            out.append(refusal(change.path, "review-history", "revocations.yaml is deleted: revocations are never "
+                               "removed", "restore the file as it was at base and append new records at its end "
+                               "(`credreg revoke`)"))
             continue
         before, after = as_object(_data(change, "before")), as_object(_data(change, "after"))
-        old, new = before.get("revocations") or [], after.get("revocations") or []
-        if not isinstance(old, list) or not isinstance(new, list):
-            continue  # a malformed side: `credreg check` reports it
-        for index, entry in enumerate(old):
-            if index >= len(new) or new[index] != entry:
-                credential = as_object(entry).get("credential")
-                out.append(refusal(change.path, "review-history",
-                                   f"revocations.{index} (credential {credential}) is removed or changed: "
-                                   "revocation records are only appended", hint))
-                break
+        for section, records, command in _RECORDS:
+            old, new = before.get(section) or [], after.get(section) or []
+            if not isinstance(old, list) or not isinstance(new, list):
+                continue  # a malformed side: `credreg check` reports it
+            for index, entry in enumerate(old):
+                if index >= len(new) or new[index] != entry:
+                    credential = as_object(entry).get("credential")
+                    out.append(refusal(change.path, "review-history",
+                                       f"{section}.{index} (credential {credential}) is removed or changed: "
+                                       f"{records} are only appended",
+                                       f"restore the {section}: list as it was at base and append new entries at "
+                                       f"its end (`{command}`)"))
+                    break
     return out
 
 

@@ -81,18 +81,25 @@ def free_text_limits() -> Mapping[str, int]:
             "": badge["criteria"]["properties"]["url"]["maxLength"]}
 
 
+def text_findings(text: str, path: DocPath, limit: int) -> Iterator[tuple[str, str]]:
+    """(code, message) for one text, found at `path`, that breaks the rules for text: `hidden-character`,
+    then `too-long`; what the check says of it, so a command can refuse a value before writing it."""
+    hidden = hidden_character(text, path)
+    if hidden:
+        yield "hidden-character", hidden
+    long = too_long(text, path, limit)
+    if long:
+        yield "too-long", long
+
+
 def free_text_findings(value: Any, path: DocPath) -> Iterator[tuple[str, DocPath, str]]:
     """(code, path, message) for every text in `value` (keys included) that breaks the rules for text:
     `hidden-character`, then `too-long` (limits of `free_text_limits`, by the name of the field)."""
     limits = free_text_limits()
     for where, text in _strings(value, path):
-        hidden = hidden_character(text, where)
-        if hidden:
-            yield "hidden-character", where, hidden
         name = where[-1] if where and isinstance(where[-1], str) else ""
-        long = too_long(text, where, limits.get(name, limits[""]))
-        if long:
-            yield "too-long", where, long
+        for code, message in text_findings(text, where, limits.get(name, limits[""])):
+            yield code, where, message
 
 
 def _hidden(value: Any, path: DocPath) -> Iterator[tuple[DocPath, str]]:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support import award_for, commit, fixture_key, fixture_signing_key, git, init_repo, MKDOCS_YML, signing_files, write_tree
@@ -106,6 +107,47 @@ def resign_status_list(root: Path, revoked: list[int]) -> None:
 def revoke_ada(root: Path) -> None:
     from registry.award import issue
     issue.revoke(issue.open_registry(root, fixture_signing_key("acme"), LATER), IDS["ada"], "copied work", LATER)
+
+
+KEPT_REASON = "her other components still support it"
+
+
+def _signed(root: Path, when: datetime) -> Any:
+    from registry.award import issue
+    return issue.open_registry(root, fixture_signing_key("acme"), when)
+
+
+def stacked_base(root: Path) -> None:
+    """Python Developer stacked on Intro to Python and Testing Basics (pathways_support's pathway); Ada's and
+    Carol's awards of it, each outlived by its revoked Testing Basics; Ada's kept by `credreg keep`, Carol's not."""
+    from pathways_support import day, stacked_files
+
+    from registry.award import issue, keep
+    write_tree(root, {path: text for path, text in stacked_files().items()
+                      if path.startswith(("credentials/acme/", "issuers/council/"))})
+    carol = "carol@example.net"
+    award_for(root, day("2026-02-05"), email=carol, seed=3, results={"quality": "good"})
+    testing = [award_for(root, day("2026-02-05"), badge="acme/testing-basics", email=who, seed=seed,
+                         results={"quality": "good"}).stem for who, seed in (("ada@example.net", 4), (carol, 5))]
+    IDS.update({f"{who}_dev": award_for(root, day("2026-02-10"), badge="acme/python-developer", email=email,
+                                         seed=seed, results={"quality": "good"}).stem
+                for who, email, seed in (("ada", "ada@example.net", 6), ("carol", carol, 7))})
+    for credential in testing:
+        issue.revoke(_signed(root, day("2026-03-10")), credential, "test answers were shared", day("2026-03-10"))
+    keep.keep(_signed(root, day("2026-03-15")), IDS["ada_dev"], KEPT_REASON, day("2026-03-15"))
+
+
+def keep_carol(root: Path) -> None:
+    """`credreg keep` of Carol's stacked award: a new decision appended after Ada's."""
+    from registry.award import keep
+    keep.keep(_signed(root, LATER), IDS["carol_dev"], "her interview still supports it", LATER)
+
+
+def drop_kept(root: Path) -> None:
+    """Ada's decision (and the `kept:` section it was alone in) removed from revocations.yaml."""
+    path = root / "credentials/acme/revocations.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("# Stacked awards")], encoding="utf-8")
 
 
 def edit_award(root: Path) -> None:
@@ -239,6 +281,20 @@ PULL_REQUESTS = [
                 lambda r: (r / "credentials/acme/revocations.yaml").write_text("revocations: []\n"), 1,
                 [("credentials/acme/revocations.yaml", "review-history", "revocations.0 (credential {bob}) is removed "
                   "or changed: revocation records are only appended")], ["status-list-mismatch"]),
+    PullRequest("the owner rewrites the reason of a kept decision", ACME,
+                lambda r: edit(r, "credentials/acme/revocations.yaml", KEPT_REASON, "the council says it stands"), 1,
+                [("credentials/acme/revocations.yaml", "review-history", "kept.0 (credential {ada_dev}) is removed or "
+                  "changed: kept decisions are only appended")], base=stacked_base),
+    PullRequest("the owner moves a kept decision's moment", ACME,
+                lambda r: edit(r, "credentials/acme/revocations.yaml", "keptAt: \"2026-03-15T10:00:00Z\"",
+                               "keptAt: \"2026-03-16T10:00:00Z\""), 1,
+                [("credentials/acme/revocations.yaml", "review-history", "kept.0 (credential {ada_dev}) is removed or "
+                  "changed: kept decisions are only appended")], base=stacked_base),
+    PullRequest("the owner deletes a kept decision", ACME, drop_kept, 1,
+                [("credentials/acme/revocations.yaml", "review-history", "kept.0 (credential {ada_dev}) is removed or "
+                  "changed: kept decisions are only appended")], base=stacked_base),
+    PullRequest("the owner keeps another stacked award after its kept decision", ACME, keep_carol, 0, [],
+                base=stacked_base),
     PullRequest("the owner re-signs its status list without a revocation", ACME, lambda r: resign_status_list(r, []), 1,
                 [("credentials/acme/status/1.json", "review-history", "the status list clears 1 revoked entry ({bob_index}): "
                   "revocations are never undone")], ["status-list-mismatch"]),

@@ -11,7 +11,7 @@ from support import award_for, fixture_signing_key
 
 from registry.award import issue
 from registry.check import check_registry
-from registry.errors import CredregError
+from registry.errors import CredregError, UsageError
 from registry.ob3.recipient import identity_hash
 from registry.ob3.schema import schema_errors
 from registry.ob3.statuslist import decode, set_indexes
@@ -130,6 +130,26 @@ def test_revoke_sets_the_signed_status_bit(signing_registry: Path) -> None:
     assert check_registry(signing_registry).problems == ()
     with pytest.raises(CredregError, match="already revoked"):
         issue.revoke(ctx_for(signing_registry, when=later), path.stem, "again", later)
+
+
+@pytest.mark.parametrize("reason, message, hint", [
+    pytest.param("Copied\u202e work", "--reason: revocations.0.reason contains the hidden character U+202E "
+                 "RIGHT-TO-LEFT OVERRIDE at position 7", "remove it: hidden and direction-changing characters can "
+                 "make text read differently than it is", id="bidi override"),
+    pytest.param("y" * 501, "--reason: revocations.0.reason is longer than the limit of 500", "shorten it",
+                 id="too long"),
+])
+def test_revoke_refuses_a_reason_the_check_would_refuse(signing_registry: Path, reason: str, message: str,
+                                                        hint: str) -> None:
+    """Refused as a bad command-line value, before the record is written or the status list re-signed."""
+    path = award(signing_registry)
+    status = signing_registry / "credentials/acme/status/1.json"
+    signed = status.read_bytes()
+    later = datetime(2026, 4, 1, tzinfo=timezone.utc)
+    with pytest.raises(UsageError) as caught:
+        issue.revoke(ctx_for(signing_registry, when=later), path.stem, reason, later)
+    assert (caught.value.message, caught.value.hint) == (message, hint)
+    assert not (signing_registry / "credentials/acme/revocations.yaml").exists() and status.read_bytes() == signed
 
 
 def test_status_indexes_are_random_and_unique(signing_registry: Path, tmp_path: Path) -> None:

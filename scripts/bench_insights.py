@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -21,7 +20,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_check import generate, sign_awards  # noqa: E402
+from bench_site import site_registry  # noqa: E402
 
 from registry.check import check_registry  # noqa: E402
 from registry.publish import plugin  # noqa: E402
@@ -58,13 +57,7 @@ def insights_step(registry: Any, urls: SiteUrls) -> float:
 
 
 def measure(work: Path, awards: int, badges: int, repeat: int) -> tuple[float, float, float, int]:
-    root = work / f"registry-{awards}"
-    generate(root, badges, max(1, badges // 20))
-    (root / "overrides" / "docs").mkdir(parents=True)
-    with (root / "mkdocs.yml").open("a") as config:
-        config.write("docs_dir: overrides/docs\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n  - credreg\n")
-    sign_awards(root, awards)
-    os.environ["CREDREG_CACHE_DIR"] = str(work / f"cache-{awards}")
+    root = site_registry(work, awards, badges)
     result = check_registry(root)  # warms the signature cache both builds reuse
     assert result.registry is not None
     with_times, without_times = [], []

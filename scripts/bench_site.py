@@ -25,14 +25,21 @@ from registry.publish.build import build_site  # noqa: E402
 NOW = datetime(2026, 11, 28, tzinfo=timezone.utc)
 
 
-def measure(work: Path, awards: int, badges: int) -> tuple[float, float, int, int, int]:
+def site_registry(work: Path, awards: int, badges: int) -> Path:
+    """A generated registry of `badges` classes and `awards` signed awards with a site configuration, its
+    signature cache set up in `work` (the build's own check reuses it)."""
     root = work / f"registry-{awards}"
     generate(root, badges, max(1, badges // 20))
     (root / "overrides" / "docs").mkdir(parents=True)
     with (root / "mkdocs.yml").open("a") as config:
         config.write("docs_dir: overrides/docs\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n  - credreg\n")
     sign_awards(root, awards)
-    os.environ["CREDREG_CACHE_DIR"] = str(work / f"cache-{awards}")  # the build's own check reuses it
+    os.environ["CREDREG_CACHE_DIR"] = str(work / f"cache-{awards}")
+    return root
+
+
+def measure(work: Path, awards: int, badges: int) -> tuple[float, float, int, int, int]:
+    root = site_registry(work, awards, badges)
     start = time.perf_counter()
     check_registry(root)
     check = time.perf_counter() - start

@@ -152,7 +152,7 @@ def compute(registry: Registry, as_of: datetime, source: str) -> Insights:
     level_of = {key: b.level for key, b in registry.badges.items()}
     tallies: dict[tuple[str, str], list[int]] = {}  # ("i"|"b", key) → [awards, revoked, expired]
     for award in counted:
-        state = (1, 0) if award.id in revoked else (0, 1) if award.valid_until is not None and award.valid_until <= as_of \
+        state = (1, 0) if award.id in revoked else (0, 1) if award.valid_until is not None and award.valid_until < as_of \
             else (0, 0)
         for key in (("", ""), ("i", award.issuer_id), ("b", award.badge_key)):
             row = tallies.setdefault(key, [0, 0, 0])

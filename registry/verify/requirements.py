@@ -42,7 +42,7 @@ def why_not(award: Award, component: Component, at: datetime, revocations: Mappi
         return f"is of badge class {award.badge_key}"
     if award.awarded >= at or award.valid_from > at:
         return f"was awarded on {award.awarded.date().isoformat()}, not before"
-    if award.valid_until is not None and award.valid_until <= at:
+    if award.valid_until is not None and award.valid_until < at:  # valid through validUntil, as verifiers count
         return f"expired on {award.valid_until.date().isoformat()}"
     revocation = revocations.get(award.id)
     if revocation is not None and revocation.revoked_at <= at:

@@ -37,7 +37,7 @@ def totals(ins: Insights) -> tuple[int, int, int]:
 COUNT_CASES = [  # (awards, revoked {id: when}, expected (awards, revoked, expired))
     pytest.param([award("1", "acme/a", "2026-01-05")], {}, (1, 0, 0), id="an award without validUntil never expires"),
     pytest.param([award("1", "acme/a", "2025-01-05", "2026-06-29")], {}, (1, 0, 1), id="validUntil before as-of: expired"),
-    pytest.param([award("1", "acme/a", "2025-01-05", "2026-06-30")], {}, (1, 0, 1), id="validUntil at as-of: expired"),
+    pytest.param([award("1", "acme/a", "2025-01-05", "2026-06-30")], {}, (1, 0, 0), id="validUntil at as-of: still valid, through it"),
     pytest.param([award("1", "acme/a", "2025-01-05", "2026-07-01")], {}, (1, 0, 0), id="validUntil after as-of: not yet"),
     pytest.param([award("1", "acme/a", "2026-07-01")], {}, (0, 0, 0), id="an award after the as-of date is not counted"),
     pytest.param([award("1", "acme/a", "2026-01-05")], {"1": "2026-03-01"}, (1, 1, 0), id="revoked before as-of"),

@@ -198,6 +198,12 @@ def test_a_component_made_in_the_same_moment_does_not_count(signing_registry: Pa
         "missing: Intro to Python (acme/intro-python) was awarded on 2026-03-01, not before")
 
 
+def test_a_component_valid_until_the_very_moment_still_counts(signing_registry: Path) -> None:
+    """Valid through validUntil, as every verifier counts it: expiring at the award's moment is not expired yet."""
+    setup(signing_registry, [held(INTRO, "2026-01-10", valid_until=AT), GOOD_TESTING])
+    assert award(signing_registry, DEVELOPER, AT, ADA, 99, results={"quality": "good"})
+
+
 # --- CSV, renew and the command line --------------------------------------------------------------------------
 
 def test_csv_names_the_row_that_does_not_meet_the_requirement_and_writes_nothing(signing_registry: Path) -> None:

@@ -16,7 +16,7 @@ from ..model import Award, BadgeClass, Outcome, Registry, Step
 from ..ob3.document import LINK_GENRES
 from ..verify.stacking import undecided
 from .pages import SiteModel
-from .render import environment, plain_text, safe_url
+from .render import environment, plain_text, safe_url, shortened
 
 LEVELS = {"badge": "Badge", "micro-credential": "Micro-credential", "full-credential": "Full credential"}
 
@@ -59,6 +59,7 @@ def verification_log(award: Award, status: dict[str, str]) -> list[Step]:
     return steps
 
 
+SUMMARY_LIMIT = 300  # characters of the badge description an evidence page shows, cut at a word
 CROSS_ISSUER_NOTE = ("Across issuers the recipient hashes differ by design, so this page cannot match another issuer's "
                      "components to the holder: credreg matched them with the recipient's email when the award was "
                      "made, and the issuer vouches for that with its signature")
@@ -134,7 +135,7 @@ def render_award(site: SiteModel, award: Award, stylesheets: list[str], now: dat
         recipient_name=award.recipient.name, awarded=_day(award.awarded),
         valid_until=iso(award.valid_until) if award.valid_until else "",
         valid_until_text=_day(award.valid_until) or "does not expire",
-        summary=plain_text(badge.description)[:300], results=rows, rubric_version=str(award.rubric.version),
+        summary=shortened(plain_text(badge.description), SUMMARY_LIMIT), results=rows, rubric_version=str(award.rubric.version),
         threshold=award.rubric.pass_threshold, max_points=award.rubric.max_points,
         total=award.total, evidence=evidence, steps=steps,
         built_at=now.date().isoformat() if now else "",

@@ -53,6 +53,16 @@ def plain_text(text: object) -> str:
     return re.sub(r"\s+", " ", htmllib.unescape(nh3.clean(html, tags=set()))).strip()
 
 
+def shortened(text: str, limit: int) -> str:
+    """`text` cut at the last word boundary within `limit` characters, with an ellipsis when anything was cut
+    (a summary never stops mid-word)."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > 0 else cut).rstrip(" ,;:.-–—") + "…"
+
+
 @cache
 def environment() -> jinja2.Environment:
     """The Jinja2 environment of credreg's own templates: autoescape always on."""

@@ -113,3 +113,11 @@ def test_plain_mkdocs_build_gives_the_same_site(tmp_path: Path, site: Path) -> N
 
 def test_theme_override_applies(site: Path) -> None:
     assert "Verify a credential yourself" in page(site, "badges/sprintwise/accessible-ui")
+
+
+def test_evidence_summaries_end_at_a_word(site: Path, registry) -> None:  # type: ignore[no-untyped-def]
+    """Sprint-Ready Front-end Developer's description runs past 300 characters: its evidence pages cut it at a
+    word, with an ellipsis, before the link to the badge page."""
+    award = next(a for a in registry.awards.values() if a.badge_key == "sprintwise/sprint-ready-frontend")
+    html = (site / "credentials" / award.id / "index.html").read_text("utf-8")
+    assert "Two senior engineers reviewed every pull request and… <a href=" in html

@@ -14,7 +14,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from ..dates import iso
 from ..errors import CredregError
 from ..layout import MKDOCS_FILE
-from .plugin import NOW_ENV
+from .build_date import EPOCH_ENV, NOW_ENV, build_date
 from .site_code import ALLOW_ENV, refuse_site_code
 
 
@@ -43,25 +43,26 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, now: d
                allow_site_code: bool = False) -> Path:
     """Build the site of the registry at `root` into `out` (default: mkdocs.yml's site_dir); returns the folder.
 
-    `now` fixes the moment that expiry is shown as of; without it no clock is read. Unless `allow_site_code`,
-    a mkdocs.yml that would run code (hooks, Python tags, plugins or extensions off the allow-list) is
-    refused before MkDocs reads it (site_code.py).
+    `now` fixes the moment that expiry and insights are shown as of; without it SOURCE_DATE_EPOCH does, when set,
+    else the clock (build_date.py). Unless `allow_site_code`, a mkdocs.yml that would run code (hooks, Python
+    tags, plugins or extensions off the allow-list) is refused before MkDocs reads it (site_code.py).
     """
     config_file = root / MKDOCS_FILE
     if not config_file.is_file():
         raise CredregError(f"{config_file} is missing", "a registry needs mkdocs.yml with site_name and site_url")
     if not allow_site_code:
         refuse_site_code(config_file)
-    saved = {name: os.environ.get(name) for name in (NOW_ENV, "SOURCE_DATE_EPOCH", ALLOW_ENV)}
+    saved = {name: os.environ.get(name) for name in (NOW_ENV, EPOCH_ENV, ALLOW_ENV)}
     os.environ.pop(ALLOW_ENV, None)  # only the flag allows site code, never a variable left in the environment
     if allow_site_code:
         os.environ[ALLOW_ENV] = "1"
+    os.environ.pop(NOW_ENV, None)
     if now is not None:
         os.environ[NOW_ENV] = iso(now)
-    # MkDocs stamps pages (sitemap lastmod) with the build date unless SOURCE_DATE_EPOCH is set:
-    # pin it, so the same sources (and --now) give byte-identical output.
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp())) if now is not None else "0"
+        # MkDocs stamps pages (sitemap lastmod) with SOURCE_DATE_EPOCH, else the clock: --now pins both.
+        os.environ[EPOCH_ENV] = str(int(now.timestamp()))
     try:
+        build_date()  # a bad SOURCE_DATE_EPOCH is refused here, in credreg's words, before MkDocs starts
         site_dir = str(out.resolve()) if out is not None else None
         try:
             config = load_config(str(config_file), strict=strict, site_dir=site_dir)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
 
 from ..currency import EXPIRY_WINDOW_DAYS, expiring
@@ -20,7 +20,7 @@ INSIGHTS_VERSION = 1  # of /api/insights.json: changes only with its shape
 LEVELS = ("badge", "micro-credential", "full-credential")
 REVIEW_WINDOW_DAYS = 90  # a badge class is "due soon" when its review falls this many days after the as-of date, or less
 MAX_MONTHS = 120  # months listed one by one in byMonth; awards before them are summed in `earlier`
-SOURCES = ("--now", "registry")  # an explicit --now, or the newest dated record of the registry (no clock)
+SOURCES = ("--now", "SOURCE_DATE_EPOCH", "clock")  # where the build date came from (build_date.py)
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class Insights:
     """Everything the page and the JSON show, as of one moment."""
 
     as_of: datetime
-    source: str  # "--now" or "registry"
+    source: str  # one of SOURCES
     total: Share  # the whole registry (key "")
     months: tuple[Month, ...]
     earlier: int  # awards before the first month of `months`
@@ -92,21 +92,6 @@ class Insights:
     overdue: tuple[Review, ...]  # most overdue first
     due_soon: tuple[Review, ...]  # soonest first
     expiring: tuple[Soon, ...]  # soonest first
-
-
-def latest_record(registry: Registry) -> datetime:
-    """The newest moment the registry's files record (an award, revocation, kept decision, key, rubric or review):
-    what /insights/ is as of without --now, so a build reads no clock and the same sources give the same bytes."""
-    def day(d: date) -> datetime:
-        return datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
-
-    moments = [a.awarded for a in registry.awards.values()]
-    moments += [r.revoked_at for r in registry.revocations.values()]
-    moments += [k.decided_at for k in registry.kept.values()]
-    moments += [k.valid_from for issuer in registry.issuers.values() for k in issuer.keys]
-    moments += [day(b.last_reviewed) for b in registry.badges.values()]
-    moments += [day(r.published) for b in registry.badges.values() for r in b.rubrics]
-    return max(moments, default=datetime(1970, 1, 1, tzinfo=timezone.utc))
 
 
 def rate(part: int, whole: int) -> float | None:

@@ -252,7 +252,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         award_for(root, datetime(2026, 3, 1, tzinfo=timezone.utc), results={"quality": "good"})
         award_for(root, datetime(2026, 3, 2, tzinfo=timezone.utc), email="bob@example.net", seed=2,
                   results={"quality": "good"}, valid_until=datetime(2026, 5, 1, tzinfo=timezone.utc))
-        return build_site(root, work / "site")  # no --now: as of the newest record
+        mp.setenv("SOURCE_DATE_EPOCH", str(int(datetime(2026, 6, 1, tzinfo=timezone.utc).timestamp())))
+        return build_site(root, work / "site")  # no --now: as of SOURCE_DATE_EPOCH
 
 
 def test_hostile_names_are_escaped_in_page_and_charts(hostile_site: Path) -> None:
@@ -271,13 +272,13 @@ def test_hostile_names_are_escaped_in_page_and_charts(hostile_site: Path) -> Non
     assert doc["issuance"]["byIssuer"][0]["name"] == HOSTILE_ISSUER  # JSON keeps the text; it is data, not markup
 
 
-def test_without_now_it_is_as_of_the_newest_record(hostile_site: Path) -> None:
-    """No clock: without --now the page is as of the registry's newest record (here the second award), so
-    the same sources build the same bytes on any day."""
+def test_without_now_it_is_as_of_source_date_epoch(hostile_site: Path) -> None:
+    """Without --now, SOURCE_DATE_EPOCH pins the date (reproducible builds), and the page says so."""
     doc = json.loads((hostile_site / "api" / "insights.json").read_text("utf-8"))
-    assert doc["asOfSource"] == "registry"
-    assert doc["asOf"] == "2026-03-02T00:00:00Z"
-    assert doc["totals"]["awards"] == 2 and doc["totals"]["expired"] == 0
+    assert doc["asOfSource"] == "SOURCE_DATE_EPOCH"
+    assert doc["asOf"] == "2026-06-01T00:00:00Z"
+    assert doc["totals"]["awards"] == 2 and doc["totals"]["expired"] == 1
+    assert "pinned by SOURCE_DATE_EPOCH" in (hostile_site / "insights" / "index.html").read_text("utf-8")
 
 
 def test_empty_registry() -> None:

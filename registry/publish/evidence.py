@@ -1,8 +1,9 @@
 """Evidence pages of awards, rendered with a lean template outside MkDocs' page pipeline.
 
-Awards are the bulk of a registry (a marketplace may hold 100,000): they stay out of
-the navigation and the search index, and each renders in well under a millisecond
-while reusing the theme's stylesheets for the same look.
+Awards are the bulk of a registry (a marketplace may hold 100,000): they stay out of the navigation and the
+search index, and each renders in well under a millisecond into the site's own frame (frame.py), so it looks
+like every other page. What depends on the date is shown as of the build and re-worded by evidence.js as of
+the reader's date.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from ..dates import iso
 from ..model import Award, BadgeClass, Outcome, Registry, Step
 from ..ob3.document import LINK_GENRES
 from ..verify.stacking import undecided
+from .frame import Frame
 from .pages import SiteModel
 from .render import environment, plain_text, safe_url, shortened
 
@@ -25,23 +27,42 @@ def _day(moment: datetime | None) -> str:
     return moment.date().isoformat() if moment else ""
 
 
-def status_of(award: Award, registry: Registry, now: datetime | None) -> dict[str, str]:
-    """The award's status as of the build: revoked (with reason), expired, not yet valid, or valid."""
+def status_of(award: Award, registry: Registry, now: datetime) -> dict[str, str]:
+    """The award's status as of `now` (the build's date): revoked (with reason), else its dates' status."""
     revocation = registry.revocations.get(award.id)
     if revocation is not None:
-        return {"kind": "revoked", "title": "Revoked",
-                "detail": f"on {revocation.revoked_at.date()}: {revocation.reason}"}
+        return {"kind": "revoked", "title": "Revoked", "ended": _day(revocation.revoked_at),
+                "detail": f"on {_day(revocation.revoked_at)}: {revocation.reason}"}
+    return dates_status(award, now)
+
+
+def dates_status(award: Award, now: datetime) -> dict[str, str]:
+    """Whether `now` lies within the award's dates: expired, not yet valid, or valid. evidence.js words it the
+    same way as of the reader's date (stateOf), so keep the two in step."""
     until = award.valid_until
-    if now is not None:
-        if until and until < now:
-            return {"kind": "expired", "title": "Expired", "detail": f"on {_day(until)}"}
-        if award.valid_from > now:
-            return {"kind": "pending", "title": "Not yet valid", "detail": f"valid from {_day(award.valid_from)}"}
-        return {"kind": "valid", "title": "Valid", "detail": f"as of {now.date()}" + (f", until {_day(until)}" if until else "")}
-    return {"kind": "valid", "title": "Valid", "detail": "not revoked" + (f"; expires {_day(until)}" if until else "")}
+    if until and until < now:
+        return {"kind": "expired", "title": "Expired", "ended": _day(until), "detail": f"on {_day(until)}"}
+    if award.valid_from > now:
+        return {"kind": "pending", "title": "Not yet valid", "detail": f"valid from {_day(award.valid_from)}"}
+    return {"kind": "valid", "title": "Valid", "detail": f"as of {now.date()}" + (f", until {_day(until)}" if until else "")}
 
 
-def verification_log(award: Award, status: dict[str, str]) -> list[Step]:
+def dates_row(award: Award, status: dict[str, str]) -> dict[str, str]:
+    """The facts table's row on the award's end: "Valid until" while it may be used, else when it ended."""
+    if "ended" in status:
+        return {"label": status["title"], "value": status["ended"]}
+    return {"label": "Valid until", "value": _day(award.valid_until) or "does not expire"}
+
+
+def dates_step(award: Award, dates: dict[str, str]) -> Step:
+    """The log's last step: whether the award is within its dates (`dates_status`) as of the build."""
+    if dates["kind"] != "valid":
+        return Step("dates", Outcome.FAIL, dates["detail"])
+    return Step("dates", Outcome.PASS, f"valid from {_day(award.valid_from)}"
+                + (f" until {_day(award.valid_until)}" if award.valid_until else ""))
+
+
+def verification_log(award: Award, status: dict[str, str], now: datetime) -> list[Step]:
     """The steps the verify stage of `credreg check` ran on the award (it loaded and passed validation to get
     there) and their outcomes, then its status and dates as of the build."""
     steps = list(award.checks)
@@ -53,9 +74,7 @@ def verification_log(award: Award, status: dict[str, str]) -> list[Step]:
     revoked = status["kind"] == "revoked"
     steps.append(Step("status", Outcome.FAIL if revoked else Outcome.PASS,
                       f"revoked: {status['detail']}" if revoked else "not revoked in the issuer's signed status list"))
-    off = status["kind"] in ("expired", "pending")
-    steps.append(Step("dates", Outcome.FAIL if off else Outcome.PASS, status["detail"] if off else
-                      f"valid from {_day(award.valid_from)}" + (f" until {_day(award.valid_until)}" if award.valid_until else "")))
+    steps.append(dates_step(award, dates_status(award, now)))
     return steps
 
 
@@ -80,7 +99,7 @@ def accreditation_on(site: SiteModel, badge: BadgeClass, awarded: date) -> list[
     return out
 
 
-def _linked(site: SiteModel, award: Award, ids: list[str] | tuple[str, ...], now: datetime | None) -> list[dict[str, Any]]:
+def _linked(site: SiteModel, award: Award, ids: list[str] | tuple[str, ...], now: datetime) -> list[dict[str, Any]]:
     """Other awards of the registry, as the page lists them: badge, issuer, award date and their state now."""
     reg = site.registry
     out: list[dict[str, Any]] = []
@@ -92,11 +111,12 @@ def _linked(site: SiteModel, award: Award, ids: list[str] | tuple[str, ...], now
         badge, issuer = reg.badges[other.badge_key], reg.issuers[other.issuer_id]
         out.append({"id": cid, "missing": False, "badge": badge.name, "level": LEVELS[badge.level],
                     "issuer": issuer.name, "awarded": _day(other.awarded), "state": status_of(other, reg, now),
+                    "valid_from": iso(other.valid_from), "valid_until": iso(other.valid_until) if other.valid_until else "",
                     "cross_issuer": other.issuer_id != award.issuer_id})
     return out
 
 
-def stacking(site: SiteModel, award: Award, now: datetime | None) -> dict[str, Any]:
+def stacking(site: SiteModel, award: Award, now: datetime) -> dict[str, Any]:
     """The award's place among stacked credentials: its components (and those revoked since it was made, with
     the issuer's decision), what it renews, what renews it and what it counts towards."""
     reg = site.registry
@@ -118,37 +138,44 @@ def stacking(site: SiteModel, award: Award, now: datetime | None) -> dict[str, A
     }
 
 
-def render_award(site: SiteModel, award: Award, stylesheets: list[str], now: datetime | None) -> str:
-    """The HTML of one evidence page (a standalone document, served at /credentials/<id>/)."""
+def evidence_article(site: SiteModel, award: Award, now: datetime) -> str:
+    """The article of one evidence page: everything inside the site's frame (frame.py)."""
     reg, urls = site.registry, site.urls
     badge, issuer = reg.badges[award.badge_key], reg.issuers[award.issuer_id]
     status = status_of(award, reg, now)
     rows = [{"criterion": r.criterion.name, "level": r.level.name, "points": r.level.points} for r in award.results]
     steps: list[dict[str, Any]] = [{"outcome": s.outcome.value, "name": s.name, "detail": s.detail}
-                                   for s in verification_log(award, status)]
+                                   for s in verification_log(award, status, now)]
     evidence = [{"url": safe_url(e.url), "name": e.name} for e in award.evidence
                 if safe_url(e.url) and e.genre not in LINK_GENRES]  # linked credentials are listed apart
     root = "../../"
     return environment().get_template("evidence.html").render(
-        site_name=site.site_name, root=root, stylesheets=stylesheets, page_url=urls.evidence_page(award.id),
+        root=root, page_url=urls.evidence_page(award.id),
         credential_id=award.id, badge=badge, issuer=issuer, level=LEVELS[badge.level], status=status,
         recipient_name=award.recipient.name, awarded=_day(award.awarded),
-        valid_until=iso(award.valid_until) if award.valid_until else "",
-        valid_until_text=_day(award.valid_until) or "does not expire",
+        valid_from=iso(award.valid_from), valid_until=iso(award.valid_until) if award.valid_until else "",
+        dates_row=dates_row(award, status), dates_kind=dates_status(award, now)["kind"],
         summary=shortened(plain_text(badge.description), SUMMARY_LIMIT), results=rows, rubric_version=str(award.rubric.version),
         threshold=award.rubric.pass_threshold, max_points=award.rubric.max_points,
-        total=award.total, evidence=evidence, steps=steps,
-        built_at=now.date().isoformat() if now else "",
+        total=award.total, evidence=evidence, steps=steps, built_at=now.date().isoformat(),
         verify_href=f"{root}verify/?url={quote(urls.credential(award.id), safe=':/')}",
         methods=", ".join(m.replace("-", " ") for m in badge.assessment_methods),
         accreditation=accreditation_on(site, badge, award.awarded.date()),
         pathway=site.evidence_figure(badge.key), stack=stacking(site, award, now), cross_issuer_note=CROSS_ISSUER_NOTE)
 
 
-def write_award_pages(site: SiteModel, site_dir: Path, stylesheets: list[str], now: datetime | None) -> int:
+def render_award(site: SiteModel, award: Award, frame: Frame, now: datetime) -> str:
+    """The HTML of one evidence page, served at /credentials/<id>/: the article in the site's own frame."""
+    badge, issuer = site.registry.badges[award.badge_key], site.registry.issuers[award.issuer_id]
+    head = environment().get_template("evidence_head.html").render(page_url=site.urls.evidence_page(award.id))
+    return frame.page(f"{badge.name} · {issuer.name} - {site.site_name}", f"{badge.name} · {issuer.name}",
+                      shortened(plain_text(badge.description), 160), head, evidence_article(site, award, now))
+
+
+def write_award_pages(site: SiteModel, site_dir: Path, frame: Frame, now: datetime) -> int:
     """Render every award's evidence page into `site_dir`; returns how many."""
     for award in site.registry.awards.values():
         path = site_dir / site.urls.site_path(site.urls.evidence_page(award.id))
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render_award(site, award, stylesheets, now), encoding="utf-8")
+        path.write_text(render_award(site, award, frame, now), encoding="utf-8")
     return len(site.registry.awards)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -17,6 +16,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from ..check import check_registry
 from ..errors import CredregError, Severity
@@ -25,17 +26,19 @@ from ..model import Registry
 from ..report import as_text
 from ..urls import SiteUrls
 from ..validate.images import published_image
+from .build_date import build_date
 from .evidence import write_award_pages
+from .frame import FRAME_PAGE, Frame, frame_source
 from .hosted import write_hosted
-from .insights import compute, latest_record, to_json
+from .insights import compute, to_json
 from .insights_page import insights_page
 from .pages import PageSource, SiteModel, badge_pages, home_page, issuer_pages, pathways_page, verify_page
 from .site_code import allowed_by_flag, refuse_loaded
 
 log = logging.getLogger("mkdocs.plugins.credreg")
-NOW_ENV = "CREDREG_NOW"
 # Top-level folders of the site that only the registry writes (its URLs, see SiteUrls), besides assets/credreg/.
 RESERVED = frozenset({"issuers", "badges", "credentials", "status", "api", "verify", "pathways", "insights"})
+THEME_FAVICON, FAVICON = "assets/images/favicon.png", "assets/credreg/favicon.svg"  # mkdocs-material's; credreg's
 NAV_PAGES = ("index.md", "issuers/index.md", "badges/index.md", "pathways/index.md", "insights/index.md", "verify/index.md")
 
 
@@ -44,7 +47,7 @@ def _asset_files(config: MkDocsConfig) -> list[File]:
     jsonld.js, which only that page imports) and vendor/licenses/ (their licenses, published beside them)."""
     assets = resources.files("registry.publish.assets")
     out = [File.generated(config, f"assets/credreg/{a.name}", content=a.read_text("utf-8"))
-           for a in assets.iterdir() if a.name.endswith((".js", ".css"))]
+           for a in assets.iterdir() if a.name.endswith((".js", ".css", ".svg"))]
     for folder in ("vendor", "vendor/licenses"):
         entry = assets.joinpath(folder)
         if entry.is_dir():
@@ -67,9 +70,11 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         self.registry: Registry | None = None
         self.site: SiteModel | None = None
         self.root = Path(".")
-        self.now: datetime | None = None
+        self.now = datetime.fromtimestamp(0, timezone.utc)  # set from build_date() in on_config
+        self.now_source = ""
         self.pages: list[PageSource] = []
         self.insights_json = ""
+        self.frame: Frame | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not allowed_by_flag():  # `credreg build` refused these before MkDocs read the file; this is for `mkdocs build`
@@ -82,8 +87,11 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         if not config.site_url:
             raise PluginError("mkdocs.yml has no site_url: it fixes every credential URL and DID")
         urls = SiteUrls.parse(config.site_url)
-        now_text = os.environ.get(NOW_ENV)
-        self.now = datetime.fromisoformat(now_text).astimezone(timezone.utc) if now_text else None
+        try:
+            when = build_date()
+        except CredregError as exc:
+            raise PluginError(exc.diagnostics()) from None
+        self.now, self.now_source = when.moment, when.source
         log.info("credreg: checking the registry and verifying every signature")
         result = check_registry(self.root, urls=urls)  # review dates are shown on pages, not failed on
         strict = self.config.strict
@@ -96,10 +104,8 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         self.registry = result.registry
         self.site = SiteModel(result.registry, urls, config.site_name)
         self.pages = [home_page(self.site, self.config.featured), *issuer_pages(self.site), *badge_pages(self.site),
-                      pathways_page(self.site), verify_page(self.site)]
-        # As of --now when given, else the registry's newest record: the site never reads a clock.
-        as_of = self.now or latest_record(result.registry)
-        insights = compute(result.registry, as_of, "--now" if self.now else "registry")
+                      pathways_page(self.site), verify_page(self.site), frame_source()]
+        insights = compute(result.registry, self.now, self.now_source)
         self.pages.append(insights_page(self.site, insights))
         self.insights_json = json.dumps(to_json(insights, urls), indent=2, ensure_ascii=False) + "\n"
         if not config.nav:
@@ -109,6 +115,8 @@ class CredregPlugin(BasePlugin[CredregConfig]):
             if (Path(config.docs_dir) / "about.md").is_file():
                 config.nav.append({"About": "about.md"})
         config.extra_css = [*config.extra_css, "assets/credreg/credreg.css"]
+        if "favicon" in config.theme and config.theme["favicon"] == THEME_FAVICON:  # the theme's own logo says nothing of a registry
+            config.theme["favicon"] = FAVICON
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -150,13 +158,26 @@ class CredregPlugin(BasePlugin[CredregConfig]):
             raise PluginError(f"image {source} cannot be published: {exc.message}") from None
         return File.generated(config, self.site.urls.site_path(url), content=content)
 
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        frame = files.get_file_from_path(FRAME_PAGE)
+        if frame is not None and frame.page is not None:  # no canonical URL: kept out of the sitemap too
+            frame.page.canonical_url = frame.page.abs_url = None
+        return nav
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if page.file.src_uri != FRAME_PAGE:
+            return output
+        try:
+            self.frame = Frame.parse(output)
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
+        return ""  # the frame itself is never published
+
     def on_post_build(self, config: MkDocsConfig) -> None:
-        assert self.site is not None and self.registry is not None
+        assert self.site is not None and self.registry is not None and self.frame is not None
         site_dir = Path(config.site_dir)
-        stylesheets = sorted(p.relative_to(site_dir).as_posix()
-                             for p in (site_dir / "assets" / "stylesheets").glob("*.css")) + ["assets/credreg/credreg.css"]
         log.info("credreg: writing evidence pages and hosted JSON")
-        pages = write_award_pages(self.site, site_dir, stylesheets, self.now)
+        pages = write_award_pages(self.site, site_dir, self.frame, self.now)
         documents = write_hosted(self.registry, self.site.urls, site_dir)
         log.info("credreg: %d evidence pages and %d hosted JSON documents written", pages, documents)
 

@@ -57,7 +57,7 @@ def test_evidence_pages_show_status_as_of_the_build(site: Path, registry) -> Non
         kinds[kind] = kinds.get(kind, 0) + 1
         if award.id in registry.revocations:
             assert kind == "revoked" and markupsafe.escape(registry.revocations[award.id].reason) in html
-        assert len(html.encode()) < 20_000
+        assert len(html.encode()) < 32_000  # the site frame (about 10 KB) and the article, whose pathway figure is the bulk
         assert "Verify live in your browser" in html and f"{award.id}.json" in html
     assert kinds.keys() == {"valid", "expired", "revoked"}
 

@@ -14,7 +14,7 @@ from registry.check import check_registry, load_registry
 from registry.config import load_site_urls
 from registry.load.json_source import load_json
 from registry.model import Outcome, Registry
-from registry.publish.evidence import render_award, status_of, verification_log
+from registry.publish.evidence import evidence_article, status_of, verification_log
 from registry.publish.pages import SiteModel
 from registry.verify.cache import PassCache
 from registry.verify.signed_checks import SignedChecks
@@ -42,10 +42,10 @@ def test_the_page_shows_exactly_the_model_log(registry: Registry) -> None:
     site = SiteModel(registry, load_site_urls(REPO), "Test")
     revoked = next(a for a in registry.awards.values() if a.id in registry.revocations)
     for award in (next(iter(registry.awards.values())), revoked):
-        page = render_award(site, award, [], NOW)
+        page = evidence_article(site, award, NOW)
         shown = [(html.unescape(m[0]), html.unescape(m[1]), html.unescape(m[2])) for m in re.findall(
-            r'<li class="credreg-log--(\w+)"><strong>\w+</strong> ([^:<]+): ([^<]*)</li>', page)]
-        expected = [(s.outcome.value, s.name, s.detail) for s in verification_log(award, status_of(award, registry, NOW))]
+            r'<li class="credreg-log--(\w+)"[^>]*><strong>\w+</strong> ([^:<]+): ([^<]*)</li>', page)]
+        expected = [(s.outcome.value, s.name, s.detail) for s in verification_log(award, status_of(award, registry, NOW), NOW)]
         assert shown == expected
         assert [name for _, name, _ in shown] == [*CHECK_STEPS, "proof 1 (eddsa-rdfc-2022)", "proof 2 (eddsa-jcs-2022)",
                                                  "status", "dates"]

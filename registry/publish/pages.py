@@ -19,7 +19,7 @@ from ..model import BadgeClass, Issuer, IssuerKey, Registry, Rubric
 from ..urls import SiteUrls
 from .pathway_svg import Drawing, pathway_figure
 from .pathways import Pathway, all_pathways, focused, overview
-from .render import render
+from .render import render, spaced
 
 KIND_LABELS = {"training-provider": "Training provider", "school": "School", "university": "University",
                "marketplace": "Freelance marketplace", "employer": "Employer", "accreditor": "Accreditor",
@@ -62,8 +62,9 @@ def page_source(path: str, title: str, template: str, **context: Any) -> PageSou
     rel: Callable[[str], str] = lambda target: relative(path, target)  # noqa: E731
     body = render(template, rel=rel, kind_label=lambda k: KIND_LABELS.get(k, k), key_status=key_status,
                   rubric_table=lambda r: Markup(render("rubric.html", rubric=r)), **context)
-    front = json.dumps(html.escape(title, quote=False))
-    return PageSource(path, title, f"---\ntitle: {front}\n---\n\n<div class=\"credreg-page\" markdown=\"0\">\n{body}\n</div>\n")
+    # The home page takes no title of its own: the theme would show "<site name> - <site name>"
+    front = "" if path == "index.md" else f"---\ntitle: {json.dumps(html.escape(title, quote=False))}\n---\n\n"
+    return PageSource(path, title, f"{front}<div class=\"credreg-page\" markdown=\"0\">\n{spaced(body)}\n</div>\n")
 
 
 class SiteModel:

@@ -53,6 +53,16 @@ def plain_text(text: object) -> str:
     return re.sub(r"\s+", " ", htmllib.unescape(nh3.clean(html, tags=set()))).strip()
 
 
+_BLOCK_TAG = re.compile(r">(?=</?(?:t[dhr]|thead|tbody|table|caption|li|ul|ol|dl|dt|dd|p|div|h[1-6]|details|summary|"
+                        r"section|figure|figcaption|option|br|text|title|desc)\b)")
+
+
+def spaced(markup: str) -> str:
+    """A line break between a tag and a block tag that follows it (`</td><td>`), which browsers ignore: the
+    search index strips tags without spacing, and would read adjacent cells as one word ("KindCredentials")."""
+    return _BLOCK_TAG.sub(">\n", markup)
+
+
 def shortened(text: str, limit: int) -> str:
     """`text` cut at the last word boundary within `limit` characters, with an ellipsis when anything was cut
     (a summary never stops mid-word)."""

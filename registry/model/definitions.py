@@ -78,6 +78,7 @@ class Issuer:
     demo: bool = False
     accredits: tuple[Accreditation, ...] = ()
     source: str = ""
+    location: str | None = None  # where the issuer is, as trust lists show it ("Cambridge, MA, USA")
 
     def key(self, key_id: str) -> IssuerKey | None:
         """The key with this id, if the issuer has it."""

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ..did import did_document, key_history
-from ..model import Registry
+from ..model import Issuer, Registry
 from ..urls import SiteUrls
 from ..validate.lookalikes import name_key
 from . import ob2
@@ -73,12 +73,22 @@ def _stamp(moment: Any) -> str:
     return str(moment.isoformat().replace("+00:00", "Z"))
 
 
+def trust_entry(issuer: Issuer) -> dict[str, str]:
+    """One issuer as the DCC registries list it: name, location, url; with no location the key is left out, as
+    their entries without one do (never an empty or made-up place)."""
+    entry = {"name": issuer.name}
+    if issuer.location:
+        entry["location"] = issuer.location
+    entry["url"] = issuer.url
+    return entry
+
+
 def issuer_registry(registry: Registry, urls: SiteUrls) -> dict[str, Any]:
     """The registry's issuers in the DCC issuer-registry format, for wallets and verifiers that read it (and
     `credreg verify --trust`). Its dates come from the files, never the clock: created is the first key's
     validFrom, updated the latest key event."""
     events = [moment for i in registry.issuers.values() for k in i.keys
               for moment in (k.valid_from, k.valid_until, k.revoked_at) if moment is not None]
-    entries = {urls.issuer_did(i.id): {"name": i.name, "url": i.url} for i in registry.issuers.values()}
+    entries = {urls.issuer_did(i.id): trust_entry(i) for i in registry.issuers.values()}
     meta = {"created": _stamp(min(events)), "updated": _stamp(max(events))} if events else {}
     return {"meta": meta, "registry": entries}

@@ -106,6 +106,10 @@ class SiteUrls:
         """A machine-readable index under /api/ (issuers, badges, credentials, revocations)."""
         return f"{self.site_url}api/{name}.json"
 
+    def oembed(self, credential_id: str) -> str:
+        """The oEmbed document of one award's evidence page (found from the page's discovery link)."""
+        return f"{self.site_url}api/oembed/{credential_id}.json"
+
     def issuer_image(self, issuer_id: str, image: str) -> str:
         """An issuer's logo, served beside its page."""
         return f"{self.issuer_page(issuer_id)}{image}"

@@ -79,6 +79,7 @@ class Issuer:
     accredits: tuple[Accreditation, ...] = ()
     source: str = ""
     location: str | None = None  # where the issuer is, as trust lists show it ("Cambridge, MA, USA")
+    linkedin_organization_id: str | None = None  # digits: LinkedIn links the "Add to profile" entry to its page
 
     def key(self, key_id: str) -> IssuerKey | None:
         """The key with this id, if the issuer has it."""

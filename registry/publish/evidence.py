@@ -7,6 +7,7 @@ the reader's date.
 """
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from ..ob3.document import LINK_GENRES
 from ..verify.stacking import undecided
 from .frame import Frame
 from .pages import SiteModel
+from .sharing import image_url, oembed_document, preview_tags, share_context
 from .render import environment, plain_text, safe_url, shortened
 
 LEVELS = {"badge": "Badge", "micro-credential": "Micro-credential", "full-credential": "Full credential"}
@@ -161,21 +163,32 @@ def evidence_article(site: SiteModel, award: Award, now: datetime) -> str:
         verify_href=f"{root}verify/?url={quote(urls.credential(award.id), safe=':/')}",
         methods=", ".join(m.replace("-", " ") for m in badge.assessment_methods),
         accreditation=accreditation_on(site, badge, award.awarded.date()),
-        pathway=site.evidence_figure(badge.key), stack=stacking(site, award, now), cross_issuer_note=CROSS_ISSUER_NOTE)
+        pathway=site.evidence_figure(badge.key), stack=stacking(site, award, now), cross_issuer_note=CROSS_ISSUER_NOTE,
+        share=share_context(award, badge, issuer, urls, revoked=status["kind"] == "revoked"))
 
 
 def render_award(site: SiteModel, award: Award, frame: Frame, now: datetime) -> str:
-    """The HTML of one evidence page, served at /credentials/<id>/: the article in the site's own frame."""
+    """The HTML of one evidence page, served at /credentials/<id>/: the article in the site's own frame, with
+    link-preview tags in the head. No oEmbed discovery link: the theme fetches a sitemap.xml beside every
+    <link rel="alternate">; the embed section names the oEmbed document's URL instead."""
+    urls = site.urls
     badge, issuer = site.registry.badges[award.badge_key], site.registry.issuers[award.issuer_id]
-    head = environment().get_template("evidence_head.html").render(page_url=site.urls.evidence_page(award.id))
-    return frame.page(f"{badge.name} · {issuer.name} - {site.site_name}", f"{badge.name} · {issuer.name}",
-                      shortened(plain_text(badge.description), 160), head, evidence_article(site, award, now))
+    topic = f"{badge.name} · {issuer.name}"
+    description = shortened(plain_text(badge.description), 160)
+    head = environment().get_template("evidence_head.html").render(page_url=urls.evidence_page(award.id))
+    head += preview_tags(topic, description, urls.evidence_page(award.id), image_url(badge, urls), site.site_name)
+    return frame.page(f"{topic} - {site.site_name}", topic, description, head, evidence_article(site, award, now))
 
 
 def write_award_pages(site: SiteModel, site_dir: Path, frame: Frame, now: datetime) -> int:
-    """Render every award's evidence page into `site_dir`; returns how many."""
-    for award in site.registry.awards.values():
-        path = site_dir / site.urls.site_path(site.urls.evidence_page(award.id))
+    """Render every award's evidence page and its oEmbed document into `site_dir`; returns how many pages."""
+    reg, urls = site.registry, site.urls
+    for award in reg.awards.values():
+        path = site_dir / urls.site_path(urls.evidence_page(award.id))
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render_award(site, award, frame, now), encoding="utf-8")
-    return len(site.registry.awards)
+        embed = site_dir / urls.site_path(urls.oembed(award.id))
+        embed.parent.mkdir(parents=True, exist_ok=True)
+        document = oembed_document(award, reg.badges[award.badge_key], reg.issuers[award.issuer_id], urls, site.site_name)
+        embed.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return len(reg.awards)

@@ -33,6 +33,7 @@ from .hosted import write_hosted
 from .insights import compute, to_json
 from .insights_page import insights_page
 from .pages import PageSource, SiteModel, badge_pages, home_page, issuer_pages, pathways_page, verify_page
+from .sharing import page_previews
 from .site_code import allowed_by_flag, refuse_loaded
 
 log = logging.getLogger("mkdocs.plugins.credreg")
@@ -75,6 +76,7 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         self.pages: list[PageSource] = []
         self.insights_json = ""
         self.frame: Frame | None = None
+        self.previews: dict[str, str] = {}  # link-preview head tags by generated page (sharing.page_previews)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not allowed_by_flag():  # `credreg build` refused these before MkDocs read the file; this is for `mkdocs build`
@@ -105,6 +107,7 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         self.site = SiteModel(result.registry, urls, config.site_name)
         self.pages = [home_page(self.site, self.config.featured), *issuer_pages(self.site), *badge_pages(self.site),
                       pathways_page(self.site), verify_page(self.site), frame_source()]
+        self.previews = page_previews(result.registry, urls, config.site_name)
         insights = compute(result.registry, self.now, self.now_source)
         self.pages.append(insights_page(self.site, insights))
         self.insights_json = json.dumps(to_json(insights, urls), indent=2, ensure_ascii=False) + "\n"
@@ -166,7 +169,8 @@ class CredregPlugin(BasePlugin[CredregConfig]):
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if page.file.src_uri != FRAME_PAGE:
-            return output
+            tags = self.previews.get(page.file.src_uri) if page.file.generated_by else None
+            return output.replace("</head>", tags + "</head>", 1) if tags else output
         try:
             self.frame = Frame.parse(output)
         except ValueError as exc:

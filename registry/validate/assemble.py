@@ -41,7 +41,8 @@ def issuer_from(doc: SourceDocument, issuer_id: str, problems: list[Problem]) ->
         description=d["description"],
         maintainers=tuple(Maintainer(m["login"], m["id"]) for m in d["maintainers"]),
         keys=tuple(k for k in keys if k is not None), image=d.get("image"), demo=bool(d.get("demo", False)),
-        accredits=tuple(accredits), source=doc.path, location=d.get("location"))
+        accredits=tuple(accredits), source=doc.path, location=d.get("location"),
+        linkedin_organization_id=d.get("linkedinOrganizationId"))
 
 
 def _key(doc: SourceDocument, index: int, problems: list[Problem]) -> IssuerKey | None:

@@ -106,6 +106,10 @@ class SiteUrls:
         """A machine-readable index under /api/ (issuers, badges, credentials, revocations)."""
         return f"{self.site_url}api/{name}.json"
 
+    def baked(self, credential_id: str, ext: str) -> str:
+        """The award's baked badge, `png` or `svg`: the badge image carrying the signed credential."""
+        return f"{self.site_url}credentials/{credential_id}.{ext}"
+
     def oembed(self, credential_id: str) -> str:
         """The oEmbed document of one award's evidence page (found from the page's discovery link)."""
         return f"{self.site_url}api/oembed/{credential_id}.json"

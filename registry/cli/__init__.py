@@ -1,7 +1,7 @@
 """The `credreg` command: a thin layer that parses arguments and calls the library.
 
 Each module registers the commands of one job (check.py: check, build; scaffold.py: new; keys.py:
-keygen, key; award.py: award, renew, revoke, keep; verify.py: verify; pilot.py: pilot); options.py
+keygen, key; award.py: award, renew, revoke, keep; verify.py: verify; bake.py: bake, unbake; pilot.py: pilot); options.py
 holds what they share.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import CredregError, UsageError
-from . import award, check, codeowners, diff, keys, pilot, review, scaffold, verify
+from . import award, bake, check, codeowners, diff, keys, pilot, review, scaffold, verify
 from .options import EXIT_PROBLEMS, EXIT_USAGE, Parser
 
 EXIT_INTERRUPTED = 130
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="credreg", description="A static public credential registry generated from git.")
     parser.add_argument("--version", action="version", version=f"credreg {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for module in (check, scaffold, keys, award, verify, review, diff, codeowners, pilot):
+    for module in (check, scaffold, keys, award, verify, bake, review, diff, codeowners, pilot):
         module.add_commands(sub)
     return parser
 

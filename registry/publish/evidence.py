@@ -19,7 +19,7 @@ from ..ob3.document import LINK_GENRES
 from ..verify.stacking import undecided
 from .frame import Frame
 from .pages import SiteModel
-from .sharing import image_url, oembed_document, preview_tags, share_context
+from .sharing import oembed_document, preview_tags, share_context
 from .render import environment, plain_text, safe_url, shortened
 
 LEVELS = {"badge": "Badge", "micro-credential": "Micro-credential", "full-credential": "Full credential"}
@@ -176,7 +176,8 @@ def render_award(site: SiteModel, award: Award, frame: Frame, now: datetime) -> 
     topic = f"{badge.name} · {issuer.name}"
     description = shortened(plain_text(badge.description), 160)
     head = environment().get_template("evidence_head.html").render(page_url=urls.evidence_page(award.id))
-    head += preview_tags(topic, description, urls.evidence_page(award.id), image_url(badge, urls), site.site_name)
+    # the baked PNG as preview image: social sites show PNG, where many badge images are SVG
+    head += preview_tags(topic, description, urls.evidence_page(award.id), urls.baked(award.id, "png"), site.site_name)
     return frame.page(f"{topic} - {site.site_name}", topic, description, head, evidence_article(site, award, now))
 
 

@@ -26,6 +26,7 @@ from ..model import Registry
 from ..report import as_text
 from ..urls import SiteUrls
 from ..validate.images import published_image
+from .baking import write_baked
 from .build_date import build_date
 from .evidence import write_award_pages
 from .frame import FRAME_PAGE, Frame, frame_source
@@ -183,5 +184,10 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         log.info("credreg: writing evidence pages and hosted JSON")
         pages = write_award_pages(self.site, site_dir, self.frame, self.now)
         documents = write_hosted(self.registry, self.site.urls, site_dir)
-        log.info("credreg: %d evidence pages and %d hosted JSON documents written", pages, documents)
+        try:
+            baked = write_baked(self.registry, self.site.urls, site_dir)
+        except CredregError as exc:  # the check passed these images: only a changed file can get here
+            raise PluginError(f"baked badges cannot be made: {exc.message}") from None
+        log.info("credreg: %d evidence pages, %d hosted JSON documents and %d baked badges written", pages, documents,
+                 baked)
 

@@ -121,8 +121,7 @@ def test_link_previews(page: Any, served: str, registry: Registry, kind: str) ->
     award = entry_award(registry)
     badge, issuer = registry.badges[award.badge_key], registry.issuers[award.issuer_id]
     path, title, image = {
-        "evidence": (f"credentials/{award.id}/", f"{badge.name} · {issuer.name}",
-                     f"{SITE}badges/{badge.issuer_id}/{badge.id}/{badge.image}"),
+        "evidence": (f"credentials/{award.id}/", f"{badge.name} · {issuer.name}", f"{SITE}credentials/{award.id}.png"),
         "badge": (f"badges/{badge.issuer_id}/{badge.id}/", f"{badge.name} · {issuer.name}",
                   f"{SITE}badges/{badge.issuer_id}/{badge.id}/{badge.image}"),
         "issuer": (f"issuers/{issuer.id}/", issuer.name, f"{SITE}issuers/{issuer.id}/{issuer.image}"),
@@ -181,3 +180,19 @@ def test_print_view_is_a_one_page_certificate(page: Any, served: str, registry: 
         f"Verify this credential at {SITE}credentials/{award.id}/ (signed credential: {SITE}credentials/{award.id}.json).")
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+def test_baked_badges_download_and_render(page: Any, served: str, registry: Registry) -> None:
+    """Both downloads are there, served as images that the browser draws, and carry the signed credential."""
+    award = entry_award(registry)
+    page.goto(served + f"credentials/{award.id}/")
+    for name, kind in (("Baked badge (PNG)", "image/png"), ("baked badge (SVG)", "image/svg+xml")):
+        link = page.get_by_role("link", name=name, exact=True)
+        assert link.get_attribute("download") is not None
+        url = page.evaluate("h => new URL(h, location.href).href", link.get_attribute("href"))
+        response = page.request.get(url)
+        assert response.status == 200 and response.headers["content-type"] == kind
+        assert b"openbadgecredential" in response.body() or b"openbadges:credential" in response.body()
+        width = page.evaluate("""u => new Promise((ok, no) => { const i = new Image(); i.onload = () => ok(i.naturalWidth);
+                                  i.onerror = () => no(new Error('not drawn: ' + u)); i.src = u; })""", url)
+        assert width > 0

@@ -110,6 +110,18 @@ class SiteUrls:
         """The award's baked badge, `png` or `svg`: the badge image carrying the signed credential."""
         return f"{self.site_url}credentials/{credential_id}.{ext}"
 
+    def awards_csv(self, issuer_id: str, badge_id: str) -> str:
+        """The CSV of a badge class's public awards (no personal data), beside its page."""
+        return f"{self.badge_page(issuer_id, badge_id)}awards.csv"
+
+    def registry_dump(self) -> str:
+        """The whole registry as JSON Lines, for bulk consumers."""
+        return f"{self.site_url}api/registry.jsonl"
+
+    def my_credentials(self) -> str:
+        """The page where someone finds their credentials by their email, hashed in the browser."""
+        return f"{self.site_url}my-credentials/"
+
     def oembed(self, credential_id: str) -> str:
         """The oEmbed document of one award's evidence page (found from the page's discovery link)."""
         return f"{self.site_url}api/oembed/{credential_id}.json"

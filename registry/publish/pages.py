@@ -194,6 +194,12 @@ def pathways_page(site: SiteModel) -> PageSource:
     return page_source("pathways/index.md", "Pathways", "pathways.html", pathways=drawn, badges=reg.badges)
 
 
+def my_credentials_page(site: SiteModel) -> PageSource:
+    """The page where someone types their email and the browser lists their credentials: it hashes the email with
+    each published salt and compares (my-credentials.js); nothing is sent."""
+    return page_source(_page_source(site, site.urls.my_credentials()), "All my credentials", "my_credentials.html")
+
+
 def verify_page(site: SiteModel) -> PageSource:
     """The in-browser verification page."""
     config = json.dumps({"siteUrl": site.urls.site_url}).replace("<", "\\u003c")

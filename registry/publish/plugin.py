@@ -29,17 +29,20 @@ from ..validate.images import published_image
 from .baking import write_baked
 from .build_date import build_date
 from .evidence import write_award_pages
+from .exports import write_exports
 from .frame import FRAME_PAGE, Frame, frame_source
 from .hosted import write_hosted
 from .insights import compute, to_json
 from .insights_page import insights_page
-from .pages import PageSource, SiteModel, badge_pages, home_page, issuer_pages, pathways_page, verify_page
+from .pages import (PageSource, SiteModel, badge_pages, home_page, issuer_pages, my_credentials_page, pathways_page,
+                    verify_page)
 from .sharing import page_previews
 from .site_code import allowed_by_flag, refuse_loaded
 
 log = logging.getLogger("mkdocs.plugins.credreg")
 # Top-level folders of the site that only the registry writes (its URLs, see SiteUrls), besides assets/credreg/.
-RESERVED = frozenset({"issuers", "badges", "credentials", "status", "api", "verify", "pathways", "insights"})
+RESERVED = frozenset({"issuers", "badges", "credentials", "status", "api", "verify", "pathways", "insights",
+                      "my-credentials"})
 THEME_FAVICON, FAVICON = "assets/images/favicon.png", "assets/credreg/favicon.svg"  # mkdocs-material's; credreg's
 NAV_PAGES = ("index.md", "issuers/index.md", "badges/index.md", "pathways/index.md", "insights/index.md", "verify/index.md")
 
@@ -107,7 +110,7 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         self.registry = result.registry
         self.site = SiteModel(result.registry, urls, config.site_name)
         self.pages = [home_page(self.site, self.config.featured), *issuer_pages(self.site), *badge_pages(self.site),
-                      pathways_page(self.site), verify_page(self.site), frame_source()]
+                      pathways_page(self.site), verify_page(self.site), my_credentials_page(self.site), frame_source()]
         self.previews = page_previews(result.registry, urls, config.site_name)
         insights = compute(result.registry, self.now, self.now_source)
         self.pages.append(insights_page(self.site, insights))
@@ -188,6 +191,7 @@ class CredregPlugin(BasePlugin[CredregConfig]):
             baked = write_baked(self.registry, self.site.urls, site_dir)
         except CredregError as exc:  # the check passed these images: only a changed file can get here
             raise PluginError(f"baked badges cannot be made: {exc.message}") from None
-        log.info("credreg: %d evidence pages, %d hosted JSON documents and %d baked badges written", pages, documents,
-                 baked)
+        exports = write_exports(self.site, site_dir, self.now)
+        log.info("credreg: %d evidence pages, %d hosted JSON documents, %d baked badges and %d exports written", pages,
+                 documents, baked, exports)
 

@@ -19,6 +19,9 @@ RESERVED = [  # (name, file under overrides/docs/, where it would be published)
     ("a badge page", "badges/fake/x.md", "badges/fake/x/index.html"),
     ("the verify page's script", "assets/credreg/verify-page.js", "assets/credreg/verify-page.js"),
     ("the home page", "index.md", "index.html"),
+    ("the my-credentials page (a fake one could send emails away)", "my-credentials/index.md",
+     "my-credentials/index.html"),
+    ("the recipients index", "api/recipients.json", "api/recipients.json"),
 ]
 
 

@@ -22,6 +22,7 @@ from ..model import Registry
 from ..urls import SiteUrls
 from ..validate.images import published_image
 from ..verify.containers_png import KEYWORDS, MAX_CHUNKS, SIGNATURE
+from .hosted import publish_file
 
 RENDER_SIZE = 512  # pixels of a PNG rendered from an SVG badge: bounded work and size whatever the drawing says
 KEYWORD = b"openbadgecredential"
@@ -128,10 +129,7 @@ def write_baked(registry: Registry, urls: SiteUrls, site_dir: Path) -> int:
         image = registry.images[source]
         if badge.key not in plain:
             plain[badge.key] = png_of(source, image)
-        for ext, content in (("png", bake_png(plain[badge.key], award.signed)),
-                             ("svg", bake_svg(source, image, award.signed).encode("utf-8"))):
-            path = site_dir / urls.site_path(urls.baked(award.id, ext))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-            count += 1
+        publish_file(site_dir, urls, urls.baked(award.id, "png"), bake_png(plain[badge.key], award.signed))
+        publish_file(site_dir, urls, urls.baked(award.id, "svg"), bake_svg(source, image, award.signed).encode("utf-8"))
+        count += 2
     return count

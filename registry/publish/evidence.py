@@ -7,7 +7,6 @@ the reader's date.
 """
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from ..model import Award, BadgeClass, Outcome, Registry, Step
 from ..ob3.document import LINK_GENRES
 from ..verify.stacking import undecided
 from .frame import Frame
+from .hosted import json_bytes, publish_file
 from .pages import SiteModel
 from .sharing import oembed_document, preview_tags, share_context
 from .render import environment, plain_text, safe_url, shortened
@@ -185,11 +185,7 @@ def write_award_pages(site: SiteModel, site_dir: Path, frame: Frame, now: dateti
     """Render every award's evidence page and its oEmbed document into `site_dir`; returns how many pages."""
     reg, urls = site.registry, site.urls
     for award in reg.awards.values():
-        path = site_dir / urls.site_path(urls.evidence_page(award.id))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render_award(site, award, frame, now), encoding="utf-8")
-        embed = site_dir / urls.site_path(urls.oembed(award.id))
-        embed.parent.mkdir(parents=True, exist_ok=True)
+        publish_file(site_dir, urls, urls.evidence_page(award.id), render_award(site, award, frame, now).encode("utf-8"))
         document = oembed_document(award, reg.badges[award.badge_key], reg.issuers[award.issuer_id], urls, site.site_name)
-        embed.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        publish_file(site_dir, urls, urls.oembed(award.id), json_bytes(document))
     return len(reg.awards)

@@ -18,7 +18,7 @@ from ..dates import iso
 from ..model import BadgeClass, Registry
 from ..urls import SiteUrls
 from .evidence import status_of
-from .hosted import api_indexes
+from .hosted import api_indexes, json_bytes, publish_file
 from .pages import SiteModel
 
 EXPORTS_VERSION = 1  # of the CSV columns, the dump's lines and the recipients index: changes only with their shape
@@ -84,9 +84,7 @@ def write_exports(site: SiteModel, site_dir: Path, now: datetime) -> int:
     reg, urls = site.registry, site.urls
     files = [(urls.awards_csv(b.issuer_id, b.id), awards_csv(site, b, now)) for b in reg.badges.values()]
     files.append((urls.registry_dump(), registry_jsonl(reg, urls, now)))
-    files.append((urls.api_index("recipients"), json.dumps(recipients_index(reg, urls), indent=1, ensure_ascii=False) + "\n"))
     for url, text in files:
-        path = site_dir / urls.site_path(url)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
-    return len(files)
+        publish_file(site_dir, urls, url, text.encode("utf-8"))
+    publish_file(site_dir, urls, urls.api_index("recipients"), json_bytes(recipients_index(reg, urls)))
+    return len(files) + 1

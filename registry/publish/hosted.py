@@ -14,14 +14,15 @@ from . import ob2
 API_VERSION = 1
 
 
-def _publish(site_dir: Path, urls: SiteUrls, url: str, content: bytes) -> None:
+def publish_file(site_dir: Path, urls: SiteUrls, url: str, content: bytes) -> None:
     """Write the file that serves `url`: its path in the site comes from the URL, never from elsewhere."""
     path = site_dir / urls.site_path(url)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
 
 
-def _json(document: Any) -> bytes:
+def json_bytes(document: Any) -> bytes:
+    """A hosted JSON document as published: indented, UTF-8, with a final newline."""
     return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
 
 
@@ -30,21 +31,21 @@ def write_hosted(registry: Registry, urls: SiteUrls, site_dir: Path) -> int:
     files: list[tuple[str, bytes]] = []
     for award in registry.awards.values():
         files.append((award.url, award.signed))  # the signed bytes, unchanged, at the URL they are signed with
-        files.append((urls.ob2_assertion(award.id), _json(ob2.assertion(award, registry, urls))))
+        files.append((urls.ob2_assertion(award.id), json_bytes(ob2.assertion(award, registry, urls))))
     for status in registry.status_lists:
         files.append((status.url, status.signed))
     for issuer in registry.issuers.values():
-        files.append((urls.did_document(issuer.id), _json(did_document(issuer, urls))))
-        files.append((urls.key_history(issuer.id), _json(key_history(issuer, urls))))
-        files.append((urls.ob2_issuer(issuer.id), _json(ob2.profile(issuer, urls))))
-        files.append((urls.ob2_revocations(issuer.id), _json(ob2.revocation_list(issuer, registry, urls))))
+        files.append((urls.did_document(issuer.id), json_bytes(did_document(issuer, urls))))
+        files.append((urls.key_history(issuer.id), json_bytes(key_history(issuer, urls))))
+        files.append((urls.ob2_issuer(issuer.id), json_bytes(ob2.profile(issuer, urls))))
+        files.append((urls.ob2_revocations(issuer.id), json_bytes(ob2.revocation_list(issuer, registry, urls))))
     for badge in registry.badges.values():
-        files.append((urls.ob2_badge(badge.issuer_id, badge.id), _json(ob2.badge_class(badge, urls))))
+        files.append((urls.ob2_badge(badge.issuer_id, badge.id), json_bytes(ob2.badge_class(badge, urls))))
     for name, document in api_indexes(registry, urls).items():
-        files.append((urls.api_index(name), _json(document)))
-    files.append((urls.api_index("issuer-registry"), _json(issuer_registry(registry, urls))))
+        files.append((urls.api_index(name), json_bytes(document)))
+    files.append((urls.api_index("issuer-registry"), json_bytes(issuer_registry(registry, urls))))
     for url, content in files:
-        _publish(site_dir, urls, url, content)
+        publish_file(site_dir, urls, url, content)
     return len(files)
 
 

@@ -53,9 +53,9 @@ def key_status(key: IssuerKey) -> str:
     return "current"
 
 
-def _page_source(site: SiteModel, url: str) -> str:
+def page_path(urls: SiteUrls, url: str) -> str:
     """The generated Markdown page MkDocs serves at `url` (its path from the URL, as for every published file)."""
-    return site.urls.site_path(url).removesuffix("index.html") + "index.md"
+    return urls.site_path(url).removesuffix("index.html") + "index.md"
 
 
 def page_source(path: str, title: str, template: str, **context: Any) -> PageSource:
@@ -144,7 +144,7 @@ def issuer_pages(site: SiteModel) -> list[PageSource]:
         rows.append((issuer, len(badges), awards, f"{len(accredited_by)} accredited" if accredited_by else "—"))
         accredits = [(a, reg.badges[a.badge], reg.issuers[a.badge.split("/")[0]]) for a in issuer.accredits]
         pages.append(page_source(
-            _page_source(site, site.urls.issuer_page(issuer.id)), issuer.name, "issuer.html", issuer=issuer,
+            page_path(site.urls, site.urls.issuer_page(issuer.id)), issuer.name, "issuer.html", issuer=issuer,
             badges=[(b, n) for b, _, n in badges], award_count=awards, revoked_count=site.revoked.get(issuer.id, 0),
             accredited_by=accredited_by, accredits=accredits, did=site.urls.issuer_did(issuer.id), keys=issuer.keys))
     return [page_source("issuers/index.md", "Issuers", "issuers_index.html", rows=rows), *pages]
@@ -160,7 +160,7 @@ def badge_pages(site: SiteModel) -> list[PageSource]:
     for badge, issuer, earners in cards:
         rubric: Rubric | None = badge.current_rubric
         pages.append(page_source(
-            _page_source(site, site.urls.badge_page(badge.issuer_id, badge.id)), badge.name, "badge.html", badge=badge, issuer=issuer,
+            page_path(site.urls, site.urls.badge_page(badge.issuer_id, badge.id)), badge.name, "badge.html", badge=badge, issuer=issuer,
             earners=earners, rubric=rubric, past_rubrics=list(reversed(badge.rubrics[:-1])),
             review_due=add_months(badge.last_reviewed, badge.review_cadence_months),
             builds_on=[reg.badges[k] for k in badge.builds_on if k in reg.badges],
@@ -178,7 +178,7 @@ def _badge_figure(site: SiteModel, badge: BadgeClass) -> Markup | None:
     pathway = site.pathway_of.get(badge.key)
     if pathway is None:
         return None
-    page = _page_source(site, site.urls.badge_page(badge.issuer_id, badge.id))
+    page = page_path(site.urls, site.urls.badge_page(badge.issuer_id, badge.id))
     return site.figure(focused(site.registry.badges, pathway, badge.key), badge.key, _badge_href(page),
                        "credreg-pathway")
 
@@ -197,7 +197,7 @@ def pathways_page(site: SiteModel) -> PageSource:
 def my_credentials_page(site: SiteModel) -> PageSource:
     """The page where someone types their email and the browser lists their credentials: it hashes the email with
     each published salt and compares (my-credentials.js); nothing is sent."""
-    return page_source(_page_source(site, site.urls.my_credentials()), "All my credentials", "my_credentials.html")
+    return page_source(page_path(site.urls, site.urls.my_credentials()), "All my credentials", "my_credentials.html")
 
 
 def verify_page(site: SiteModel) -> PageSource:

@@ -12,8 +12,10 @@ from urllib.parse import quote, urlencode
 
 import segno
 
-from ..model import Award, BadgeClass, Issuer
+from ..model import Award, BadgeClass, Issuer, Registry
 from ..urls import SiteUrls
+from .pages import page_path
+from .render import plain_text, shortened
 
 LINKEDIN_ADD = "https://www.linkedin.com/profile/add"  # LinkedIn's documented "Add to profile" form
 VERIFIER_PLUS = "https://verifierplus.org/#verify?vc="  # the DCC's VerifierPlus, which fetches the credential URL
@@ -91,24 +93,20 @@ def share_context(award: Award, badge: BadgeClass, issuer: Issuer, urls: SiteUrl
             "oembed": urls.oembed(award.id)}
 
 
-def page_previews(registry: Any, urls: SiteUrls, site_name: str) -> dict[str, str]:
+def page_previews(registry: Registry, urls: SiteUrls, site_name: str) -> dict[str, str]:
     """Link-preview tags of the badge and issuer pages, by the generated page's source path ("badges/…/index.md"),
     for the plugin to put in their heads."""
-    from .render import plain_text, shortened  # render imports the page templates; keep this module light
     out: dict[str, str] = {}
     for badge in registry.badges.values():
         issuer = registry.issuers[badge.issuer_id]
         page = urls.badge_page(badge.issuer_id, badge.id)
-        out[_source(urls, page)] = preview_tags(f"{badge.name} · {issuer.name}",
+        out[page_path(urls, page)] = preview_tags(f"{badge.name} · {issuer.name}",
                                                 shortened(plain_text(badge.description), 160), page,
                                                 image_url(badge, urls), site_name)
     for issuer in registry.issuers.values():
         page = urls.issuer_page(issuer.id)
         image = urls.issuer_image(issuer.id, issuer.image) if issuer.image else None
-        out[_source(urls, page)] = preview_tags(issuer.name, shortened(plain_text(issuer.description), 160), page,
+        out[page_path(urls, page)] = preview_tags(issuer.name, shortened(plain_text(issuer.description), 160), page,
                                                 image or "", site_name)
     return out
 
-
-def _source(urls: SiteUrls, page_url: str) -> str:
-    return urls.site_path(page_url).removesuffix("index.html") + "index.md"

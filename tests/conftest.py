@@ -15,11 +15,14 @@ from support import (
     LAUNCH_ARGS,
     MKDOCS_YML,
     NO_CHROMIUM,
+    REPO,
     TESTS,
     base_files,
     signing_files,
     write_tree,
 )
+
+from registry.model import Registry
 
 # --- markers: by folder, by module, by the fixtures a test uses -------------------------------------------
 
@@ -136,3 +139,12 @@ def node() -> str:
 
 
 # --- the OB 2.0 validator: a Python 3.7 venv with the pinned openbadges ------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    """The shipped example registry, checked once for the run: read it, never change it."""
+    from registry.check import check_registry
+    result = check_registry(REPO)
+    assert result.registry is not None
+    return result.registry

@@ -10,7 +10,6 @@ import pytest
 from serve_support import serving
 from support import CHROMIUM, NO_CHROMIUM, REPO
 
-from registry.check import check_registry
 from registry.model import Registry
 from registry.publish.build import build_site
 
@@ -19,13 +18,6 @@ EARLY = datetime(2026, 3, 1, tzinfo=timezone.utc)
 LATE = datetime(2026, 12, 3, tzinfo=timezone.utc)
 DATED = "[data-credreg-date]"
 SHOWN = """els => els.map(e => [e.dataset.credregDate, e.className, e.dataset.kind, e.textContent.replace(/\\s+/g, ' ').trim()])"""
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    result = check_registry(REPO)
-    assert result.registry is not None
-    return result.registry
 
 
 @pytest.fixture(scope="module")

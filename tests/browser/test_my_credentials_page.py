@@ -15,7 +15,6 @@ import pytest
 from serve_support import serving, watch
 from support import CHROMIUM, NO_CHROMIUM, REPO
 
-from registry.check import check_registry
 from registry.model import Registry
 from registry.ob3.recipient import matches
 from registry.publish.build import build_site
@@ -23,13 +22,6 @@ from registry.publish.build import build_site
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 NOW = datetime(2026, 12, 3, tzinfo=timezone.utc)
 EMAIL = "katherine.johnson@example.net"  # an example recipient (scripts/make_demo_registry.py)
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    result = check_registry(REPO)
-    assert result.registry is not None
-    return result.registry
 
 
 @pytest.fixture(scope="module")

@@ -15,20 +15,12 @@ import pytest
 from serve_support import serving, watch
 from support import CHROMIUM, NO_CHROMIUM, REPO
 
-from registry.check import check_registry
 from registry.model import Award, Registry
 from registry.publish.build import build_site
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 NOW = datetime(2026, 12, 3, tzinfo=timezone.utc)
 SITE = "https://demo.credreg.example/"
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    result = check_registry(REPO)
-    assert result.registry is not None
-    return result.registry
 
 
 @pytest.fixture(scope="module")

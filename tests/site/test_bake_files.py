@@ -13,7 +13,6 @@ import resvg_py
 from defusedxml.ElementTree import fromstring
 from support import REPO
 
-from registry.check import check_registry
 from registry.cli import main
 from registry.model import Award, Registry
 from registry.publish.baking import RENDER_SIZE, bake_png, bake_svg, png_of
@@ -21,13 +20,6 @@ from registry.verify.containers_png import baked_png
 from registry.verify.containers_svg import baked_svg
 
 OB3 = "{https://purl.imsglobal.org/ob/v3p0}credential"
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    result = check_registry(REPO)
-    assert result.registry is not None
-    return result.registry
 
 
 @pytest.fixture(scope="module")

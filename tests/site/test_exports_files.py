@@ -11,19 +11,11 @@ from pathlib import Path
 import pytest
 from support import REPO
 
-from registry.check import check_registry
 from registry.model import Registry
 from registry.publish.build import build_site
 from registry.publish.exports import CSV_COLUMNS, _cell
 
 NOW = datetime(2026, 12, 3, tzinfo=timezone.utc)
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    result = check_registry(REPO)
-    assert result.registry is not None
-    return result.registry
 
 
 @pytest.fixture(scope="module")

@@ -22,13 +22,6 @@ URLS = load_site_urls(REPO)
 HOSTILE = 'Acme & Sons #1 "<script>alert(1)</script>" Ünïcødé?x=1'
 
 
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    result = check_registry(REPO)
-    assert result.registry is not None
-    return result.registry
-
-
 def award_with(registry: Registry, expires: bool) -> Award:
     return next(a for a in sorted(registry.awards.values(), key=lambda a: a.id) if bool(a.valid_until) == expires)
 

@@ -188,3 +188,15 @@ def test_baked_badges_download_and_render(page: Any, served: str, registry: Regi
         width = page.evaluate("""u => new Promise((ok, no) => { const i = new Image(); i.onload = () => ok(i.naturalWidth);
                                   i.onerror = () => no(new Error('not drawn: ' + u)); i.src = u; })""", url)
         assert width > 0
+
+
+def test_the_trust_list_is_served_as_wallets_read_it(page: Any, served: str, registry: Registry) -> None:
+    """/api/issuer-registry.json, fetched by a page as a wallet's web view would: every issuer keyed by its DID,
+    with name, url and (where given) location, in the DCC issuer-registry shape."""
+    page.goto(served)
+    document = page.evaluate("fetch('api/issuer-registry.json').then(r => r.json())")
+    assert set(document) == {"meta", "registry"} and set(document["meta"]) == {"created", "updated"}
+    for issuer in registry.issuers.values():
+        entry = document["registry"][f"did:web:demo.credreg.example:issuers:{issuer.id}"]
+        assert entry == {"name": issuer.name, **({"location": issuer.location} if issuer.location else {}),
+                         "url": issuer.url}

@@ -171,11 +171,13 @@ def signing_files() -> dict[str, str | bytes]:
 
 def award_for(root: Path, when: datetime, *, badge: str = "acme/intro-python", email: str = "ada@example.net",
               seed: int = 1, key_id: str = "key-1", **details: Any) -> Path:
-    """One real award of `badge` in the registry at `root`, signed with its issuer's fixture key."""
+    """One real award of `badge` in the registry at `root`, signed with its issuer's fixture key (a repeat
+    of a badge class the recipient holds is allowed, as `--retake`: fixtures build histories)."""
     import random
 
     from registry.award import issue
     ctx = issue.open_registry(root, fixture_signing_key(badge.split("/")[0], key_id), when)
+    details.setdefault("retake", True)
     return issue.award_one(ctx, badge, email, when, random.Random(seed), **details)
 
 

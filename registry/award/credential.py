@@ -31,6 +31,21 @@ class AwardRequest:
     links: tuple[dict[str, Any], ...] = ()  # evidence entries linking components or the renewed award
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where the issuer gave an award's values, so that a refusal's hint names what to change."""
+
+    recipient: str = "--recipient"
+    result: str = "--result {criterion}=LEVEL"
+    valid_until: str = "--valid-until"
+    name: str = "--name"
+    evidence: str = "--evidence"
+
+
+COMMAND_LINE = Source()
+CSV_COLUMNS = Source(recipient="the email column", result="a level in the result:{criterion} column",
+                     valid_until="the valid_until column", name="name", evidence="evidence")
+
 
 def evidence_entries(urls: tuple[str, ...]) -> list[dict[str, Any]]:
     """Evidence links as OB 3.0 Evidence, numbered in the order given."""
@@ -39,7 +54,7 @@ def evidence_entries(urls: tuple[str, ...]) -> list[dict[str, Any]]:
 
 
 def build_credential(req: AwardRequest, badge: BadgeClass, issuer: Issuer, urls: SiteUrls,
-                     recipient_secret: bytes) -> dict[str, Any]:
+                     recipient_secret: bytes, source: Source = COMMAND_LINE) -> dict[str, Any]:
     """The unsigned OpenBadgeCredential for `req`; refused if its results fail or its text breaks the rules."""
     rubric = badge.current_rubric if req.rubric_version is None else badge.rubric(req.rubric_version)
     if rubric is None:
@@ -51,9 +66,9 @@ def build_credential(req: AwardRequest, badge: BadgeClass, issuer: Issuer, urls:
         valid_until = add_months(req.issued_at, badge.validity_months)
     if valid_until is not None and valid_until <= req.issued_at:
         raise UsageError(f"validUntil {iso(valid_until)} is not after the award date {iso(req.issued_at)}",
-                           "give a later --valid-until")
+                           f"give a later date in {source.valid_until}")
     try:  # the results come from the command line (or a CSV row): ones that do not fit are a usage error
-        chosen = tuple(results(badge, rubric, req.results, urls))
+        chosen = tuple(results(badge, rubric, req.results, urls, ask=source.result))
     except CredregError as exc:
         raise UsageError(exc.message, exc.hint) from None
     fields = AwardFields(
@@ -63,6 +78,6 @@ def build_credential(req: AwardRequest, badge: BadgeClass, issuer: Issuer, urls:
         name=req.name, evidence=tuple(evidence_entries(req.evidence)) + req.links, valid_until=valid_until)
     credential = credential_document(fields, badge, issuer, rubric, urls)
     for code, path, message in award_text_findings(credential):
-        option = "--name" if path[0] == "credentialSubject" else "--evidence"
+        option = source.name if path[0] == "credentialSubject" else source.evidence
         raise UsageError(f"{option}: {message}", "shorten it" if code == "too-long" else f"remove it: {HIDDEN_WHY}")
     return credential

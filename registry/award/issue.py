@@ -5,7 +5,6 @@ registry as it was, and the next command cleans up what the killed one left.
 """
 from __future__ import annotations
 
-import csv
 import json
 import random
 import re
@@ -19,7 +18,7 @@ from typing import Any
 from .. import atomic
 from ..check import check_registry
 from ..config import load_site_urls
-from ..dates import parse_moment
+from ..dates import iso, parse_moment
 from ..errors import CredregError, UsageError
 from ..keys.sign import sign
 from ..keys.store import SigningKey
@@ -38,9 +37,8 @@ from ..ob3.schema import schema_errors
 from ..ob3.statuslist import LIST_SIZE, status_list_credential
 from ..progress import Progress
 from ..urls import SiteUrls
-from . import stacking
-from . import records
-from .credential import AwardRequest, build_credential
+from . import cohort, records, stacking
+from .credential import COMMAND_LINE, CSV_COLUMNS, AwardRequest, Source, build_credential
 
 _EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+\Z")
 
@@ -94,19 +92,22 @@ def used_status_indexes(registry: Registry, issuer_id: str) -> set[int]:
 
 
 def parse_results(pairs: Iterable[str]) -> dict[str, str]:
-    """`CRITERION=LEVEL` pairs from the command line or a CSV row."""
+    """`CRITERION=LEVEL` pairs from the command line; a criterion given twice is refused, never the last kept."""
     out: dict[str, str] = {}
     for pair in pairs:
-        criterion, sep, level = pair.partition("=")
+        criterion, sep, level = (part.strip() for part in pair.partition("="))
         if not sep or not criterion or not level:
             raise UsageError(f"--result {pair!r} is not CRITERION=LEVEL", "e.g. --result quality=exemplary")
-        out[criterion.strip()] = level.strip()
+        if criterion in out:
+            raise UsageError(f"--result gives criterion {criterion!r} twice ({out[criterion]!r}, then {level!r})",
+                             f"give one --result {criterion}=LEVEL")
+        out[criterion] = level
     return out
 
 
-def _check_request(email: str, evidence: Iterable[str]) -> None:
+def _check_request(email: str, evidence: Iterable[str], source: Source = COMMAND_LINE) -> None:
     if not _EMAIL.match(email.strip()):
-        raise UsageError(f"{email!r} is not an email address", "give the recipient's email with --recipient")
+        raise UsageError(f"{email!r} is not an email address", f"give the recipient's email in {source.recipient}")
     for url in evidence:
         if not url.startswith("https://") or any(c.isspace() for c in url):
             raise UsageError(f"evidence {url!r} is not an https:// URL", "evidence links must be public https pages")
@@ -157,19 +158,19 @@ def _badge(ctx: Context, badge_ref: str) -> BadgeClass:
 def make_award(ctx: Context, badge: BadgeClass, email: str, now: datetime, alloc: Allocator,
                name: str | None = None, evidence: tuple[str, ...] = (), results: dict[str, str] | None = None,
                valid_until: datetime | None = None, rubric_version: int | None = None,
-               links: tuple[dict[str, Any], ...] = ()) -> dict[str, Any]:
+               links: tuple[dict[str, Any], ...] = (), source: Source = COMMAND_LINE) -> dict[str, Any]:
     """One signed credential, schema-checked; assessed against the current rubric unless a version is given.
 
     `links` are evidence entries linking other credentials of the registry (`ob3.document.linked_credential`),
     never components: of a stacked badge class, the recipient's awards must meet its requirement at `now`
     (refused otherwise, naming what is missing) and the components counted are linked here (award/stacking.py).
     """
-    _check_request(email, evidence)
+    _check_request(email, evidence, source)
     stacking.refuse_forged_components(links)
     links = stacking.component_links(ctx.registry, badge, email, now) + tuple(links)
     request = AwardRequest(alloc.credential_id(), email, now, alloc.status_index(), results or {}, evidence,
                            name.strip() if name else None, valid_until, rubric_version, links)
-    credential = sign(build_credential(request, badge, ctx.issuer, ctx.urls, ctx.key.recipient_secret),
+    credential = sign(build_credential(request, badge, ctx.issuer, ctx.urls, ctx.key.recipient_secret, source),
                       ctx.key, ctx.urls, now)
     errors = schema_errors(credential, "achievementcredential.json")
     if errors:
@@ -237,10 +238,27 @@ def _stage_first_status_list(ctx: Context, batch: atomic.Batch, now: datetime) -
         batch.stage_text(status_list_path(ctx), json_text(signed_status_list(ctx, now, revoked_indexes(ctx))))
 
 
+def refuse_repeat(ctx: Context, badge: BadgeClass, email: str) -> None:
+    """Refuse to award a badge class again to someone who holds it (not revoked): a renewal or a re-take says so."""
+    held = [a for a in stacking.recipient_awards(ctx.registry, email, [badge.key])
+            if a.id not in ctx.registry.revocations]
+    if held:
+        last = max(held, key=lambda a: a.awarded)
+        raise CredregError(f"{email.strip()} already holds {badge.name} ({badge.key}): credential {last.id}, awarded "
+                           f"{iso(last.awarded)}",
+                           f"to give a new validity period, renew it: credreg renew {last.id}; if they were "
+                           "assessed again, pass --retake")
+
+
 def award_one(ctx: Context, badge_ref: str, email: str, now: datetime, rng: random.Random | None = None,
-              **details: Any) -> Path:
-    """Award one credential; creates the issuer's status list if it has none yet."""
+              retake: bool = False, **details: Any) -> Path:
+    """Award one credential; creates the issuer's status list if it has none yet.
+
+    Refused if the recipient already holds the badge class, unless `retake` (renewals link the earlier award).
+    """
     badge = _badge(ctx, badge_ref)
+    if not retake:
+        refuse_repeat(ctx, badge, email)
     credential = make_award(ctx, badge, email, now, Allocator(ctx, rng or random.SystemRandom()), **details)
     path = award_path(ctx, badge, credential)
     with write_batch(ctx) as batch:
@@ -249,46 +267,52 @@ def award_one(ctx: Context, badge_ref: str, email: str, now: datetime, rng: rand
     return path
 
 
+def _row_award(ctx: Context, badge: BadgeClass, row: cohort.Row, now: datetime, alloc: Allocator, retake: bool,
+               rubric_version: int | None) -> dict[str, Any]:
+    """The signed credential of one CSV row; a refusal names the CSV column to fix."""
+    until = None
+    if row.valid_until:
+        try:
+            until = parse_moment(row.valid_until, end_of_day=True)
+        except ValueError as exc:
+            raise UsageError(f"valid_until {exc}", "write it like 2027-06-30 in the valid_until column") from None
+    if not retake:
+        refuse_repeat(ctx, badge, row.email)
+    return make_award(ctx, badge, row.email, now, alloc, name=row.name, evidence=row.evidence,
+                      results={k: v for k, v in row.results.items() if v}, valid_until=until,
+                      rubric_version=rubric_version, source=CSV_COLUMNS)
+
+
 def award_csv(ctx: Context, badge_ref: str, csv_path: Path, now: datetime, rng: random.Random | None = None,
-              progress: Progress | None = None) -> list[Path]:
-    """Award one credential per CSV row; if any row is bad, nothing is written and the row is named.
+              progress: Progress | None = None, retake: bool = False,
+              rubric_version: int | None = None) -> list[Path]:
+    """Award one credential per CSV row; if any row is bad, nothing is written and every bad row is named.
 
     Each credential is staged as a temporary file as soon as it is signed; they all go into
     place together once every row is signed (an interrupted run leaves no award).
     """
     badge = _badge(ctx, badge_ref)
-    try:
-        with csv_path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.DictReader(handle))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise CredregError(f"cannot read {csv_path}: {exc}", "give a UTF-8 CSV file with a header row") from None
-    if not rows:
-        raise CredregError(f"{csv_path} has no rows", "the first line is the header: email,name,evidence,result:<criterion>,…")
-    if "email" not in rows[0]:
-        raise CredregError(f"{csv_path}: the header has no 'email' column",
-                           "columns: email (required), name, evidence, valid_until, result:<criterion-id>")
+    rubric = badge.current_rubric if rubric_version is None else badge.rubric(rubric_version)
+    if rubric is None:
+        known = ", ".join(f"v{r.version}" for r in badge.rubrics) or "none"
+        raise UsageError(f"badge class {badge.key} has no rubric version {rubric_version}", f"rubric versions: {known}")
+    rows, problems = cohort.read(csv_path, rubric)
     alloc = Allocator(ctx, rng or random.SystemRandom())
     awards: list[Path] = []
     with write_batch(ctx) as batch:
-        for number, row in enumerate(rows, start=2):  # line 1 is the header
+        for done, row in enumerate(rows, start=1):
             try:
-                results = {k.split(":", 1)[1]: (v or "").strip() for k, v in row.items()
-                           if k and k.startswith("result:") and (v or "").strip()}
-                until = (row.get("valid_until") or "").strip()
-                credential = make_award(
-                    ctx, badge, (row.get("email") or "").strip(), now, alloc,
-                    name=(row.get("name") or "").strip() or None,
-                    evidence=tuple((row.get("evidence") or "").split()), results=results,
-                    valid_until=parse_moment(until, end_of_day=True) if until else None)
+                credential = _row_award(ctx, badge, row, now, alloc, retake, rubric_version)
             except CredregError as exc:
-                raise CredregError(f"{csv_path}:{number}: {exc.message}", exc.hint + " (nothing was written)") from None
-            except ValueError as exc:
-                raise CredregError(f"{csv_path}:{number}: valid_until {exc}",
-                                   "write it like 2027-06-30 (nothing was written)") from None
-            awards.append(award_path(ctx, badge, credential))
-            batch.stage_text(awards[-1], json_text(credential))
+                problems.append(cohort.RowProblem(row.line, exc.message, exc.hint))
+            else:
+                if not problems:  # once a row is bad nothing will be written: only check the rest
+                    awards.append(award_path(ctx, badge, credential))
+                    batch.stage_text(awards[-1], json_text(credential))
             if progress:
-                progress("signed", len(awards), len(rows))
+                progress("signed", done, len(rows))
+        if problems:
+            raise cohort.CohortError(csv_path, problems)
         _stage_first_status_list(ctx, batch, now)
     return awards
 

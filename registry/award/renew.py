@@ -100,6 +100,6 @@ def renew(ctx: issue.Context, req: RenewRequest, rng: random.Random | None = Non
                            f"{badge.key} is still current: there is nothing to renew",
                            "a renewal gives a new validity period, or a re-assessment on a newer rubric")
     link = linked_credential(RENEWAL_GENRE, award.url, badge, ctx.issuer, award.awarded)
-    return issue.award_one(ctx, badge.key, req.email, req.now, rng, name=req.name or award.recipient.name,
+    return issue.award_one(ctx, badge.key, req.email, req.now, rng, retake=True, name=req.name or award.recipient.name,
                            evidence=req.evidence, results=_results(award, current, req.results),
                            valid_until=req.valid_until, links=(link,))

@@ -40,9 +40,11 @@ def cmd_award(args: argparse.Namespace) -> int:
     if args.csv:
         if args.recipient:
             raise UsageError("give either --recipient or --csv, not both", "a CSV has one row per recipient")
-        paths = issue.award_csv(ctx, args.badge, Path(args.csv), now, progress=_progress(sys.stderr.isatty()))
+        paths = issue.award_csv(ctx, args.badge, Path(args.csv), now, progress=_progress(sys.stderr.isatty()),
+                                retake=args.retake, rubric_version=args.rubric_version)
     elif args.recipient:
-        paths = [issue.award_one(ctx, args.badge, args.recipient, now, name=args.name, evidence=tuple(args.evidence),
+        paths = [issue.award_one(ctx, args.badge, args.recipient, now, retake=args.retake, name=args.name,
+                                 evidence=tuple(args.evidence),
                                  results=parse_results(args.result), valid_until=args.valid_until,
                                  rubric_version=args.rubric_version)]
     else:
@@ -95,6 +97,9 @@ def add_commands(sub: Any) -> None:
     award.add_argument("--rubric-version", type=int, metavar="N",
                        help="assess against this rubric version (default: the current one)")
     award.add_argument("--csv", metavar="FILE", help="award one credential per row (all or nothing)")
+    award.add_argument("--retake", action="store_true",
+                       help="the recipients were assessed again: award although they already hold this badge class "
+                            "(a new validity period for the same assessment is `credreg renew`)")
     award.set_defaults(func=cmd_award)
 
     renewal = sub.add_parser("renew", parents=[ROOT, KEY, now_option(

@@ -127,8 +127,11 @@ def achievement(badge: BadgeClass, issuer: Issuer, rubric: Rubric, urls: SiteUrl
     return data
 
 
-def results(badge: BadgeClass, rubric: Rubric, chosen: Mapping[str, str], urls: SiteUrls) -> list[dict[str, Any]]:
-    """Results for every criterion of the rubric plus the total; refuse incomplete or failing results."""
+def results(badge: BadgeClass, rubric: Rubric, chosen: Mapping[str, str], urls: SiteUrls,
+            ask: str = "--result {criterion}=LEVEL") -> list[dict[str, Any]]:
+    """Results for every criterion of the rubric plus the total; refuse incomplete or failing results.
+
+    `ask` is how the issuer gives a result (a flag, or a CSV column), for the hint of a missing one."""
     known = {c.id: c for c in rubric.criteria}
     unknown = sorted(set(chosen) - set(known))
     if unknown:
@@ -138,7 +141,7 @@ def results(badge: BadgeClass, rubric: Rubric, chosen: Mapping[str, str], urls: 
     if missing:
         levels = ", ".join(level.id for level in known[missing[0]].levels)
         raise CredregError(f"no result for criterion {missing[0]!r} of rubric v{rubric.version}",
-                           f"add --result {missing[0]}=LEVEL (levels: {levels})")
+                           f"add {ask.format(criterion=missing[0])} (levels: {levels})")
     part = partial(urls.rubric_part, badge.issuer_id, badge.id, rubric.version)
     out, total = [], 0
     for criterion in rubric.criteria:

@@ -151,7 +151,7 @@ EXIT_CASES = [
     ExitCase("key rotate --key-env unset", ("key", "rotate", "--root", "ROOT", "--key-env", "NO_SUCH_VAR"), 2,
              "error: environment variable NO_SUCH_VAR is not set"),
     ExitCase("key rotate damaged key file", ("key", "rotate", "--root", "ROOT", "--key-env", "BAD_KEY"), 1,
-             "error: $BAD_KEY is not a credreg key file"),
+             "error: $BAD_KEY is not a credreg key file: it has no issuer, id, secretKeyMultibase, recipientSecret"),
     ExitCase("award --result malformed", (*AWARD, *ADA, "--result", "bogus"), 2,
              "error: --result 'bogus' is not CRITERION=LEVEL"),
     ExitCase("award --recipient not an email", (*AWARD, "--recipient", "not-an-email", "--result", "quality=good"), 2,

@@ -20,6 +20,7 @@ from ..check import check_registry
 from ..config import load_site_urls
 from ..dates import iso, parse_moment
 from ..errors import CredregError, UsageError
+from ..keys.published import published_key
 from ..keys.sign import sign
 from ..keys.store import SigningKey
 from ..layout import (
@@ -28,7 +29,6 @@ from ..layout import (
     at,
     award_file,
     credentials_folder,
-    issuer_file,
     revocations_file,
     status_list_file,
 )
@@ -76,10 +76,7 @@ def open_registry(root: Path, key: SigningKey, now: datetime) -> Context:
     if issuer is None:
         raise CredregError(f"the key file belongs to issuer {key.issuer_id!r}, which is not in this registry",
                            "use a key of one of this registry's issuers")
-    listed = issuer.key(key.key_id)
-    if listed is None or listed.public_key_multibase != key.public_multibase:
-        raise CredregError(f"key {key.key_id!r} is not a published key of {issuer.id!r}",
-                           f"its public key must be in {issuer_file(issuer.id)} (`credreg keygen`)")
+    listed = published_key(issuer, key)
     if not listed.valid_at(now):
         raise CredregError(f"key {key.key_id!r} of {issuer.id!r} may not sign now (retired, revoked or not yet valid)",
                            "rotate to a new key: credreg key rotate --key FILE")

@@ -47,12 +47,13 @@ def registry_root(value: str) -> Path:
 
 
 def signing_key(args: argparse.Namespace) -> store.SigningKey:
-    """The private key named by `--key FILE` or `--key-env VAR` (UsageError if neither is given)."""
+    """The private key named by `--key FILE` or `--key-env VAR` (UsageError if neither is given);
+    a key file inside the `--root` registry or any git work tree is refused."""
     if args.key_env:
         return store.load_env(args.key_env)
     if not args.key:
         raise UsageError("no signing key given", "pass --key FILE (from `credreg keygen`) or --key-env VAR")
-    return store.load(Path(args.key))
+    return store.load(Path(args.key), Path(args.root) if getattr(args, "root", None) else None)
 
 
 def _parent() -> argparse.ArgumentParser:

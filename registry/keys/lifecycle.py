@@ -12,6 +12,7 @@ from ..layout import at, credentials_folder, issuer_file, issuer_folder, key_sta
 from ..validate.assemble import issuer_from
 from ..validate.identity import ID_RE
 from . import store
+from .published import published_key
 from .statement import signed_statement, statement_text
 from .yamledit import add_key, parse_checked, set_key_fields
 
@@ -121,17 +122,12 @@ def rotate(root: Path, old: store.SigningKey, now: datetime, key_id: str | None 
     rel = path.relative_to(root).as_posix()
     doc = parse_checked(path.read_text(encoding="utf-8"), rel)
     existing = [k["id"] for k in doc.data.get("keys", [])]
-    if old.key_id not in existing:
-        raise CredregError(f"key {old.key_id!r} is not a key of {old.issuer_id!r}", "pass the current key file as --key")
     problems: list[Problem] = []
-    listed = issuer_from(doc, old.issuer_id, problems).key(old.key_id)
-    if problems or listed is None:
-        first = problems[0] if problems else None
-        raise CredregError(f"{first.where() if first else rel}: {first.message if first else 'cannot read the key'}",
+    issuer = issuer_from(doc, old.issuer_id, problems)
+    if problems:
+        raise CredregError(f"{problems[0].where()}: {problems[0].message}",
                            "run `credreg check` and fix the issuer's keys first")
-    if listed.public_key_multibase != old.public_multibase:
-        raise CredregError(f"the key file's public key is not the one {rel} lists for {old.key_id!r}",
-                           "pass the key file of the listed key as --key")
+    listed = published_key(issuer, old)
     if not listed.valid_at(now):
         raise CredregError(f"key {old.key_id!r} of {old.issuer_id!r} may not sign now (retired, revoked or not yet "
                            "valid), so it cannot vouch for a new key",

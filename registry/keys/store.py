@@ -12,7 +12,9 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import yaml
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
@@ -140,16 +142,74 @@ def save(key: SigningKey, path: Path, repo_root: Path) -> Path:
     return target
 
 
-def parse(text: str, origin: str) -> SigningKey:
-    """A key from a key file's text; `origin` names the file or variable in errors."""
+KEY_FILE_HINT = ("pass the key file `credreg keygen` wrote to ~/.config/credreg/keys/<issuer>/<key-id>.json "
+                 f"(or ${KEY_DIR_ENV}/<issuer>/<key-id>.json)")
+KEY_FIELDS = ("issuer", "id", "secretKeyMultibase", "recipientSecret")
+MAX_KEY_FILE = 64 * 1024  # a key file is a few hundred bytes; anything this big is some other file
+
+
+def _not_a_key(message: str) -> CredregError:
+    """The error for a file or variable given as the key that is no credreg private key file at all."""
+    return CredregError(message, KEY_FILE_HINT)
+
+
+def _yaml_mapping(text: str) -> dict[str, Any] | None:
+    """The text as a YAML mapping, if it is one (to recognise an issuer profile passed as the key)."""
+    try:
+        data = yaml.safe_load(text)
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _not_json(text: str, origin: str) -> CredregError:
+    """What a non-JSON text given as the key is: an issuer profile, or just not JSON."""
+    data = _yaml_mapping(text)
+    if data is not None and "name" in data and ("keys" in data or "kind" in data):
+        return _not_a_key(f"{origin} is an issuer profile, not a private key file")
+    return _not_a_key(f"{origin} is not a credreg key file: it is not JSON")
+
+
+def _public_only(data: dict[str, Any], origin: str) -> CredregError | None:
+    """A JSON document that holds a public key but no secret one: a key statement or a public Multikey."""
+    subject = data.get("credentialSubject")
+    if isinstance(subject, dict) and "publicKeyMultibase" in subject:
+        return _not_a_key(f"{origin} is a key-change statement (a public key), not a private key file")
+    if "publicKeyMultibase" in data and "secretKeyMultibase" not in data:
+        return _not_a_key(f"{origin} is a public key, not a private key file")
+    return None
+
+
+def _key_data(text: str, origin: str) -> dict[str, Any]:
+    """The key file's JSON object, or the error saying first what the text is instead."""
+    if not text.strip():
+        raise _not_a_key(f"{origin} is not a credreg key file: it is empty")
     try:
         data = read_json(text.encode("utf-8"), origin)  # the one reader of untrusted JSON, with its limits
+    except InputError:
+        raise _not_json(text, origin) from None
+    if not isinstance(data, dict):
+        raise _not_a_key(f"{origin} is not a credreg key file: it is JSON but not an object")
+    public = _public_only(data, origin)
+    if public is not None:
+        raise public
+    missing = [name for name in KEY_FIELDS if name not in data]
+    if missing:
+        raise _not_a_key(f"{origin} is not a credreg key file: it has no {', '.join(missing)}")
+    return data
+
+
+def parse(text: str, origin: str) -> SigningKey:
+    """A key from a key file's text; `origin` names the file or variable in errors."""
+    data = _key_data(text, origin)
+    try:
         issuer_id, key_id, secret = data["issuer"], data["id"], data["secretKeyMultibase"]
+        if not all(isinstance(v, str) for v in (issuer_id, key_id, secret)):
+            raise TypeError
         recipient_secret = bytes.fromhex(data["recipientSecret"])
-    except (InputError, ValueError, KeyError, TypeError):
-        raise CredregError(f"{origin} is not a credreg key file",
-                           "expected JSON with issuer, id, secretKeyMultibase and recipientSecret, "
-                           "as `credreg keygen` writes") from None
+    except (ValueError, TypeError):
+        raise CredregError(f"{origin} is a damaged credreg key file: issuer, id, secretKeyMultibase or "
+                           "recipientSecret is malformed", "restore the key file from your backup") from None
     try:
         key = from_seed(issuer_id, key_id, decode_secret_key(secret)[:32], recipient_secret)
     except CryptoError as exc:
@@ -160,17 +220,56 @@ def parse(text: str, origin: str) -> SigningKey:
     return key
 
 
-def load(path: Path) -> SigningKey:
-    """Read a key file, refusing one that others can read (like ssh does)."""
+def _read(path: Path) -> tuple[str, int]:
+    """The text and mode of the file given as the key; a folder, a missing, unreadable, huge or binary file
+    is refused as not being a key file before anything else is said about it."""
+    if path.is_dir():
+        raise _not_a_key(f"{path} is a folder, not a private key file")
     try:
         mode = path.stat().st_mode
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_KEY_FILE + 1)
     except OSError as exc:
-        raise CredregError(f"cannot read key file {path}: {exc.strerror}", "check the --key path") from None
+        raise CredregError(f"cannot read key file {path}: {exc.strerror or exc}",
+                           f"check the --key path; {KEY_FILE_HINT}") from None
+    if len(raw) > MAX_KEY_FILE:
+        raise _not_a_key(f"{path} is not a credreg key file: it is far larger than a key file")
+    try:
+        return raw.decode("utf-8"), mode
+    except UnicodeDecodeError:
+        raise _not_a_key(f"{path} is not a credreg key file: it is not JSON") from None
+
+
+def _refuse_inside_repository(path: Path, key: SigningKey, repo_root: Path) -> None:
+    """Refuse a real private key file that sits in the registry or any git work tree: it must never be committed."""
+    refused = _refused_place(_resolved(path), _resolved(repo_root))
+    if refused is None:
+        return
+    what, tree = refused
+    raise CredregError(f"key file {path} is a private key inside {what} ({tree}): private keys never belong "
+                       "in a repository",
+                       f"move it out of the repository, e.g. to ~/.config/credreg/keys/{key.issuer_id}/"
+                       f"{key.key_id}.json (or under ${KEY_DIR_ENV}), and pass that path; if it was ever "
+                       f"committed, treat it as compromised: credreg key revoke {key.issuer_id} {key.key_id} "
+                       "--reason compromised")
+
+
+def _refuse_readable_by_others(path: Path, mode: int) -> None:
+    """Refuse a private key file that others can read (like ssh does): its secret may already be out."""
     if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise CredregError(f"key file {path} is readable by other users (mode {stat.S_IMODE(mode):o})",
                            f"run: chmod 600 {path}")
-    return parse(text, str(path))
+
+
+def load(path: Path, repo_root: Path | None = None) -> SigningKey:
+    """Read a private key file: first that it is one at all, then (with `repo_root`) that it lies outside
+    every repository, then that only its owner can read it, so each mistake gets the advice that fits it."""
+    text, mode = _read(path)
+    key = parse(text, str(path))
+    if repo_root is not None:
+        _refuse_inside_repository(path, key, repo_root)
+    _refuse_readable_by_others(path, mode)
+    return key
 
 
 def load_env(name: str) -> SigningKey:

@@ -84,6 +84,7 @@ class _Checker:
         self.decisions, found = decisions.read_decisions(
             raw.get(REGISTRY_FILE), {s.issuer_id for s in sources if s.kind is FileKind.ISSUER})
         self.problems += found
+        self._site_urls()
         signed = {s.path: raw[s.path] for s in sources if s.kind in _SIGNED}
         del raw  # only the signed files' bytes are kept (the site serves them unchanged)
         self._assemble(sources, docs, set(files), signed)
@@ -100,6 +101,15 @@ class _Checker:
         verified = None if self._failed() else self._verify(registry)
         return CheckResult(verified, tuple(sorted(set(self.problems))), len(files))
 
+    def _site_urls(self) -> None:
+        """Read mkdocs.yml's site_url up front, so a folder without it fails `check`, not `build` later."""
+        if self.urls is not None:
+            return
+        try:
+            self.urls = load_site_urls(self.root)
+        except CredregError as exc:
+            self.problems.append(Problem(MKDOCS_FILE, 0, 0, "site-url", exc.message, exc.hint))
+
     def _failed(self) -> bool:
         return any(p.severity is Severity.ERROR for p in self.problems)
 
@@ -111,11 +121,8 @@ class _Checker:
             return None if self._failed() else registry
         from .verify.registry_proofs import verify_registry  # loads the JSON-LD machinery only when needed
 
-        try:
-            urls = self.urls or load_site_urls(self.root)
-        except CredregError as exc:
-            self.problems.append(Problem(MKDOCS_FILE, 0, 0, "site-url", exc.message, exc.hint))
-            return None
+        urls = self.urls
+        assert urls is not None  # _site_urls reported a problem otherwise, and nothing is verified past an error
         cache = PassCache(self.cache_dir, self.root)
         verified = verify_registry(registry, sorted(self.awards, key=lambda a: a.source),
                                    sorted(self.status_lists, key=lambda s: s.source), urls, cache, self.workers,

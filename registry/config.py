@@ -35,7 +35,9 @@ def load_site_urls(root: Path) -> SiteUrls:
         with path.open("rb") as handle:
             raw = handle.read(MAX_CONFIG_BYTES + 1)
     except FileNotFoundError:
-        raise CredregError(f"{path} is missing", "a registry needs mkdocs.yml with its site_url") from None
+        raise CredregError(f"{path} is missing: the site cannot be built without it",
+                           "a registry needs mkdocs.yml with its site_url; `credreg init` makes one for a new "
+                           "registry") from None
     except OSError as exc:
         raise CredregError(f"cannot read {path}: {exc.strerror or exc}", "check the file's permissions") from None
     if len(raw) > MAX_CONFIG_BYTES:

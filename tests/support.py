@@ -101,8 +101,9 @@ criteria:
 
 
 def base_files() -> dict[str, str]:
-    """The files of a minimal valid registry: two issuers, three badge classes."""
+    """The files of a minimal valid registry: its mkdocs.yml, two issuers, three badge classes."""
     return {
+        "mkdocs.yml": MKDOCS_YML,
         "issuers/acme/issuer.yaml": issuer_yaml("Acme Training", fixture_key("acme")),
         "issuers/acme/logo.svg": SVG,
         "issuers/globex/issuer.yaml": issuer_yaml("Globex Academy", fixture_key("globex")),

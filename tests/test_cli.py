@@ -48,12 +48,12 @@ def test_text_report_groups_by_file(make_registry: Callable[..., Path], capsys: 
         "                                          hint: move or remove it; the data folders hold only "
         "issuers/<issuer>/issuer.yaml, its image, keys/<key-id>.json; credentials/<issuer>/revocations.yaml, status/<n>.json; "
         "credentials/<issuer>/<badge>/badge.yaml, its image, rubrics/v<N>.yaml, awards/<credential-id>.json"]
-    assert out.rstrip().endswith("1 error, 0 warnings in 1 file (14 files checked)")
+    assert out.rstrip().endswith("1 error, 0 warnings in 1 file (15 files checked)")
 
 
 def test_clean_registry_exits_0(make_registry: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", "--root", str(make_registry()))
-    assert (code, out.strip()) == (0, "ok: 13 files checked, no problems")
+    assert (code, out.strip()) == (0, "ok: 14 files checked, no problems")
 
 
 def test_not_a_registry_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -69,6 +69,10 @@ def test_scaffolds_check_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert run(capsys, "new", "issuer", "acme-labs", "--root", str(root), "--name", "Acme \"Labs\"")[0] == 0
     code, out, _ = run(capsys, "new", "badge", "acme-labs/intro-rust", "--root", str(root))
     assert code == 0 and "credentials/acme-labs/intro-rust/rubrics/v1.yaml" in out
+    result = check_registry(root)  # a folder without mkdocs.yml fails the check, not the build later
+    assert [(p.code, p.file, p.message) for p in result.problems if p.code == "site-url"] == [
+        ("site-url", "mkdocs.yml", f"{root / 'mkdocs.yml'} is missing: the site cannot be built without it")]
+    (root / "mkdocs.yml").write_text("site_name: Labs\nsite_url: https://badges.acme-labs.test/\n")
     result = check_registry(root)
     assert [(p.code, p.severity.value) for p in result.problems] == [("no-current-key", "warning")]
     assert result.registry is not None and result.registry.issuers["acme-labs"].name == 'Acme "Labs"'

@@ -13,6 +13,7 @@ from registry.check import check_registry
 from registry.config import load_site_urls
 from registry.errors import CredregError
 from registry.load.yaml_errors import Slip, describe
+from registry.publish.site_code import refuse_site_code
 from registry.report import as_text
 
 ACME = "issuers/acme/issuer.yaml"
@@ -150,3 +151,13 @@ def test_describe_never_raises(text: str, loader: type) -> None:
     except yaml.YAMLError as exc:
         slip = describe(exc, text)
         assert isinstance(slip, Slip) and slip.message and slip.hint and slip.line >= 1 and slip.column >= 1
+
+
+def test_inherited_site_file_syntax_error_at_the_slip(tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "base.yml").write_text("theme:\n\tname: material\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("INHERIT: site/base.yml\n" + MKDOCS_YML, encoding="utf-8")
+    with pytest.raises(CredregError) as raised:
+        refuse_site_code(tmp_path / "mkdocs.yml")
+    assert (raised.value.message, raised.value.hint) == (
+        f"site/base.yml is not valid YAML at line 2, column 1: {TAB_INDENT[0]}", TAB_INDENT[1])

@@ -14,6 +14,7 @@ from mkdocs.utils.yaml import get_yaml_loader
 
 from .errors import CredregError
 from .layout import MKDOCS_FILE
+from .load.yaml_errors import yaml_error
 from .urls import SiteUrls
 
 MAX_CONFIG_BYTES = 256 * 1024
@@ -43,9 +44,13 @@ def load_site_urls(root: Path) -> SiteUrls:
     if len(raw) > MAX_CONFIG_BYTES:
         raise CredregError(f"{path} is larger than {MAX_CONFIG_BYTES:,} bytes", "mkdocs.yml is a short settings file")
     try:
-        data = yaml.load(raw.decode("utf-8"), Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise CredregError(f"{path} is not valid YAML: {exc}", "fix mkdocs.yml") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CredregError(f"{path} is not UTF-8 text", "save mkdocs.yml as UTF-8") from None
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
+    except yaml.YAMLError as exc:
+        raise yaml_error(str(path), exc, text) from None
     site_url = data.get("site_url") if isinstance(data, dict) else None
     if not site_url:
         raise CredregError(f"{path} has no site_url", "set site_url to the registry's public https address")

@@ -14,6 +14,7 @@ import yaml
 
 from ..errors import Problem, SourceError
 from .source import MAX_DEPTH, MAX_YAML_BYTES, DocPath, Position, SourceDocument, decode_utf8
+from .yaml_errors import describe
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
@@ -101,15 +102,9 @@ def load_yaml(raw: bytes, path: str) -> SourceDocument:
     text = decode_utf8(raw, path, MAX_YAML_BYTES)
     try:
         events = iter(list(yaml.parse(text, Loader=_Loader)))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        what = exc.problem or "invalid YAML"
-        raise SourceError(Problem(path, line, column, "yaml-syntax", f"YAML syntax error: {what}",
-                                  "check indentation, colons and quotes around this line")) from None
     except yaml.YAMLError as exc:
-        raise SourceError(Problem(path, 0, 0, "yaml-syntax", f"YAML error: {exc}",
-                                  "check the file is plain YAML")) from None
+        slip = describe(exc, text)
+        raise SourceError(Problem(path, slip.line, slip.column, "yaml-syntax", slip.message, slip.hint)) from None
     builder = _Builder(path, events)
     next(events)  # StreamStart
     first = next(events)

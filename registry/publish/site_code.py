@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import CredregError
+from ..load.yaml_errors import yaml_error
 
 ALLOW_ENV = "CREDREG_UNSAFE_ALLOW_SITE_CODE"  # "1": the flag, passed on to the plugin inside MkDocs
 PLUGINS = frozenset({"search", "credreg"})
@@ -120,11 +121,15 @@ def _compose(path: Path, shown: str) -> yaml.Node | None:
             raw = handle.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
             raise CredregError(f"{shown} is larger than {MAX_BYTES:,} bytes", "mkdocs.yml is a short settings file")
-        return yaml.compose(raw.decode("utf-8"), Loader=yaml.SafeLoader)
+        text = raw.decode("utf-8")
     except OSError as exc:
         raise CredregError(f"cannot read {shown}: {exc.strerror or exc}", "check the file's permissions") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise CredregError(f"{shown} is not valid YAML: {exc}", "fix the site configuration") from None
+    except UnicodeDecodeError:
+        raise CredregError(f"{shown} is not UTF-8 text", "save the site configuration as UTF-8") from None
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise yaml_error(shown, exc, text) from None
 
 
 def _entry(node: yaml.Node, name: str | None, plugins: bool) -> str | None:

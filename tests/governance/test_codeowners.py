@@ -75,7 +75,7 @@ CASES = [
          expect="error: registry.yaml lists no maintainers, so nobody would own the site code and the "
                 "registry's own files"),
     Case("a registry.yaml that is not YAML", {"registry.yaml": "maintainers: [\n"}, code=1,
-         expect="error: registry.yaml:2:1: YAML syntax error: did not find expected node content"),
+         expect="error: registry.yaml:1:14: this '[' is never closed"),
     Case("an issuer folder without a profile", {"registry.yaml": REGISTRY_YAML, GLOBEX: None,
                                                 "issuers/globex/logo.svg": None, "issuers/globex/keep.svg": "x"},
          code=1, expect="error: issuers/globex/ has no issuer.yaml, so it has no maintainers to own it"),

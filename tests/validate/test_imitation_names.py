@@ -202,7 +202,7 @@ IMITATIONS: list[tuple[str, Files, list[tuple[str, str, int]]]] = [
      [("unknown-field", REGISTRY_YAML, 2), ("contains-issuer-name", IMITATOR, 1)]),
     ("registry-yaml-wrong-type", {REGISTRY_YAML: "nameExceptions:\n  issuer: acme\n"},
      [("wrong-type", REGISTRY_YAML, 1)]),
-    ("registry-yaml-syntax", {REGISTRY_YAML: "nameExceptions: [\n"}, [("yaml-syntax", REGISTRY_YAML, 2)]),
+    ("registry-yaml-syntax", {REGISTRY_YAML: "nameExceptions: [\n"}, [("yaml-syntax", REGISTRY_YAML, 1)]),
     ("registry-yaml-hidden-character", {REGISTRY_YAML: "nameExceptions:\n  - issuer: acme\n    resembles: globex\n"
                                                        "    reason: \"Same \\u202e owner.\"\n"},
      [("hidden-character", REGISTRY_YAML, 4)]),

@@ -19,6 +19,7 @@ from .urls import SiteUrls
 from .validate import assemble, decisions, identity, pathways, references
 from .validate.images import image_problems
 from .validate.lookalikes import AcceptedPairs
+from .validate.placeholders import placeholder_problems
 from .validate.policy import policy_warnings
 from .validate.schema import schema_problems
 from .validate.secrets import secret_problems
@@ -190,6 +191,8 @@ class _Checker:
         p += pathways.pathway_problems(self.badges, badge_folders)
         p += references.accreditation_problems(self.issuers, {k: b for k, (_, b) in self.badges.items()})
         p += policy_warnings(self.issuers, self.badges, self.today)
+        for doc, _ in (*self.issuers.values(), *self.badges.values()):
+            p += placeholder_problems(doc)
 
     def _issuers(self, sources: list[SourceFile], docs: dict[str, SourceDocument], files: set[str]) -> None:
         for src in sources:

@@ -84,6 +84,7 @@ _TABLE: tuple[tuple[str, Severity, str], ...] = (
     ("bad-key-window", E, "a key whose dates make no sense"),
     ("no-current-key", W, "an issuer with no key that may sign now"),
     ("review-overdue", W, "a badge class review is overdue as of --now"),
+    ("placeholder", W, "a value credreg new or credreg init wrote is still there to fill in"),
     ("missing-file", E, "an image that is missing"),
     ("bad-image", E, "an image that is not what its name says, or not well-formed"),
     ("unsafe-svg", E, "an SVG that is not a plain drawing"),

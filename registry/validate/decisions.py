@@ -14,6 +14,7 @@ from ..layout import REGISTRY_FILE, FileKind
 from ..load.source import SourceDocument, SourceError
 from ..load.yaml_source import load_yaml
 from ..model import Admission, Decisions, Maintainer, NameException
+from .placeholders import maintainer_placeholders
 from .schema import schema_problems
 from .values import text_problems
 
@@ -31,7 +32,7 @@ def read_decisions(raw: bytes | None, issuer_ids: Set[str]) -> tuple[Decisions, 
         return Decisions(), [exc.problem]
     if doc.data is None:  # only comments: no decisions yet
         return Decisions(), []
-    problems = schema_problems(doc, FileKind.REGISTRY) + text_problems(doc)
+    problems = schema_problems(doc, FileKind.REGISTRY) + text_problems(doc) + maintainer_placeholders(doc)
     if any(p.severity is Severity.ERROR for p in problems):
         return Decisions(), problems
     maintainers, seen = [], set()

@@ -73,8 +73,9 @@ def test_scaffolds_check_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert [(p.code, p.file, p.message) for p in result.problems if p.code == "site-url"] == [
         ("site-url", "mkdocs.yml", f"{root / 'mkdocs.yml'} is missing: the site cannot be built without it")]
     (root / "mkdocs.yml").write_text("site_name: Labs\nsite_url: https://badges.acme-labs.test/\n")
-    result = check_registry(root)
-    assert [(p.code, p.severity.value) for p in result.problems] == [("no-current-key", "warning")]
+    result = check_registry(root)  # what is left to fill in is a warning each (tests/validate/test_placeholders.py)
+    assert [(p.code, p.severity.value) for p in result.problems if p.code != "placeholder"] == [
+        ("no-current-key", "warning")]
     assert result.registry is not None and result.registry.issuers["acme-labs"].name == 'Acme "Labs"'
     text = (root / "issuers/acme-labs/issuer.yaml").read_text()
     assert text.count("#") > 10  # commented for a newcomer
@@ -151,7 +152,8 @@ EXIT_CASES = [
     ExitCase("key revoke unknown reason", ("key", "revoke", "acme", "key-1", "--reason", "bored", "--root", "ROOT"), 2,
              "error: credreg key revoke: argument --reason: invalid choice: 'bored' "
              "(choose from 'compromised', 'superseded', 'retired', 'lost')"),
-    ExitCase("key rotate without a key", ("key", "rotate", "--root", "ROOT"), 2, "error: no signing key given"),
+    ExitCase("key rotate without a key", ("key", "rotate", "--root", "ROOT"), 2,
+             "error: credreg key rotate: one of the arguments --key --key-env is required"),
     ExitCase("key rotate --key-env unset", ("key", "rotate", "--root", "ROOT", "--key-env", "NO_SUCH_VAR"), 2,
              "error: environment variable NO_SUCH_VAR is not set"),
     ExitCase("key rotate damaged key file", ("key", "rotate", "--root", "ROOT", "--key-env", "BAD_KEY"), 1,
@@ -177,8 +179,13 @@ EXIT_CASES = [
              2, "error: --name: credentialSubject.name contains the hidden character U+202E RIGHT-TO-LEFT OVERRIDE "
                 "at position 4"),
     ExitCase("award --recipient and --csv", (*AWARD, *ADA, "--csv", "x.csv"), 2,
-             "error: give either --recipient or --csv, not both"),
-    ExitCase("award no recipient", AWARD, 2, "error: no recipient"),
+             "error: credreg award: argument --csv: not allowed with argument --recipient"),
+    ExitCase("award no recipient", AWARD, 2,
+             "error: credreg award: one of the arguments --recipient --csv is required"),
+    ExitCase("award --csv with --result", (*AWARD, "--csv", "x.csv", "--result", "quality=good"), 2,
+             "error: --result does not go with --csv: each row gives its own"),
+    ExitCase("award --csv with --valid-until", (*AWARD, "--csv", "x.csv", "--valid-until", "2027-01-01"), 2,
+             "error: --valid-until does not go with --csv: each row gives its own"),
     ExitCase("award no such badge class", ("award", "acme/nope", *AWARD[2:], *ADA, "--result", "quality=good"), 2,
              "error: no badge class 'acme/nope'"),
     ExitCase("award another issuer's badge", ("award", "globex/data-basics", *AWARD[2:], *ADA, "--result",

@@ -228,7 +228,8 @@ CLI_CASES = [
     CliCase("--now not a date", ("OLD", "--recipient", "ada@example.net", "--now", "soon"), 2,
             "error: credreg renew: argument --now: 'soon' is not a date (2026-01-31) or date-time "
             "(2026-01-31T09:00:00Z)"),
-    CliCase("no key", ("OLD", "--recipient", "ada@example.net", "--no-key"), 2, "error: no signing key given"),
+    CliCase("no key", ("OLD", "--recipient", "ada@example.net", "--no-key"), 2,
+            "error: credreg renew: one of the arguments --key --key-env is required"),
     CliCase("another issuer's key", ("OLD", "--recipient", "ada@example.net", "--now", "2027-02-01",
                                      "--key-env", "GLOBEX_KEY"), 2, "error: credential 'OLD' was issued by 'acme'"),
 ]

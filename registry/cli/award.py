@@ -11,21 +11,9 @@ from typing import Any
 from ..award import issue, keep, renew
 from ..award.issue import parse_results
 from ..errors import UsageError
-from ..progress import Progress
 from .keys import clock
 from .options import EXIT_OK, KEY, ROOT, moment, now_option, registry_root, signing_key
-
-
-def _progress(enabled: bool) -> Progress | None:
-    if not enabled:
-        return None
-
-    def show(stage: str, done: int, total: int) -> None:
-        width = 30
-        filled = width * done // total
-        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {stage}", end="\n" if done == total else "",
-              file=sys.stderr, flush=True)
-    return show
+from .progress import progress_bars
 
 
 def _signing_context(args: argparse.Namespace) -> tuple[issue.Context, datetime]:
@@ -36,19 +24,21 @@ def _signing_context(args: argparse.Namespace) -> tuple[issue.Context, datetime]
 
 def cmd_award(args: argparse.Namespace) -> int:
     """Sign and file one credential, or one per CSV row (all or nothing)."""
+    if args.csv:  # per-recipient values come from the CSV's columns: a flag beside it would be silently dropped
+        given = [flag for flag, value in (("--name", args.name), ("--evidence", args.evidence),
+                                          ("--result", args.result), ("--valid-until", args.valid_until)) if value]
+        if given:
+            raise UsageError(f"{given[0]} does not go with --csv: each row gives its own",
+                             "put it in the CSV's column (name, evidence, result:<criterion-id>, valid_until)")
     ctx, now = _signing_context(args)
     if args.csv:
-        if args.recipient:
-            raise UsageError("give either --recipient or --csv, not both", "a CSV has one row per recipient")
-        paths = issue.award_csv(ctx, args.badge, Path(args.csv), now, progress=_progress(sys.stderr.isatty()),
+        paths = issue.award_csv(ctx, args.badge, Path(args.csv), now, progress=progress_bars(sys.stderr.isatty()),
                                 retake=args.retake, rubric_version=args.rubric_version)
-    elif args.recipient:
+    else:
         paths = [issue.award_one(ctx, args.badge, args.recipient, now, retake=args.retake, name=args.name,
                                  evidence=tuple(args.evidence),
                                  results=parse_results(args.result), valid_until=args.valid_until,
                                  rubric_version=args.rubric_version)]
-    else:
-        raise UsageError("no recipient", "pass --recipient EMAIL, or --csv FILE for many")
     for path in paths:
         print(f"wrote {path.relative_to(ctx.root)}")
     print(f"{len(paths)} credential{'s' * (len(paths) != 1)} signed; commit them and open a pull request")
@@ -83,12 +73,29 @@ def cmd_keep(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+DESCRIPTIONS = {  # what `credreg <command> --help` says first
+    "award": ("Sign an Open Badges 3.0 credential for one recipient (--recipient) or one per row of a CSV (--csv, "
+              "all or nothing), and write it into the registry. The registry is checked first; a person who "
+              "already holds the badge class is refused unless --retake."),
+    "renew": ("Re-award a credential's badge class to its holder with a new validity period, linking the earlier "
+              "award."),
+    "revoke": "Record a credential's revocation in the issuer's revocations.yaml and re-sign its status list.",
+    "keep": ("Record the issuer's decision that a stacked award stands although one of its components was revoked "
+             "after it."),
+}
+
+
 def add_commands(sub: Any) -> None:
     """Register award, renew, revoke and keep on the top-level subparsers."""
-    award = sub.add_parser("award", parents=[ROOT, KEY],
+    award = sub.add_parser("award", description=DESCRIPTIONS["award"], parents=[ROOT, KEY],
                            help="sign and file credentials for one recipient or a CSV of them")
     award.add_argument("badge", metavar="ISSUER/BADGE", help="the badge class to award")
-    award.add_argument("--recipient", metavar="EMAIL", help="the recipient's email (stored only hashed and salted)")
+    who = award.add_mutually_exclusive_group(required=True)  # usage shows (--recipient EMAIL | --csv FILE)
+    who.add_argument("--recipient", metavar="EMAIL",
+                     help="the recipient's email, stored only hashed and salted (required unless --csv)")
+    who.add_argument("--csv", metavar="FILE",
+                     help="award one credential per row instead (all or nothing); columns email, name, evidence, "
+                          "valid_until, result:<criterion-id>")
     award.add_argument("--name", help="display name shown on the evidence page (optional, published)")
     award.add_argument("--evidence", action="append", default=[], metavar="URL", help="https link to evidence (repeatable)")
     award.add_argument("--result", action="append", default=[], metavar="CRITERION=LEVEL",
@@ -96,13 +103,12 @@ def add_commands(sub: Any) -> None:
     award.add_argument("--valid-until", type=moment, metavar="DATE", help="expiry (default: from badge validity)")
     award.add_argument("--rubric-version", type=int, metavar="N",
                        help="assess against this rubric version (default: the current one)")
-    award.add_argument("--csv", metavar="FILE", help="award one credential per row (all or nothing)")
     award.add_argument("--retake", action="store_true",
                        help="the recipients were assessed again: award although they already hold this badge class "
                             "(a new validity period for the same assessment is `credreg renew`)")
     award.set_defaults(func=cmd_award)
 
-    renewal = sub.add_parser("renew", parents=[ROOT, KEY, now_option(
+    renewal = sub.add_parser("renew", description=DESCRIPTIONS["renew"], parents=[ROOT, KEY, now_option(
         "sign the renewal as of this moment, its validFrom (default: the clock)")],
                              help="re-award a credential to its holder with a new validity period, linking it")
     renewal.add_argument("credential", metavar="CREDENTIAL_ID", help="the award to renew (its file name without .json)")
@@ -118,14 +124,14 @@ def add_commands(sub: Any) -> None:
                               "linked, keeps its own)")
     renewal.set_defaults(func=cmd_renew)
 
-    revoke = sub.add_parser("revoke", parents=[ROOT, KEY],
+    revoke = sub.add_parser("revoke", description=DESCRIPTIONS["revoke"], parents=[ROOT, KEY],
                             help="revoke a credential and re-sign the issuer's status list")
     revoke.add_argument("credential", metavar="CREDENTIAL_ID", help="the award's id (its file name without .json)")
     revoke.add_argument("--reason", required=True, help="why, in words shown on the evidence page")
     revoke.set_defaults(func=cmd_revoke)
 
-    kept = sub.add_parser("keep", parents=[ROOT, KEY, now_option("record the decision as of this moment (default: "
-                                                                 "the clock)")],
+    kept = sub.add_parser("keep", description=DESCRIPTIONS["keep"],
+                          parents=[ROOT, KEY, now_option("record the decision as of this moment (default: the clock)")],
                           help="record that a stacked award stands although a component was revoked after it")
     kept.add_argument("credential", metavar="CREDENTIAL_ID", help="the stacked award (its file name without .json)")
     kept.add_argument("--reason", required=True, help="why it still stands, in words shown on the evidence page")

@@ -28,9 +28,15 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+DESCRIPTIONS = {  # what `credreg <command> --help` says first
+    "codeowners": ("Write a CODEOWNERS file from the registry's maintainers: each issuer's folders to its maintainers, "
+                   "the rest to the registry maintainers."),
+}
+
+
 def add_commands(sub: Any) -> None:
     """Register `codeowners` on the top-level subparsers."""
-    parser = sub.add_parser("codeowners", parents=[ROOT],
+    parser = sub.add_parser("codeowners", description=DESCRIPTIONS["codeowners"], parents=[ROOT],
                             help="write the GitHub CODEOWNERS file: issuers' folders to their maintainers, "
                                  "everything else to the registry maintainers")
     parser.add_argument("--out", default="-", metavar="FILE|-",

@@ -43,9 +43,16 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if summary.errors else EXIT_OK
 
 
+DESCRIPTIONS = {  # what `credreg <command> --help` says first
+    "diff": ("Summarize what the commits BASE..HEAD add, change and remove in the registry, per issuer and badge "
+             "class, for a reviewer."),
+}
+
+
 def add_commands(sub: Any) -> None:
     """Register diff on the top-level subparsers."""
-    diff = sub.add_parser("diff", parents=[ROOT], help="summarize what the commits BASE..HEAD add, change and "
+    diff = sub.add_parser("diff", description=DESCRIPTIONS["diff"],
+                          parents=[ROOT], help="summarize what the commits BASE..HEAD add, change and "
                           "revoke, with the problems of the head")
     diff.add_argument("range", metavar="BASE..HEAD", help="the two commits to compare, e.g. main..HEAD")
     diff.add_argument("--format", choices=("text", "markdown"), default="text",

@@ -46,27 +46,46 @@ def cmd_key(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+DESCRIPTIONS = {  # what `credreg <command> --help` says first
+    "keygen": ("Create an issuer's first Ed25519 signing key. The private key goes outside the repository, to "
+               "$CREDREG_KEY_DIR/<issuer>/<key-id>.json if CREDREG_KEY_DIR is set, else "
+               "~/.config/credreg/keys/<issuer>/<key-id>.json (mode 0600); the public key is added to issuer.yaml."),
+    "key": "Rotate, retire or revoke an issuer's signing key.",
+    "rotate": ("Make a new key, carry the recipient secret over and retire the old key in the same edit of "
+               "issuer.yaml; the old key signs a key-change statement for the new one."),
+    "retire": "Stop a key from signing (validUntil now); what it signed before stays valid.",
+    "revoke": ("Record a key's revocation; a key revoked as compromised is dropped from the DID document and what "
+               "it signed from --compromised-since on fails the check."),
+}
+
+
 def add_commands(sub: Any) -> None:
     """Register keygen and key on the top-level subparsers."""
-    keygen = sub.add_parser("keygen", parents=[ROOT], help="create an issuer's first signing key")
+    keygen = sub.add_parser("keygen", description=DESCRIPTIONS["keygen"],
+                            parents=[ROOT], help="create an issuer's first signing key")
     keygen.add_argument("issuer", help="issuer id")
     keygen.add_argument("--key-id", help="id of the new key (default key-<year>)")
-    keygen.add_argument("--out", help="where to write the private key (default: the per-user key folder)")
+    keygen.add_argument("--out", metavar="FILE",
+                        help="where to write the private key, outside every repository (default: "
+                             "$CREDREG_KEY_DIR/<issuer>/<key-id>.json, else ~/.config/credreg/keys/<issuer>/<key-id>.json)")
     keygen.set_defaults(func=cmd_keygen)
 
-    key = sub.add_parser("key", help="rotate, retire or revoke an issuer key")
+    key = sub.add_parser("key", description=DESCRIPTIONS["key"], help="rotate, retire or revoke an issuer key")
     key_sub = key.add_subparsers(dest="action", required=True, parser_class=Parser)
-    rotate = key_sub.add_parser("rotate", parents=[ROOT, KEY], help="make a new key and retire the current one")
+    rotate = key_sub.add_parser("rotate", description=DESCRIPTIONS["rotate"],
+                                parents=[ROOT, KEY], help="make a new key and retire the current one")
     rotate.add_argument("--key-id", help="id of the new key (default key-<year>)")
     rotate.add_argument("--out", help="where to write the new private key")
-    retire = key_sub.add_parser("retire", parents=[ROOT],
+    retire = key_sub.add_parser("retire", description=DESCRIPTIONS["retire"], parents=[ROOT],
                                 help="stop a key from signing; its past signatures stay valid")
-    revoke = key_sub.add_parser("revoke", parents=[ROOT],
+    revoke = key_sub.add_parser("revoke", description=DESCRIPTIONS["revoke"], parents=[ROOT],
                                 help="revoke a key (compromised keys void what they signed)")
     for parser in (retire, revoke):
         parser.add_argument("issuer", help="issuer id")
         parser.add_argument("key_id", metavar="KEY_ID", help="the key's id in issuer.yaml")
-    revoke.add_argument("--reason", required=True, choices=lifecycle.REVOCATION_REASONS)
+    revoke.add_argument("--reason", required=True, choices=lifecycle.REVOCATION_REASONS,
+                        help="why: compromised (its signatures from --compromised-since on fail the check), "
+                             "superseded, retired or lost")
     revoke.add_argument("--compromised-since", type=moment, metavar="DATE",
                         help="with --reason compromised: signatures from this date on are void (default: all)")
     for parser in (rotate, retire, revoke):

@@ -47,12 +47,10 @@ def registry_root(value: str) -> Path:
 
 
 def signing_key(args: argparse.Namespace) -> store.SigningKey:
-    """The private key named by `--key FILE` or `--key-env VAR` (UsageError if neither is given);
+    """The private key named by `--key FILE` or `--key-env VAR` (the parser requires one of them);
     a key file inside the `--root` registry or any git work tree is refused."""
     if args.key_env:
         return store.load_env(args.key_env)
-    if not args.key:
-        raise UsageError("no signing key given", "pass --key FILE (from `credreg keygen`) or --key-env VAR")
     return store.load(Path(args.key), Path(args.root) if getattr(args, "root", None) else None)
 
 
@@ -67,8 +65,12 @@ FORMAT = _parent()
 FORMAT.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
 
 KEY = _parent()
-KEY.add_argument("--key", metavar="FILE", help="the issuer's private key file (kept outside the repository)")
-KEY.add_argument("--key-env", metavar="VAR", help="read the key file's JSON from this environment variable")
+_KEY_SOURCE = KEY.add_mutually_exclusive_group(required=True)  # usage shows (--key FILE | --key-env VAR)
+_KEY_SOURCE.add_argument("--key", metavar="FILE",
+                         help="the issuer's private key file, as `credreg keygen` wrote it (kept outside the "
+                              "repository; required unless --key-env)")
+_KEY_SOURCE.add_argument("--key-env", metavar="VAR",
+                         help="read the key file's JSON from this environment variable instead of --key")
 
 NOW_FORMAT = "DATE is a date or a date-time; a date means the start of that day, UTC"
 

@@ -63,9 +63,16 @@ def cmd_pilot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+DESCRIPTIONS = {  # what `credreg <command> --help` says first
+    "pilot": ("Report a 90-day pilot from its outcomes CSV: time-to-hire, shortlist rate and satisfaction of "
+              "badged vs control candidates, and the verification failure rate, with bootstrap intervals."),
+}
+
+
 def add_commands(sub: Any) -> None:
     """Register pilot on the top-level subparsers."""
-    pilot = sub.add_parser("pilot", help="a pilot's outcomes: badged vs control candidates, verification failures")
+    pilot = sub.add_parser("pilot", description=DESCRIPTIONS["pilot"],
+                           help="a pilot's outcomes: badged vs control candidates, verification failures")
     pilot.add_argument("outcomes", metavar="OUTCOMES.csv",
                        help="the ATS export: candidate,group,applied,shortlisted,hired,satisfaction[,credential]")
     pilot.add_argument("--format", choices=("text", "json", "html"), default="text",

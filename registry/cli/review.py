@@ -82,9 +82,16 @@ def cmd_review(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if result.failed else EXIT_OK
 
 
+DESCRIPTIONS = {  # what `credreg <command> --help` says first
+    "review": ("Judge a pull request by the base branch's rules: who may change what (issuer folders by their "
+               "maintainers, site code by registry maintainers only), append-only history, and a clean check of the "
+               "head."),
+}
+
+
 def add_commands(sub: Any) -> None:
     """Register review on the top-level subparsers."""
-    parser = sub.add_parser("review", parents=[ROOT, FORMAT],
+    parser = sub.add_parser("review", description=DESCRIPTIONS["review"], parents=[ROOT, FORMAT],
                             help="judge a pull request's changes by the base revision's rules, and check its head")
     parser.add_argument("--base", required=True, metavar="REV", help="the branch the pull request merges into")
     parser.add_argument("--head", default="HEAD", metavar="REV", help="the pull request's commit (default HEAD)")

@@ -25,15 +25,26 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+DESCRIPTIONS = {  # what `credreg <command> --help` says first
+    "new": "Scaffold a new issuer or badge class with commented starter files.",
+    "issuer": ("Write issuers/<id>/issuer.yaml (every field explained in comments) and a placeholder logo. Never "
+               "overwrites. What is left to fill in is reported by `credreg check` as placeholder warnings."),
+    "badge": ("Write credentials/<issuer>/<badge>/badge.yaml, rubrics/v1.yaml and a placeholder image. The issuer "
+              "must exist. Never overwrites."),
+}
+
+
 def add_commands(sub: Any) -> None:
     """Register `new issuer` and `new badge` on the top-level subparsers."""
-    new = sub.add_parser("new", help="scaffold a new issuer or badge class")
+    new = sub.add_parser("new", description=DESCRIPTIONS["new"], help="scaffold a new issuer or badge class")
     new_sub = new.add_subparsers(dest="what", required=True, parser_class=Parser)
-    issuer = new_sub.add_parser("issuer", parents=[ROOT], help="write issuers/<id>/issuer.yaml and a logo")
+    issuer = new_sub.add_parser("issuer", description=DESCRIPTIONS["issuer"],
+                                parents=[ROOT], help="write issuers/<id>/issuer.yaml and a logo")
     issuer.add_argument("id", help="issuer id: lower-case letters, digits, hyphens")
     issuer.add_argument("--name", help="display name (default: from the id)")
-    issuer.add_argument("--kind", default="training-provider", choices=ISSUER_KINDS)
-    badge = new_sub.add_parser("badge", parents=[ROOT],
+    issuer.add_argument("--kind", default="training-provider", choices=ISSUER_KINDS,
+                        help="what kind of organisation it is (default: training-provider)")
+    badge = new_sub.add_parser("badge", description=DESCRIPTIONS["badge"], parents=[ROOT],
                                help="write credentials/<issuer>/<badge>/ with badge.yaml and rubric v1")
     badge.add_argument("id", metavar="ISSUER/BADGE", help="e.g. acme/intro-python")
     badge.add_argument("--name", help="display name (default: from the id)")

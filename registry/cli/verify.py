@@ -48,9 +48,17 @@ def _own_registry(root: Path) -> RegistryFiles:
     return RegistryFiles(loaded.registry, loaded.signed, load_site_urls(root), loaded.problems)
 
 
+DESCRIPTIONS = {  # what `credreg <command> --help` says first
+    "verify": ("Verify credentials (files or URLs): Open Badges 3.0 and 2.0, VC-JWT, baked PNG and SVG badges. "
+               "Every step is shown: format, schema, proof, issuer, dates, status, recipient. Exit 0 valid, 1 "
+               "invalid."),
+}
+
+
 def add_commands(sub: Any) -> None:
     """Register verify on the top-level subparsers."""
-    verify = sub.add_parser("verify", parents=[ROOT, FORMAT, now_option("check dates as of this moment (default: now)")],
+    verify = sub.add_parser("verify", description=DESCRIPTIONS["verify"],
+                            parents=[ROOT, FORMAT, now_option("check dates as of this moment (default: now)")],
                             help="verify Open Badges 3.0 credentials (files or URLs)")
     verify.add_argument("sources", nargs="+", metavar="FILE|URL", help="credential files or URLs")
     verify.add_argument("--map", action="append", default=[], metavar="URL_PREFIX=DIR",

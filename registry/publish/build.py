@@ -14,6 +14,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from ..dates import iso
 from ..errors import CredregError
 from ..layout import MKDOCS_FILE
+from ..progress import Progress
 from .build_date import EPOCH_ENV, NOW_ENV, build_date
 from .site_code import ALLOW_ENV, refuse_site_code
 
@@ -40,12 +41,13 @@ def show_progress() -> None:
 
 
 def build_site(root: Path, out: Path | None = None, strict: bool = False, now: datetime | None = None,
-               allow_site_code: bool = False) -> Path:
+               allow_site_code: bool = False, progress: Progress | None = None) -> Path:
     """Build the site of the registry at `root` into `out` (default: mkdocs.yml's site_dir); returns the folder.
 
     `now` fixes the moment that expiry and insights are shown as of; without it SOURCE_DATE_EPOCH does, when set,
     else the clock (build_date.py). Unless `allow_site_code`, a mkdocs.yml that would run code (hooks, Python
     tags, plugins or extensions off the allow-list) is refused before MkDocs reads it (site_code.py).
+    `progress` hears the plugin's long stages: checking the registry and writing the evidence pages.
     """
     config_file = root / MKDOCS_FILE
     if not config_file.is_file():
@@ -75,6 +77,7 @@ def build_site(root: Path, out: Path | None = None, strict: bool = False, now: d
                                "add it under plugins:, after search (see the README's section 'The site')")
         for plugin in plugins:
             plugin.config.strict = plugin.config.strict or strict
+            plugin.progress = progress
         build(config)
         return Path(config.site_dir)
     except Abort:

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from ..dates import iso
 from ..model import Award, BadgeClass, Outcome, Registry, Step
 from ..ob3.document import LINK_GENRES
+from ..progress import Progress
 from ..verify.stacking import undecided
 from .frame import Frame
 from .hosted import json_bytes, publish_file
@@ -181,10 +182,13 @@ def render_award(site: SiteModel, award: Award, frame: Frame, now: datetime) -> 
     return frame.page(f"{topic} - {site.site_name}", topic, description, head, evidence_article(site, award, now))
 
 
-def write_award_pages(site: SiteModel, site_dir: Path, frame: Frame, now: datetime) -> int:
+def write_award_pages(site: SiteModel, site_dir: Path, frame: Frame, now: datetime,
+                      progress: Progress | None = None) -> int:
     """Render every award's evidence page and its oEmbed document into `site_dir`; returns how many pages."""
     reg, urls = site.registry, site.urls
-    for award in reg.awards.values():
+    for done, award in enumerate(reg.awards.values(), start=1):
+        if progress and (done % 100 == 0 or done == len(reg.awards)):
+            progress("evidence pages", done, len(reg.awards))
         publish_file(site_dir, urls, urls.evidence_page(award.id), render_award(site, award, frame, now).encode("utf-8"))
         document = oembed_document(award, reg.badges[award.badge_key], reg.issuers[award.issuer_id], urls, site.site_name)
         publish_file(site_dir, urls, urls.oembed(award.id), json_bytes(document))

@@ -23,6 +23,7 @@ from ..check import check_registry
 from ..errors import CredregError, Severity
 from ..layout import badge_folder, image_file, issuer_folder
 from ..model import Registry
+from ..progress import Progress
 from ..report import as_text
 from ..urls import SiteUrls
 from ..validate.images import published_image
@@ -81,6 +82,7 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         self.insights_json = ""
         self.frame: Frame | None = None
         self.previews: dict[str, str] = {}  # link-preview head tags by generated page (sharing.page_previews)
+        self.progress: Progress | None = None  # set by `credreg build` on a terminal; `mkdocs build` shows none
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not allowed_by_flag():  # `credreg build` refused these before MkDocs read the file; this is for `mkdocs build`
@@ -99,7 +101,7 @@ class CredregPlugin(BasePlugin[CredregConfig]):
             raise PluginError(exc.diagnostics()) from None
         self.now, self.now_source = when.moment, when.source
         log.info("credreg: checking the registry and verifying every signature")
-        result = check_registry(self.root, urls=urls)  # review dates are shown on pages, not failed on
+        result = check_registry(self.root, self.progress, urls=urls)  # review dates are shown on pages, not failed on
         strict = self.config.strict
         if result.failed(strict):
             raise PluginError("the registry does not check clean:\n" + as_text(result.problems, result.files, strict))
@@ -185,7 +187,7 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         assert self.site is not None and self.registry is not None and self.frame is not None
         site_dir = Path(config.site_dir)
         log.info("credreg: writing evidence pages and hosted JSON")
-        pages = write_award_pages(self.site, site_dir, self.frame, self.now)
+        pages = write_award_pages(self.site, site_dir, self.frame, self.now, self.progress)
         documents = write_hosted(self.registry, self.site.urls, site_dir)
         try:
             baked = write_baked(self.registry, self.site.urls, site_dir)

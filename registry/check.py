@@ -23,6 +23,7 @@ from .validate.placeholders import placeholder_problems
 from .validate.policy import policy_warnings
 from .validate.schema import schema_problems
 from .validate.secrets import secret_problems
+from .validate.site_address import demo_address_problems, moved_site_problem
 from .validate.values import text_problems
 from .verify.cache import PassCache, default_cache_dir
 from .verify.renewals import renewal_problems
@@ -124,6 +125,10 @@ class _Checker:
 
         urls = self.urls
         assert urls is not None  # _site_urls reported a problem otherwise, and nothing is verified past an error
+        moved = moved_site_problem(urls, [*self.awards, *self.status_lists])
+        if moved is not None:  # one problem saying why, not one per signed file
+            self.problems.append(moved)
+            return None
         cache = PassCache(self.cache_dir, self.root)
         verified = verify_registry(registry, sorted(self.awards, key=lambda a: a.source),
                                    sorted(self.status_lists, key=lambda s: s.source), urls, cache, self.workers,
@@ -191,6 +196,8 @@ class _Checker:
         p += pathways.pathway_problems(self.badges, badge_folders)
         p += references.accreditation_problems(self.issuers, {k: b for k, (_, b) in self.badges.items()})
         p += policy_warnings(self.issuers, self.badges, self.today)
+        if self.urls is not None:
+            p += demo_address_problems(self.urls, (issuer for _, issuer in self.issuers.values()))
         for doc, _ in (*self.issuers.values(), *self.badges.values()):
             p += placeholder_problems(doc)
 

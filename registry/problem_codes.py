@@ -131,6 +131,8 @@ _TABLE: tuple[tuple[str, Severity, str], ...] = (
     ("key-statement-signer", E, "a key statement not signed by an older key of its issuer valid at the time"),
     ("key-statement-signature", E, "a proof of a key statement does not verify"),
     ("site-url", E, "mkdocs.yml is missing or has no https site_url"),
+    ("site-url-changed", E, "no signed file is under site_url: it changed after credentials were signed"),
+    ("demo-site-url", W, "site_url is the demo registry's address, but an issuer is not demo content"),
     # Pull request review (credreg review): a change the base revision's rules refuse
     ("review-owner", E, "an issuer's files changed by someone who is not its maintainer at base"),
     ("review-admission", E, "a new issuer not admitted by a registry maintainer"),

@@ -1,20 +1,35 @@
-"""`credreg new`: write commented starter files that pass `credreg check` once filled in."""
+"""`credreg init` and `credreg new`: write a new registry, issuer or badge class as commented starter files
+that check and build clean at once; what is left to fill in is a `placeholder` warning (validate/placeholders.py)."""
 from __future__ import annotations
 
 import html
+import re
 from datetime import date
 from importlib import resources
 from pathlib import Path
 from string import Template
 
-from . import atomic
-from .errors import UsageError
-from .layout import at, badge_folder, issuer_file, issuer_folder, rubric_file
+from . import __version__, atomic
+from .errors import CredregError, UsageError
+from .layout import MKDOCS_FILE, REGISTRY_FILE, at, badge_folder, issuer_file, issuer_folder, rubric_file
+from .model import Maintainer
+from .urls import SiteUrls
 from .validate.identity import ID_RE
+from .validate.placeholders import PLACEHOLDER_ID, PLACEHOLDER_LOGIN
+from .validate.site_address import DEMO_SITE_URL
+
+# What `credreg init` writes, by path: (template, whether it is a string.Template to fill in).
+REGISTRY_FILES = {
+    MKDOCS_FILE: ("mkdocs.yml", True), REGISTRY_FILE: ("registry.yaml", True), "README.md": ("README.md", True),
+    "requirements.txt": ("requirements.txt", True), ".gitignore": ("gitignore", False),
+    "overrides/docs/about.md": ("about.md", True), "overrides/theme/main.html": ("main.html", False),
+    ".github/workflows/pull-request.yml": ("pull-request.yml", False),
+    ".github/workflows/site.yml": ("site.yml", False),
+}
 
 
-def _template(name: str) -> Template:
-    return Template(resources.files("registry.templates.new").joinpath(name).read_text("utf-8"))
+def _template(name: str, kind: str = "new") -> Template:
+    return Template(resources.files(f"registry.templates.{kind}").joinpath(name).read_text("utf-8"))
 
 
 def _check_id(value: str, what: str) -> None:
@@ -73,6 +88,60 @@ def new_badge(root: Path, ref: str, name: str | None = None, today: date | None 
     return _write_new({folder / "badge.yaml": _template("badge.yaml").substitute(values),
                        at(root, rubric_file(issuer_id, badge_id, 1)): _template("rubric.yaml").substitute(values),
                        folder / "badge.svg": _template("image.svg").substitute(values)})
+
+
+_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?\Z")  # GitHub's rule for logins
+
+
+def parse_maintainer(value: str) -> Maintainer:
+    """A `LOGIN:ID` pair from the command line: a GitHub login and its permanent numeric id."""
+    login, _, number = value.partition(":")
+    if not _LOGIN.match(login) or not number.isdigit() or not 0 < int(number) < 2**53:
+        raise UsageError(f"--maintainer {value!r} is not LOGIN:ID",
+                         "e.g. --maintainer octocat:583231 (the id is at https://api.github.com/users/<login>)")
+    if login == PLACEHOLDER_LOGIN or int(number) == PLACEHOLDER_ID:
+        raise UsageError(f"--maintainer {value!r} is the scaffold's placeholder", "give a real GitHub account")
+    return Maintainer(login, int(number))
+
+
+def _maintainers_yaml(maintainers: tuple[Maintainer, ...]) -> str:
+    """registry.yaml's maintainer entries; the placeholder account when none is given (a warning until replaced)."""
+    entries = maintainers or (Maintainer(PLACEHOLDER_LOGIN, PLACEHOLDER_ID),)
+    return "".join(f"  - login: {m.login}\n    id: {m.github_id}\n" for m in entries)
+
+
+def new_registry(root: Path, site_url: str, name: str, maintainers: tuple[Maintainer, ...] = ()) -> list[Path]:
+    """Write a new, empty registry at `root` (missing, empty, or holding only .git): site configuration,
+    registry.yaml, site templates, CI workflows and a README for its users; returns the files written."""
+    if any(c.isspace() or not c.isprintable() for c in site_url):  # it is written into mkdocs.yml
+        raise UsageError("--site-url contains a space or control character", "give a plain https:// address")
+    try:
+        urls = SiteUrls.parse(site_url, "--site-url")
+    except CredregError as exc:
+        raise UsageError(exc.message, "give the https:// address the site will be published at, e.g. "
+                                      "https://badges.example.org/") from None
+    if urls.site_url == DEMO_SITE_URL:
+        raise UsageError(f"--site-url {site_url} is the demo registry's address",
+                         "give the https address your registry will be published at: it is part of every "
+                         "credential's URL and issuer DID, forever")
+    name = " ".join(name.split())
+    if not name or not name.isprintable():
+        raise UsageError("--name is empty or has control characters", "give the registry's name, as its site shows it")
+    if root.exists() and (not root.is_dir() or any(p.name != ".git" for p in root.iterdir())):
+        raise UsageError(f"{root} exists and is not empty", "credreg init makes a new registry in a new or empty "
+                                                             "folder (a fresh `git init` is fine)")
+    values = {"site_name": name, "site_url": urls.site_url, "maintainers": _maintainers_yaml(maintainers),
+              "version": __version__}
+    in_yaml = {**values, "site_name": _yaml_text(name), "site_url": _yaml_text(urls.site_url)}
+    files: dict[Path, str] = {}
+    for path, (template, filled) in REGISTRY_FILES.items():
+        text = _template(template, "init")
+        files[root / path] = text.substitute(in_yaml if path == MKDOCS_FILE else values) if filled else text.template
+    try:
+        return _write_new(files)
+    except OSError as exc:
+        raise CredregError(f"cannot write {exc.filename or root}: {exc.strerror or exc}",
+                           "check the folder's permissions and free space") from None
 
 
 def _yaml_text(text: str) -> str:

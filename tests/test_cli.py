@@ -59,8 +59,9 @@ def test_clean_registry_exits_0(make_registry: Callable[..., Path], capsys: pyte
 def test_not_a_registry_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "check", "--root", str(tmp_path))
     assert code == 2
-    assert err == (f"error: {str(tmp_path)!r} is not a registry: it has no issuers/ or credentials/ folder\n"
-                   "  hint: run inside a registry checkout or pass --root DIR\n")
+    assert err == (f"error: {str(tmp_path)!r} is not a registry: it has no issuers/ or credentials/ folder and no "
+                   "registry.yaml\n  hint: run inside a registry checkout or pass --root DIR (`credreg init DIR` "
+                   "makes a new one)\n")
 
 
 def test_scaffolds_check_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

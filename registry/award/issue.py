@@ -37,6 +37,7 @@ from ..ob3.schema import schema_errors
 from ..ob3.statuslist import LIST_SIZE, status_list_credential
 from ..progress import Progress
 from ..urls import SiteUrls
+from ..validate.site_address import DEMO_SITE_URL
 from . import cohort, records, stacking
 from .credential import COMMAND_LINE, CSV_COLUMNS, AwardRequest, Source, build_credential
 
@@ -80,6 +81,11 @@ def open_registry(root: Path, key: SigningKey, now: datetime) -> Context:
     if not listed.valid_at(now):
         raise CredregError(f"key {key.key_id!r} of {issuer.id!r} may not sign now (retired, revoked or not yet valid)",
                            "rotate to a new key: credreg key rotate --key FILE")
+    if urls.site_url == DEMO_SITE_URL and not issuer.demo:
+        raise CredregError(f"mkdocs.yml's site_url is the demo registry's address ({DEMO_SITE_URL}): {issuer.id!r} "
+                           "would sign credentials naming the demo's URLs and DIDs, forever",
+                           "set site_url to your registry's https address first (`credreg init` makes a new "
+                           "registry; see the README, 'Starting your own registry')")
     return Context(root.resolve(), registry, urls, key, issuer)
 
 

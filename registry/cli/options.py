@@ -40,9 +40,9 @@ def registry_root(value: str) -> Path:
     root = Path(value)
     if not root.is_dir():
         raise UsageError(f"registry root {value!r} is not a folder", "pass --root with a registry checkout")
-    if not any((root / name).is_dir() for name in ("issuers", "credentials")):
-        raise UsageError(f"{value!r} is not a registry: it has no issuers/ or credentials/ folder",
-                         "run inside a registry checkout or pass --root DIR")
+    if not any((root / name).is_dir() for name in ("issuers", "credentials")) and not (root / "registry.yaml").is_file():
+        raise UsageError(f"{value!r} is not a registry: it has no issuers/ or credentials/ folder and no registry.yaml",
+                         "run inside a registry checkout or pass --root DIR (`credreg init DIR` makes a new one)")
     return root
 
 

@@ -5,7 +5,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..scaffold import new_badge, new_issuer
+from ..scaffold import new_badge, new_issuer, new_registry, parse_maintainer
 from .options import EXIT_OK, ROOT, Parser, registry_root
 
 ISSUER_KINDS = ("training-provider", "school", "university", "marketplace", "employer",
@@ -25,7 +25,23 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """Write a new, empty registry that checks and builds clean."""
+    root = Path(args.dir)
+    written = new_registry(root, args.site_url, args.name, tuple(parse_maintainer(m) for m in args.maintainer))
+    for path in written:
+        print(f"wrote {path.relative_to(root)}")
+    steps = [] if args.maintainer else ["list the registry maintainers in registry.yaml (--maintainer LOGIN:ID)"]
+    steps += [f"cd {root} && git init (if it is not a repository yet)", "credreg check --strict && credreg build",
+              "credreg new issuer <id>, credreg keygen <id>, credreg new badge <id>/<badge>"]
+    print("next:\n" + "".join(f"  {n}. {step}\n" for n, step in enumerate(steps, 1)), end="")
+    return EXIT_OK
+
+
 DESCRIPTIONS = {  # what `credreg <command> --help` says first
+    "init": ("Write a new registry without demo content into DIR (new, empty, or only .git): mkdocs.yml with its "
+             "site_url, registry.yaml with its maintainers, site templates, the CI workflows, requirements.txt "
+             "pinning this credreg, and a README for the registry's users. It checks and builds clean at once."),
     "new": "Scaffold a new issuer or badge class with commented starter files.",
     "issuer": ("Write issuers/<id>/issuer.yaml (every field explained in comments) and a placeholder logo. Never "
                "overwrites. What is left to fill in is reported by `credreg check` as placeholder warnings."),
@@ -35,7 +51,17 @@ DESCRIPTIONS = {  # what `credreg <command> --help` says first
 
 
 def add_commands(sub: Any) -> None:
-    """Register `new issuer` and `new badge` on the top-level subparsers."""
+    """Register `init`, `new issuer` and `new badge` on the top-level subparsers."""
+    init = sub.add_parser("init", description=DESCRIPTIONS["init"], help="make a new, empty registry")
+    init.add_argument("dir", metavar="DIR", help="the folder to make the registry in")
+    init.add_argument("--site-url", required=True, metavar="URL",
+                      help="the https address the site will be published at: part of every credential URL and "
+                           "issuer DID, so it never changes once credentials are signed")
+    init.add_argument("--name", required=True, help="the registry's name, as its site shows it")
+    init.add_argument("--maintainer", action="append", default=[], metavar="LOGIN:ID",
+                      help="a registry maintainer's GitHub login and numeric id (repeatable; without one, "
+                           "registry.yaml holds a placeholder that `check --strict` refuses)")
+    init.set_defaults(func=cmd_init)
     new = sub.add_parser("new", description=DESCRIPTIONS["new"], help="scaffold a new issuer or badge class")
     new_sub = new.add_subparsers(dest="what", required=True, parser_class=Parser)
     issuer = new_sub.add_parser("issuer", description=DESCRIPTIONS["issuer"],

@@ -197,6 +197,7 @@ _REGISTRY_PATHS = (
     ("registry/", "it is the package that checks, reviews and builds the registry"),
     ("scripts/", "it holds scripts that maintainers run"),
     ("pyproject.toml", "it decides what is installed and how the package runs"),
+    ("requirements.txt", "it pins the credreg that checks, reviews and builds the registry"),
     ("tests/", "it holds the tests that keep the package's rules"),
 )
 

@@ -42,3 +42,19 @@ def watch(page: Any, origins: tuple[str, ...]) -> list[str]:
     page.on("request", lambda req: None if req.url.startswith((*origins, "data:")) else problems.append(
         f"request: {req.url}"))
     return problems
+
+
+@contextmanager
+def watched_page(browser: Any, origins: tuple[str, ...], screenshot: Path | None = None) -> Iterator[Any]:
+    """A desktop-sized page whose every problem (`watch`) fails the test at the end; with `screenshot`, the
+    whole page is kept there for debugging (outside git)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    problems = watch(page, origins)
+    try:
+        yield page
+        if screenshot is not None:
+            page.screenshot(path=str(screenshot), full_page=True)
+    finally:
+        context.close()
+    assert problems == []

@@ -200,3 +200,9 @@ def test_the_readme_way_to_start_from_this_repository(tmp_path: Path, capsys: py
     code, _, err = run(capsys, "build", "--root", str(root), "--strict", "--now", "2026-12-01",
                        "--out", str(tmp_path / "site"))
     assert code == 0, err
+
+
+def test_the_new_registrys_theme_override_is_this_repositorys() -> None:
+    """`credreg init` ships a copy of overrides/theme/main.html (the package never reads this checkout)."""
+    template = REPO / "registry/templates/init/main.html"
+    assert template.read_text(encoding="utf-8") == (REPO / "overrides/theme/main.html").read_text(encoding="utf-8")

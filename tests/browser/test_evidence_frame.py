@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from serve_support import serving, watch
+from serve_support import serving, watched_page
 from support import CHROMIUM, NO_CHROMIUM, REPO
 
-from registry.check import check_registry
+from registry.model import Registry
 from registry.publish.build import build_site
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
@@ -29,23 +29,16 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def evidence() -> str:
+def evidence(registry: Registry) -> str:
     """The evidence page of an award of the badge class on BADGE_PAGE."""
-    registry = check_registry(REPO).registry
-    assert registry is not None
     award = next(a for a in registry.awards.values() if a.badge_key == "sprintwise/sprint-ready-frontend")
     return f"credentials/{award.id}/"
 
 
 @pytest.fixture
 def page(browser: Any, served: str, tmp_path: Path) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    problems = watch(page, (served,))
-    yield page
-    page.screenshot(path=str(tmp_path / "page.png"), full_page=True)  # kept out of git, for debugging
-    context.close()
-    assert problems == []
+    with watched_page(browser, (served,), tmp_path / "page.png") as page:
+        yield page
 
 
 LOOK = """() => {

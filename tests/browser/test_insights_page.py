@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from pathways_support import NOW, Stacked, stacked_site
-from serve_support import serving, watch
+from serve_support import serving, watched_page
 from support import CHROMIUM, NO_CHROMIUM
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
@@ -23,14 +23,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Stac
 
 @pytest.fixture
 def page(browser: Any, served: tuple[str, Stacked], tmp_path: Path) -> Iterator[Any]:
-    base, _ = served
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    problems = watch(page, (base,))
-    yield page
-    page.screenshot(path=str(tmp_path / "insights.png"), full_page=True)  # kept out of git, for debugging
-    context.close()
-    assert problems == []
+    with watched_page(browser, (served[0],), tmp_path / "insights.png") as page:
+        yield page
 
 
 def test_insights_from_the_nav_with_charts_drawn(page: Any, served: tuple[str, Stacked]) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from serve_support import serving, watch
+from serve_support import serving, watched_page
 from support import CHROMIUM, NO_CHROMIUM, REPO
 
 from registry.model import Award, Registry
@@ -31,13 +31,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser: Any, served: str, tmp_path: Path) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    problems = watch(page, (served,))
-    yield page
-    context.close()
-    assert problems == []
+def page(browser: Any, served: str) -> Iterator[Any]:
+    with watched_page(browser, (served,)) as page:
+        yield page
 
 
 def entry_award(registry: Registry) -> Award:

@@ -45,19 +45,16 @@ class Row:
     results: dict[str, str] = field(default_factory=dict)
 
 
-class CohortError(CredregError):
-    """Raised when an award CSV has problems; `problems` lists every one, by line, and nothing is written."""
-
-    def __init__(self, csv_path: Path, problems: list[RowProblem]) -> None:
-        self.problems = sorted(problems, key=lambda p: p.line)
-        if len(self.problems) == 1:
-            one = self.problems[0]
-            super().__init__(f"{csv_path}:{one.line}: {one.message}", f"{one.hint} (nothing was written)")
-            return
-        lines = "".join(f"\n  {csv_path}:{p.line}: {p.message}\n    hint: {p.hint}" for p in self.problems)
-        rows = len({p.line for p in self.problems})
-        super().__init__(f"{csv_path} has {len(self.problems)} problems in {rows} line{'s' * (rows != 1)}:{lines}",
-                         "fix every line named and run the command again (nothing was written)")
+def rows_error(csv_path: Path, problems: list[RowProblem]) -> CredregError:
+    """The one error that names every problem of an award CSV, by line (nothing is written then)."""
+    problems = sorted(problems, key=lambda p: p.line)
+    if len(problems) == 1:
+        one = problems[0]
+        return CredregError(f"{csv_path}:{one.line}: {one.message}", f"{one.hint} (nothing was written)")
+    lines = "".join(f"\n  {csv_path}:{p.line}: {p.message}\n    hint: {p.hint}" for p in problems)
+    rows = len({p.line for p in problems})
+    return CredregError(f"{csv_path} has {len(problems)} problems in {rows} line{'s' * (rows != 1)}:{lines}",
+                        "fix every line named and run the command again (nothing was written)")
 
 
 def _text(csv_path: Path) -> str:
@@ -110,7 +107,7 @@ def _header_problems(header: list[str], rubric: Rubric) -> list[RowProblem]:
 
 
 def read(csv_path: Path, rubric: Rubric) -> tuple[list[Row], list[RowProblem]]:
-    """The CSV's good rows and the problems of the others; CohortError if the header itself is wrong.
+    """The CSV's good rows and the problems of the others; raises `rows_error` if the header itself is wrong.
 
     The caller goes on checking the good rows, so that one run reports every bad row."""
     text = _text(csv_path)
@@ -123,7 +120,7 @@ def read(csv_path: Path, rubric: Rubric) -> tuple[list[Row], list[RowProblem]]:
                                "the first line is the header: email,name,evidence,valid_until,result:<criterion>")
         problems = _header_problems(header, rubric)
         if problems:
-            raise CohortError(csv_path, problems)
+            raise rows_error(csv_path, problems)
         rows: list[Row] = []
         emails: dict[str, int] = {}
         start = reader.line_num + 1

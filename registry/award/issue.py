@@ -315,7 +315,7 @@ def award_csv(ctx: Context, badge_ref: str, csv_path: Path, now: datetime, rng: 
             if progress:
                 progress("signed", done, len(rows))
         if problems:
-            raise cohort.CohortError(csv_path, problems)
+            raise cohort.rows_error(csv_path, problems)
         _stage_first_status_list(ctx, batch, now)
     return awards
 

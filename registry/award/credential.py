@@ -8,7 +8,7 @@ from typing import Any
 
 from ..dates import add_months, iso
 from ..errors import CredregError, UsageError
-from ..model import BadgeClass, Issuer
+from ..model import BadgeClass, Issuer, Rubric
 from ..ob3.document import AwardFields, credential_document, results
 from ..ob3.recipient import identity_object
 from ..urls import SiteUrls
@@ -53,14 +53,20 @@ def evidence_entries(urls: tuple[str, ...]) -> list[dict[str, Any]]:
 
 
 
+def assessed_rubric(badge: BadgeClass, version: int | None) -> Rubric:
+    """The rubric an award is assessed on: `version`, else the current one (UsageError naming the versions)."""
+    rubric = badge.current_rubric if version is None else badge.rubric(version)
+    if rubric is None:
+        known = ", ".join(f"v{r.version}" for r in badge.rubrics) or "none"
+        raise UsageError(f"badge class {badge.key} has no rubric version {version or ''}".rstrip(),
+                         f"rubric versions: {known}")
+    return rubric
+
+
 def build_credential(req: AwardRequest, badge: BadgeClass, issuer: Issuer, urls: SiteUrls,
                      recipient_secret: bytes, source: Source = COMMAND_LINE) -> dict[str, Any]:
     """The unsigned OpenBadgeCredential for `req`; refused if its results fail or its text breaks the rules."""
-    rubric = badge.current_rubric if req.rubric_version is None else badge.rubric(req.rubric_version)
-    if rubric is None:
-        known = ", ".join(f"v{r.version}" for r in badge.rubrics) or "none"
-        raise UsageError(f"badge class {badge.key} has no rubric version {req.rubric_version or ''}".rstrip(),
-                           f"rubric versions: {known}")
+    rubric = assessed_rubric(badge, req.rubric_version)
     valid_until = req.valid_until
     if valid_until is None and badge.validity_months:
         valid_until = add_months(req.issued_at, badge.validity_months)

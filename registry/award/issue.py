@@ -39,7 +39,7 @@ from ..progress import Progress
 from ..urls import SiteUrls
 from ..validate.site_address import DEMO_SITE_URL
 from . import cohort, records, stacking
-from .credential import COMMAND_LINE, CSV_COLUMNS, AwardRequest, Source, build_credential
+from .credential import COMMAND_LINE, CSV_COLUMNS, AwardRequest, Source, assessed_rubric, build_credential
 
 _EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+\Z")
 
@@ -295,11 +295,7 @@ def award_csv(ctx: Context, badge_ref: str, csv_path: Path, now: datetime, rng: 
     place together once every row is signed (an interrupted run leaves no award).
     """
     badge = _badge(ctx, badge_ref)
-    rubric = badge.current_rubric if rubric_version is None else badge.rubric(rubric_version)
-    if rubric is None:
-        known = ", ".join(f"v{r.version}" for r in badge.rubrics) or "none"
-        raise UsageError(f"badge class {badge.key} has no rubric version {rubric_version}", f"rubric versions: {known}")
-    rows, problems = cohort.read(csv_path, rubric)
+    rows, problems = cohort.read(csv_path, assessed_rubric(badge, rubric_version))
     alloc = Allocator(ctx, rng or random.SystemRandom())
     awards: list[Path] = []
     with write_batch(ctx) as batch:

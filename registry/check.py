@@ -26,10 +26,11 @@ from .validate.secrets import secret_problems
 from .validate.site_address import demo_address_problems, moved_site_problem
 from .validate.values import text_problems
 from .verify.cache import PassCache, default_cache_dir
+from .verify.embedded import embedded_problems
 from .verify.renewals import renewal_problems
 from .verify.stacking import kept_problems, stacking_problems
 
-_SIGNED = (FileKind.AWARD, FileKind.STATUS_LIST, FileKind.KEY_STATEMENT)  # JSON checked by the verify stage
+_SIGNED = (FileKind.AWARD, FileKind.STATUS_LIST, FileKind.KEY_STATEMENT, FileKind.ENDORSEMENT)  # JSON checked by the verify stage
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class _Checker:
         self.revocation_docs: dict[str, SourceDocument] = {}  # issuer id → its revocations.yaml (kept entries' lines)
         self.status_lists: list[SignedFile] = []
         self.key_statements: list[SignedFile] = []
+        self.endorsements: list[SignedFile] = []
         self.images: dict[str, bytes] = {}
         self.decisions = Decisions()
 
@@ -99,7 +101,7 @@ class _Checker:
             decisions=self.decisions, images=frozen_map(self.images))
         problems = tuple(sorted(set(self.problems)))
         if not verify:  # what loaded, even beside errors: the caller decides what it may rely on
-            return CheckResult(registry, problems, len(files), tuple(self.awards + self.status_lists))
+            return CheckResult(registry, problems, len(files), tuple(self.awards + self.status_lists + self.endorsements))
         verified = None if self._failed() else self._verify(registry)
         return CheckResult(verified, tuple(sorted(set(self.problems))), len(files))
 
@@ -118,14 +120,14 @@ class _Checker:
     def _verify(self, registry: Registry) -> Registry | None:
         """Verify every signed file (only once everything else is sound, so keys and rubrics are trustworthy);
         the model, with its typed awards and status lists, when they all hold."""
-        if not self.awards and not self.status_lists and not self.key_statements:
+        if not self.awards and not self.status_lists and not self.key_statements and not self.endorsements:
             self.problems += kept_problems(registry, self.revocation_docs)
             return None if self._failed() else registry
         from .verify.registry_proofs import verify_registry  # loads the JSON-LD machinery only when needed
 
         urls = self.urls
         assert urls is not None  # _site_urls reported a problem otherwise, and nothing is verified past an error
-        moved = moved_site_problem(urls, [*self.awards, *self.status_lists])
+        moved = moved_site_problem(urls, [*self.awards, *self.status_lists, *self.endorsements])
         if moved is not None:  # one problem saying why, not one per signed file
             self.problems.append(moved)
             return None
@@ -133,11 +135,13 @@ class _Checker:
         verified = verify_registry(registry, sorted(self.awards, key=lambda a: a.source),
                                    sorted(self.status_lists, key=lambda s: s.source), urls, cache, self.workers,
                                    self.progress, sorted(self.key_statements, key=lambda s: s.source),
-                                   self.verify_only)
+                                   self.verify_only, sorted(self.endorsements, key=lambda s: s.source))
         self.problems += verified.problems
         if self._failed():
             return None
-        checked = replace(registry, awards=frozen_map(verified.awards), status_lists=verified.status_lists)
+        checked = replace(registry, awards=frozen_map(verified.awards), status_lists=verified.status_lists,
+                          endorsements=frozen_map(verified.endorsements))
+        self.problems += embedded_problems(checked, self.awards, urls)
         self.problems += renewal_problems(checked, self.awards, urls)
         self.problems += stacking_problems(checked, self.awards, urls, self.revocation_docs)
         return None if self._failed() else checked
@@ -194,7 +198,6 @@ class _Checker:
         p += identity.badge_name_problems(self.badges, self.issuers, accepted)
         p += references.key_problems(self.issuers)
         p += pathways.pathway_problems(self.badges, badge_folders)
-        p += references.accreditation_problems(self.issuers, {k: b for k, (_, b) in self.badges.items()})
         p += policy_warnings(self.issuers, self.badges, self.today)
         if self.urls is not None:
             p += demo_address_problems(self.urls, (issuer for _, issuer in self.issuers.values()))
@@ -255,7 +258,9 @@ class _Checker:
                              for s in by_kind[FileKind.STATUS_LIST] if s.path in docs]
         self.key_statements = [SignedFile(s, docs[s.path], signed[s.path])
                                for s in by_kind[FileKind.KEY_STATEMENT] if s.path in docs]
-        award_issuer = {a.place.stem: a.place.issuer_id for a in self.awards}
+        self.endorsements = [SignedFile(s, docs[s.path], signed[s.path])
+                             for s in by_kind[FileKind.ENDORSEMENT] if s.path in docs]
+        award_issuer = {a.place.stem: a.place.issuer_id for a in [*self.awards, *self.endorsements]}
         for src in by_kind[FileKind.REVOCATIONS]:
             if src.path in docs:
                 doc = self.revocation_docs[src.issuer_id] = docs[src.path]

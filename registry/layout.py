@@ -29,6 +29,7 @@ class FileKind(str, Enum):
     STATUS_LIST = "status-list"
     IMAGE = "image"
     KEY_STATEMENT = "key-statement"  # a new key's statement, signed by a key the issuer already had
+    ENDORSEMENT = "endorsement"  # an EndorsementCredential the issuer signed about another issuer's badge class
     REGISTRY = "registry"  # REGISTRY_FILE at the root, read on its own (it belongs to no issuer)
 
 
@@ -50,6 +51,7 @@ _TEMPLATES: tuple[tuple[FileKind, str, str], ...] = (
     (FileKind.KEY_STATEMENT, "issuers/{issuer}/keys/{stem}.json", r"[^/]+"),
     (FileKind.REVOCATIONS, "credentials/{issuer}/revocations.yaml", ""),
     (FileKind.STATUS_LIST, "credentials/{issuer}/status/{stem}.json", r"[^/]+"),
+    (FileKind.ENDORSEMENT, "credentials/{issuer}/endorsements/{stem}.json", r"[^/]+"),
     (FileKind.BADGE, "credentials/{issuer}/{badge}/badge.yaml", ""),
     (FileKind.IMAGE, "credentials/{issuer}/{badge}/{stem}", r"[^/]+\.(?:svg|png)"),
     (FileKind.RUBRIC, "credentials/{issuer}/{badge}/rubrics/{stem}.yaml", r"[^/]+"),
@@ -128,6 +130,11 @@ def revocations_file(issuer_id: str) -> str:
 def status_list_file(issuer_id: str, number: int | str = STATUS_LIST_NUMBER) -> str:
     """The issuer's signed status list `number`."""
     return f"{credentials_folder(issuer_id)}/status/{number}.json"
+
+
+def endorsement_file(issuer_id: str, endorsement_id: str) -> str:
+    """A signed endorsement, filed under its endorser (the issuer that signed it)."""
+    return f"{credentials_folder(issuer_id)}/endorsements/{endorsement_id}.json"
 
 
 def image_file(folder: str, image: str) -> str:

@@ -74,6 +74,10 @@ class SiteUrls:
         """The public evidence page of one award."""
         return f"{self.site_url}credentials/{credential_id}/"
 
+    def endorsement(self, endorsement_id: str) -> str:
+        """A signed EndorsementCredential's URL, which is also its `id`."""
+        return f"{self.site_url}endorsements/{endorsement_id}.json"
+
     def status_list(self, issuer_id: str, number: str | int) -> str:
         """A signed BitstringStatusListCredential of an issuer."""
         return f"{self.site_url}status/{issuer_id}/{number}.json"
@@ -152,6 +156,13 @@ class SiteUrls:
                 segments and segments[-1] and not _SEGMENT.fullmatch(segments[-1])):
             raise CredregError(f"{url!r} is not a file of this site", "this is a bug in credreg; please report it")
         return relative + "index.html" if not relative or relative.endswith("/") else relative
+
+    def endorsement_id_from_url(self, url: str) -> str | None:
+        """The endorsement id of one of this registry's endorsement URLs, else None."""
+        prefix = f"{self.site_url}endorsements/"
+        if url.startswith(prefix) and url.endswith(".json"):
+            return url[len(prefix):-len(".json")]
+        return None
 
     def credential_id_from_url(self, url: str) -> str | None:
         """The credential id of one of this registry's credential URLs, else None."""

@@ -1,4 +1,5 @@
-"""Regenerate the example registry's signed awards, revocations, status lists and key statements, deterministically.
+"""Regenerate the example registry's signed awards, endorsements, revocations, status lists and key statements,
+deterministically.
 
 Demo keys are derived from a public seed (so anyone can reproduce these files, and
 no key material is ever committed): never use them for anything real.
@@ -18,7 +19,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from registry.award import issue, keep  # noqa: E402
+from registry.award import endorse, issue, keep  # noqa: E402
 from registry.check import load_registry  # noqa: E402
 from registry.config import load_site_urls  # noqa: E402
 from registry.keys.statement import signed_statement, statement_text  # noqa: E402
@@ -74,6 +75,25 @@ KEPT = [(11, 2, "2026-01-28", "The capstone presentation and three other compone
 # Results chosen instead of drawn (all passing): who meets Sprint Lead's Accessible UI option and who does not.
 RESULTS = {(3, 0): {"audit": "exemplary", "fixes": "exemplary", "explanation": "exemplary"},
            (3, 1): {"audit": "exemplary", "fixes": "exemplary", "explanation": "proficient"}}
+OSAC = "open-skills-accreditation-council"
+# Endorsements, signed before the awards they cover: (endorser, key id, subject, signed and valid from, valid until,
+# comment). The Council's accreditations (one expired, one withdrawn later: WITHDRAW), and Sprintwise co-branding
+# Northlight's UX Research Basics, the step its Sprint Lead pathway counts.
+ENDORSE = [
+    (OSAC, "key-2025", "sprintwise/web-performance", "2025-03-10", "2026-01-31",
+     "Performance audits re-run by the Council's assessors on 12 sampled awards; scores agreed within 5 points. "
+     "A one-year pilot accreditation, **not renewed**: the audit tooling changed and was not re-reviewed."),
+    (OSAC, "key-2025", "northlight-design-school/junior-product-designer", "2025-06-02", "2027-06-01",
+     "Portfolio reviews re-marked blind on a sample of 15 awards; 14 agreed within one level."),
+    (OSAC, "key-2025", "sprintwise/vetted-frontend-developer", "2025-10-15", "2027-10-14",
+     "Trial-sprint reviews re-marked blind on a sample of 20 awards; 19 agreed within one level."),
+    (OSAC, "key-2025", "northlight-design-school/product-design-certificate", "2026-04-01", "2028-03-31",
+     "Proctored portfolio defence and identity checks observed in person."),
+    ("sprintwise", "key-2024", "northlight-design-school/ux-research-basics", "2025-04-01", None,
+     "Sprintwise counts this badge towards its **Sprint Lead** credential: research plans by its holders are "
+     "reviewed by Sprintwise's sprint leads before they join a client sprint."),
+]
+WITHDRAW = [(1, "2026-02-20", "The annual review found portfolio reviews were no longer re-marked blind.")]
 EXPIRE_EARLY = {(9, 3): "2026-03-31", (10, 3): "2026-05-31"}  # short-lived awards that have expired
 
 
@@ -89,8 +109,10 @@ def at(day: str, hour: int = 10) -> datetime:
 
 
 def clear(root: Path) -> None:
-    """Remove previously generated files (awards, status lists, revocations, key statements) so a run starts clean."""
+    """Remove previously generated files (awards, endorsements, status lists, revocations, key statements) so a run
+    starts clean."""
     for folder in (sorted(root.glob("credentials/*/*/awards")) + sorted(root.glob("credentials/*/status"))
+                   + sorted(root.glob("credentials/*/endorsements"))
                    + sorted(root.glob("issuers/*/keys"))):
         shutil.rmtree(folder)
     for path in root.glob("credentials/*/revocations.yaml"):
@@ -165,6 +187,17 @@ def award_row(root: Path, row: int, rng: random.Random, written: dict[tuple[int,
         issue.write_status_list(ctx, start, [])
 
 
+def write_endorsements(root: Path) -> list[str]:
+    """The ENDORSE rows, each signed as of its start by `credreg endorse`'s library call; returns their ids."""
+    rng, ids = random.Random(f"{SEED}-endorsements"), []
+    for endorser, key_id, subject, day, until, comment in ENDORSE:
+        when = at(day, 8)
+        ctx = issue.open_registry(root, demo_key(endorser, key_id), when)
+        request = endorse.EndorseRequest(subject, comment, valid_until=at(until, 23) if until else None)
+        ids.append(endorse.endorse(ctx, request, when, rng).stem)
+    return ids
+
+
 def write_kept(root: Path, written: dict[tuple[int, int], str]) -> None:
     """The issuers' `kept:` decisions on stacked awards whose component was revoked later, by `credreg keep`."""
     for row, number, day, reason in KEPT:
@@ -179,6 +212,7 @@ def main() -> None:
     root = parser.parse_args().root.resolve()
     clear(root)
     statements = write_key_statements(root)
+    endorsements = write_endorsements(root)
     rng = random.Random(SEED)
     written: dict[tuple[int, int], str] = {}
     deferred: dict[int, Any] = {}
@@ -198,8 +232,13 @@ def main() -> None:
         key_id = "key-2025" if issuer_id == "sprintwise" and when >= at("2025-07-01", 0) else key_id
         ctx = issue.open_registry(root, demo_key(issuer_id, key_id), when)
         issue.revoke(ctx, written[(row, number)], reason, when)
+    for number, day, reason in WITHDRAW:
+        endorser, key_id = ENDORSE[number][:2]
+        when = at(day, 15)
+        issue.revoke(issue.open_registry(root, demo_key(endorser, key_id), when), endorsements[number], reason, when)
     write_kept(root, written)
-    print(f"wrote {len(written)} awards and {len(REVOKE)} revocations under {root / 'credentials'}, "
+    print(f"wrote {len(written)} awards, {len(endorsements)} endorsements and {len(REVOKE) + len(WITHDRAW)} "
+          f"revocations under {root / 'credentials'}, "
           f"{len(statements)} key statement(s) under {root / 'issuers'}")
 
 

@@ -29,6 +29,7 @@ class AwardRequest:
     valid_until: datetime | None = None
     rubric_version: int | None = None  # default: the current rubric
     links: tuple[dict[str, Any], ...] = ()  # evidence entries linking components or the renewed award
+    endorsements: tuple[dict[str, Any], ...] = ()  # signed endorsements holding for the badge class now
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,8 @@ def build_credential(req: AwardRequest, badge: BadgeClass, issuer: Issuer, urls:
         credential_id=req.credential_id, issued_at=req.issued_at, status_index=req.status_index,
         identifier=(identity_object(recipient_secret, req.email),),
         results=chosen,
-        name=req.name, evidence=tuple(evidence_entries(req.evidence)) + req.links, valid_until=valid_until)
+        name=req.name, evidence=tuple(evidence_entries(req.evidence)) + req.links, valid_until=valid_until,
+        endorsements=req.endorsements)
     credential = credential_document(fields, badge, issuer, rubric, urls)
     for code, path, message in award_text_findings(credential):
         option = source.name if path[0] == "credentialSubject" else source.evidence

@@ -90,8 +90,9 @@ def open_registry(root: Path, key: SigningKey, now: datetime) -> Context:
 
 
 def used_status_indexes(registry: Registry, issuer_id: str) -> set[int]:
-    """Status list indexes already taken by the issuer's awards (never reused)."""
-    return {a.status.index for a in registry.awards.values() if a.issuer_id == issuer_id}
+    """Status list indexes already taken by the issuer's awards and endorsements (never reused)."""
+    return ({a.status.index for a in registry.awards.values() if a.issuer_id == issuer_id}
+            | {e.status.index for e in registry.endorsements.values() if e.endorser_id == issuer_id})
 
 
 def parse_results(pairs: Iterable[str]) -> dict[str, str]:
@@ -126,7 +127,7 @@ class Allocator:
 
     def __init__(self, ctx: Context, rng: random.Random) -> None:
         self.rng = rng
-        self.ids = set(ctx.registry.awards)
+        self.ids = set(ctx.registry.awards) | set(ctx.registry.endorsements)
         self.indexes = used_status_indexes(ctx.registry, ctx.issuer.id)
 
     def credential_id(self) -> str:
@@ -163,6 +164,7 @@ def make_award(ctx: Context, badge: BadgeClass, email: str, now: datetime, alloc
                valid_until: datetime | None = None, rubric_version: int | None = None,
                links: tuple[dict[str, Any], ...] = (), source: Source = COMMAND_LINE) -> dict[str, Any]:
     """One signed credential, schema-checked; assessed against the current rubric unless a version is given.
+    It embeds the badge class's endorsements that hold now for that rubric version (achievement.endorsement).
 
     `links` are evidence entries linking other credentials of the registry (`ob3.document.linked_credential`),
     never components: of a stacked badge class, the recipient's awards must meet its requirement at `now`
@@ -171,8 +173,10 @@ def make_award(ctx: Context, badge: BadgeClass, email: str, now: datetime, alloc
     _check_request(email, evidence, source)
     stacking.refuse_forged_components(links)
     links = stacking.component_links(ctx.registry, badge, email, now) + tuple(links)
+    rubric = assessed_rubric(badge, rubric_version)
+    endorsements = tuple(json.loads(e.signed) for e in ctx.registry.endorsements_holding(badge.key, now, rubric.version))
     request = AwardRequest(alloc.credential_id(), email, now, alloc.status_index(), results or {}, evidence,
-                           name.strip() if name else None, valid_until, rubric_version, links)
+                           name.strip() if name else None, valid_until, rubric_version, links, endorsements)
     credential = sign(build_credential(request, badge, ctx.issuer, ctx.urls, ctx.key.recipient_secret, source),
                       ctx.key, ctx.urls, now)
     errors = schema_errors(credential, "achievementcredential.json")
@@ -212,9 +216,11 @@ def write_batch(ctx: Context) -> Iterator[atomic.Batch]:
 
 
 def revoked_indexes(ctx: Context, extra: Iterable[str] = ()) -> list[int]:
-    """Status indexes of the issuer's revoked credentials (plus `extra` credential ids)."""
+    """Status indexes of the issuer's revoked credentials and endorsements (plus `extra` ids)."""
     ids = {r.credential_id for r in ctx.registry.revocations.values() if r.issuer_id == ctx.issuer.id} | set(extra)
-    return sorted(ctx.registry.awards[cid].status.index for cid in ids if cid in ctx.registry.awards)
+    entries = {**{k: a.status for k, a in ctx.registry.awards.items()},
+               **{k: e.status for k, e in ctx.registry.endorsements.items()}}
+    return sorted(entries[cid].index for cid in ids if cid in entries)
 
 
 def status_list_path(ctx: Context) -> Path:
@@ -235,7 +241,7 @@ def write_status_list(ctx: Context, now: datetime, revoked: list[int]) -> Path:
     return path
 
 
-def _stage_first_status_list(ctx: Context, batch: atomic.Batch, now: datetime) -> None:
+def stage_first_status_list(ctx: Context, batch: atomic.Batch, now: datetime) -> None:
     """The issuer's first award also creates its status list, in the same batch."""
     if not status_list_path(ctx).exists():
         batch.stage_text(status_list_path(ctx), json_text(signed_status_list(ctx, now, revoked_indexes(ctx))))
@@ -266,7 +272,7 @@ def award_one(ctx: Context, badge_ref: str, email: str, now: datetime, rng: rand
     path = award_path(ctx, badge, credential)
     with write_batch(ctx) as batch:
         batch.stage_text(path, json_text(credential))
-        _stage_first_status_list(ctx, batch, now)
+        stage_first_status_list(ctx, batch, now)
     return path
 
 
@@ -312,17 +318,20 @@ def award_csv(ctx: Context, badge_ref: str, csv_path: Path, now: datetime, rng: 
                 progress("signed", done, len(rows))
         if problems:
             raise cohort.rows_error(csv_path, problems)
-        _stage_first_status_list(ctx, batch, now)
+        stage_first_status_list(ctx, batch, now)
     return awards
 
 
 def revoke(ctx: Context, credential_id: str, reason: str, now: datetime) -> tuple[Path, Path]:
-    """Record a revocation in revocations.yaml and re-sign the issuer's status list."""
-    award = ctx.registry.awards.get(credential_id)
-    if award is None:
-        raise UsageError(f"no credential {credential_id!r} in this registry", "give the id from the award's file name")
-    if award.issuer_id != ctx.issuer.id:
-        raise UsageError(f"credential {credential_id!r} was issued by {award.issuer_id!r}",
+    """Record a revocation (of an award, or the withdrawal of an endorsement) in revocations.yaml and re-sign
+    the issuer's status list."""
+    award, endorsement = ctx.registry.awards.get(credential_id), ctx.registry.endorsements.get(credential_id)
+    signer = award.issuer_id if award else endorsement.endorser_id if endorsement else None
+    if signer is None:
+        raise UsageError(f"no credential or endorsement {credential_id!r} in this registry",
+                         "give the id from the award's or endorsement's file name")
+    if signer != ctx.issuer.id:
+        raise UsageError(f"credential {credential_id!r} was issued by {signer!r}",
                            "only its issuer can revoke it, with its own key")
     if credential_id in ctx.registry.revocations:
         raise CredregError(f"credential {credential_id!r} is already revoked", "a revocation is recorded once")

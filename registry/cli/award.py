@@ -1,5 +1,6 @@
-"""`credreg award`, `credreg renew`, `credreg revoke` and `credreg keep`: sign credentials into the registry, renew
-and revoke them, and record that a stacked award stands after a component was revoked."""
+"""`credreg award`, `credreg renew`, `credreg revoke`, `credreg keep` and `credreg endorse`: sign credentials into the
+registry, renew and revoke them, record that a stacked award stands after a component was revoked, and endorse
+another issuer's badge class."""
 from __future__ import annotations
 
 import argparse
@@ -8,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..award import issue, keep, renew
+from ..award import endorse, issue, keep, renew
 from ..award.issue import parse_results
 from ..errors import UsageError
 from .keys import clock
@@ -73,20 +74,44 @@ def cmd_keep(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_endorse(args: argparse.Namespace) -> int:
+    """Sign an EndorsementCredential of another issuer's badge class (or of the issuer) and file it."""
+    now = args.now or clock()
+    ctx = issue.open_registry(registry_root(args.root), signing_key(args), now)
+    comment = args.comment
+    if args.comment_file:
+        try:
+            comment = Path(args.comment_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read --comment-file {args.comment_file}: {exc}",
+                             "give a UTF-8 Markdown file") from None
+    request = endorse.EndorseRequest(args.subject, comment, args.valid_from, args.valid_until,
+                                     tuple(args.rubric_version))
+    path = endorse.endorse(ctx, request, now)
+    print(f"wrote {path.relative_to(ctx.root)}")
+    print(f"{ctx.issuer.id} endorses {args.subject}; commit it and open a pull request "
+          f"(withdraw it later with `credreg revoke {path.stem}`)")
+    return EXIT_OK
+
+
 DESCRIPTIONS = {  # what `credreg <command> --help` says first
     "award": ("Sign an Open Badges 3.0 credential for one recipient (--recipient) or one per row of a CSV (--csv, "
               "all or nothing), and write it into the registry. The registry is checked first; a person who "
               "already holds the badge class is refused unless --retake."),
     "renew": ("Re-award a credential's badge class to its holder with a new validity period, linking the earlier "
               "award."),
-    "revoke": "Record a credential's revocation in the issuer's revocations.yaml and re-sign its status list.",
+    "revoke": ("Record a credential's revocation (or an endorsement's withdrawal) in the issuer's revocations.yaml "
+               "and re-sign its status list."),
+    "endorse": ("As an accreditor or a partner issuer, sign an Open Badges 3.0 EndorsementCredential of another "
+                "issuer's badge class (or of the issuer) and file it under your own folders. The endorsed issuer "
+                "must list you in acceptsEndorsementFrom first. Awards of that badge class then carry it."),
     "keep": ("Record the issuer's decision that a stacked award stands although one of its components was revoked "
              "after it."),
 }
 
 
 def add_commands(sub: Any) -> None:
-    """Register award, renew, revoke and keep on the top-level subparsers."""
+    """Register award, renew, revoke, keep and endorse on the top-level subparsers."""
     award = sub.add_parser("award", description=DESCRIPTIONS["award"], parents=[ROOT, KEY],
                            help="sign and file credentials for one recipient or a CSV of them")
     award.add_argument("badge", metavar="ISSUER/BADGE", help="the badge class to award")
@@ -126,7 +151,8 @@ def add_commands(sub: Any) -> None:
 
     revoke = sub.add_parser("revoke", description=DESCRIPTIONS["revoke"], parents=[ROOT, KEY],
                             help="revoke a credential and re-sign the issuer's status list")
-    revoke.add_argument("credential", metavar="CREDENTIAL_ID", help="the award's id (its file name without .json)")
+    revoke.add_argument("credential", metavar="CREDENTIAL_ID",
+                        help="the award's or endorsement's id (its file name without .json)")
     revoke.add_argument("--reason", required=True, help="why, in words shown on the evidence page")
     revoke.set_defaults(func=cmd_revoke)
 
@@ -136,3 +162,17 @@ def add_commands(sub: Any) -> None:
     kept.add_argument("credential", metavar="CREDENTIAL_ID", help="the stacked award (its file name without .json)")
     kept.add_argument("--reason", required=True, help="why it still stands, in words shown on the evidence page")
     kept.set_defaults(func=cmd_keep)
+
+    endorsement = sub.add_parser("endorse", description=DESCRIPTIONS["endorse"], parents=[ROOT, KEY, now_option(
+        "sign the endorsement as of this moment (default: the clock)")],
+                                 help="endorse (accredit, co-brand) another issuer's badge class")
+    endorsement.add_argument("subject", metavar="ISSUER/BADGE|ISSUER", help="the badge class, or issuer, endorsed")
+    text = endorsement.add_mutually_exclusive_group(required=True)
+    text.add_argument("--comment", metavar="MARKDOWN", help="what you reviewed and found: the endorsement's narrative")
+    text.add_argument("--comment-file", metavar="FILE", help="read the comment from a Markdown file instead")
+    endorsement.add_argument("--rubric-version", type=int, action="append", default=[], metavar="N",
+                             help="a rubric version it covers (repeatable; default: the current one)")
+    endorsement.add_argument("--valid-from", type=moment, metavar="DATE",
+                             help="when it starts (default: now; never earlier)")
+    endorsement.add_argument("--valid-until", type=moment, metavar="DATE", help="when it ends (default: no end)")
+    endorsement.set_defaults(func=cmd_endorse)

@@ -7,6 +7,7 @@ History rules (nothing signed or revoked is ever taken back) are in history.py.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -14,14 +15,14 @@ from pathlib import Path
 
 from ..dates import iso
 from ..errors import CredregError, InputError, Problem
-from ..layout import DATA_FOLDERS, at, badge_file, issuer_file, key_statement_file
+from ..layout import DATA_FOLDERS, FileKind, at, badge_file, classify, issuer_file, key_statement_file
 from ..load.json_source import read_json
 from ..load.source import SourceError
 from ..load.yaml_source import load_yaml
 from ..model import Issuer, IssuerKey, Registry
 from .git import ChangeSet, FileChange
 
-ACCEPTS_FIELD = "acceptsAccreditationFrom"  # badge.yaml: the accreditors whose accreditation the issuer accepts
+ACCEPTS_FIELD = "acceptsEndorsementFrom"  # badge.yaml, issuer.yaml: the endorsers whose endorsements the issuer accepts
 
 
 @dataclass(frozen=True)
@@ -128,20 +129,30 @@ def admission_rule(pr: Pull) -> list[Problem]:
     return out
 
 
-def _added_accreditations(pr: Pull) -> Iterable[tuple[Issuer, str]]:
-    """(accreditor, badge key) of every accreditation at head that base did not have with the same dates."""
-    for issuer_id, issuer in pr.head.registry.issuers.items():
-        if pr.changed(issuer_file(issuer_id)) is None:
+def _added_endorsements(pr: Pull) -> Iterable[tuple[str, str, str]]:
+    """(file, endorser id, endorsed `issuer/badge` or issuer id) of every endorsement file the pull request adds.
+
+    The subject is read from the file's credentialSubject.id (a badge page URL or an issuer's DID); `credreg
+    check` verifies it exactly, so a subject this cannot read is the check's to refuse."""
+    for change in pr.changes.changes:
+        place = classify(change.path)
+        if change.status != "added" or place is None or place.kind is not FileKind.ENDORSEMENT or not change.after:
             continue
-        before = pr.base.registry.issuers.get(issuer_id)
-        known = {(a.badge, a.since, a.until) for a in before.accredits} if before else set()
-        for accreditation in issuer.accredits:
-            if (accreditation.badge, accreditation.since, accreditation.until) not in known:
-                yield issuer, accreditation.badge
+        try:
+            data = json.loads(change.after)
+        except ValueError:
+            continue
+        subject = data.get("credentialSubject") if isinstance(data, dict) else None
+        value = subject.get("id") if isinstance(subject, dict) else None
+        if isinstance(value, str) and "/badges/" in value and value.endswith("/"):
+            yield change.path, place.issuer_id, "/".join(value.rsplit("/badges/", 1)[1].strip("/").split("/")[:2])
+        elif isinstance(value, str) and ":issuers:" in value:
+            yield change.path, place.issuer_id, value.rsplit(":issuers:", 1)[1]
 
 
 def accreditor_rule(pr: Pull) -> list[Problem]:
-    """An accreditor, and every accreditation it adds or extends, is admitted only by a registry maintainer."""
+    """An issuer becomes an accreditor (whose endorsements make badge classes Accredited) only through a
+    registry maintainer."""
     if pr.by_registry_maintainer:
         return []
     out = []
@@ -151,17 +162,13 @@ def accreditor_rule(pr: Pull) -> list[Problem]:
             out.append(refusal(issuer_file(issuer_id), "review-accreditor",
                                f"{issuer_id!r} becomes an accreditor: only a registry maintainer admits an accreditor",
                                "ask a registry maintainer to review the accreditor and open the pull request"))
-    for issuer, badge in _added_accreditations(pr):
-        out.append(refusal(issuer_file(issuer.id), "review-accreditor",
-                           f"{issuer.id!r} adds or extends an accreditation of {badge}: only a registry maintainer "
-                           "admits an accreditation", "ask a registry maintainer to open the pull request"))
     return out
 
 
-def _accepts(root: Path, badge: str) -> tuple[str, ...]:
-    """The accreditors a badge class's badge.yaml accepts (empty when the file is absent or unreadable)."""
-    issuer_id, _, badge_id = badge.partition("/")
-    path = badge_file(issuer_id, badge_id)
+def _accepts(root: Path, subject: str) -> tuple[str, ...]:
+    """The endorsers a badge class's badge.yaml (or an issuer's issuer.yaml) accepts; empty when absent or unreadable."""
+    issuer_id, _, badge_id = subject.partition("/")
+    path = badge_file(issuer_id, badge_id) if badge_id else issuer_file(issuer_id)
     try:
         data = load_yaml(at(root, path).read_bytes(), path).data
     except (OSError, SourceError):
@@ -171,19 +178,20 @@ def _accepts(root: Path, badge: str) -> tuple[str, ...]:
 
 
 def acceptance_rule(pr: Pull) -> list[Problem]:
-    """Accrediting another issuer's badge needs that issuer's acceptance in its badge.yaml, already at base."""
+    """Endorsing another issuer's badge class (or the issuer) needs that issuer's acceptance in its own files,
+    already at base: the endorsed issuer's maintainers give it in a pull request of their own."""
     out = []
-    for issuer, badge in _added_accreditations(pr):
-        owner = badge.partition("/")[0]
-        if owner == issuer.id:
-            continue  # self-accreditation: `credreg check` refuses it
-        if issuer.id in _accepts(pr.base.root, badge) and issuer.id in _accepts(pr.head.root, badge):
+    for path, endorser, subject in _added_endorsements(pr):
+        owner, _, badge_id = subject.partition("/")
+        if owner == endorser:
+            continue  # self-endorsement: `credreg check` refuses it
+        if endorser in _accepts(pr.base.root, subject) and endorser in _accepts(pr.head.root, subject):
             continue
-        path = badge_file(owner, badge.partition("/")[2])
-        out.append(refusal(issuer_file(issuer.id), "review-acceptance",
-                           f"{issuer.id!r} accredits {badge}, but {path} at base does not accept accreditation from "
-                           f"{issuer.id!r}",
-                           f"{owner!r}'s maintainers first add `{ACCEPTS_FIELD}: [{issuer.id}]` to {path} in a "
+        file = badge_file(owner, badge_id) if badge_id else issuer_file(owner)
+        out.append(refusal(path, "review-acceptance",
+                           f"{endorser!r} endorses {subject}, but {file} at base does not accept endorsements from "
+                           f"{endorser!r}",
+                           f"{owner!r}'s maintainers first add `{ACCEPTS_FIELD}: [{endorser}]` to {file} in a "
                            "pull request of their own"))
     return out
 

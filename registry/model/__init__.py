@@ -2,7 +2,6 @@
 from .award import Award, Evidence, ProofRecord, Recipient, RubricResult, StatusEntry, StatusList
 from .definitions import (
     LEVEL_ACHIEVEMENT_TYPE,
-    Accreditation,
     Admission,
     BadgeClass,
     Component,
@@ -19,11 +18,14 @@ from .definitions import (
     Skill,
     StackingDecision,
 )
+from .endorsement import Endorsement, Label, label_of
 from .registry import Registry, frozen_map
 from .verification import Outcome, Step, Verdict
 
 __all__ = [
-    "LEVEL_ACHIEVEMENT_TYPE", "Accreditation", "Admission", "Decisions", "Award", "BadgeClass", "Component", "Evidence", "Issuer", "IssuerKey", "Maintainer",
+    "LEVEL_ACHIEVEMENT_TYPE", "Admission", "Decisions", "Award", "BadgeClass", "Component", "Endorsement", "Evidence",
+    "Issuer", "Label", "IssuerKey", "Maintainer",
     "NameException", "Outcome", "ProofRecord", "Recipient", "Registry", "Requirement", "Revocation", "Rubric", "RubricCriterion",
     "RubricLevel", "RubricResult", "Skill", "StackingDecision", "StatusEntry", "StatusList", "Step", "Verdict", "frozen_map",
+    "label_of",
 ]

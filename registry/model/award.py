@@ -79,6 +79,7 @@ class Award:
     checks: tuple[Step, ...]  # the steps the check ran on the award itself, in order (proofs apart)
     components: tuple[str, ...] = ()  # credential ids of the component awards a stacked award records
     renews: str | None = None  # credential id of the award this one renews
+    endorsements: tuple[str, ...] = ()  # ids of the registry's endorsements embedded in its achievement
     signed: bytes = field(repr=False, default=b"")
 
     @property

@@ -53,16 +53,6 @@ class IssuerKey:
 
 
 @dataclass(frozen=True)
-class Accreditation:
-    """An accreditor's statement that a badge class (`issuer/badge`) meets its standard."""
-
-    badge: str
-    since: date
-    until: date | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True)
 class Issuer:
     """An organisation that awards credentials, with its keys and maintainers."""
 
@@ -76,7 +66,7 @@ class Issuer:
     keys: tuple[IssuerKey, ...]
     image: str | None = None
     demo: bool = False
-    accredits: tuple[Accreditation, ...] = ()
+    accepts_endorsement_from: tuple[str, ...] = ()  # issuers whose endorsements of this issuer it accepts
     source: str = ""
     location: str | None = None  # where the issuer is, as trust lists show it ("Cambridge, MA, USA")
     linkedin_organization_id: str | None = None  # digits: LinkedIn links the "Add to profile" entry to its page
@@ -183,6 +173,7 @@ class BadgeClass:
     validity_months: int | None = None
     requires: tuple[Requirement, ...] = ()  # every group must hold (badge.yaml `requires`, or `buildsOn`)
     counts_towards: tuple[str, ...] = ()  # other issuers' badge classes this one may count towards (co-branding)
+    accepts_endorsement_from: tuple[str, ...] = ()  # issuers whose endorsements of this badge class it accepts
     rubrics: tuple[Rubric, ...] = ()  # ordered by version
     source: str = ""
 

@@ -6,8 +6,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from datetime import datetime
+
 from .award import Award, StatusList
 from .definitions import BadgeClass, Decisions, Issuer, Revocation, StackingDecision
+from .endorsement import Endorsement, Label, label_of
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class Registry:
     decisions: Decisions = Decisions()
     kept: Mapping[str, StackingDecision] = field(default_factory=dict)  # stacked award id → decision to keep it
     images: Mapping[str, bytes] = field(default_factory=dict, repr=False)  # source path → its checked bytes
+    endorsements: Mapping[str, Endorsement] = field(default_factory=dict)  # verified endorsements by id
 
     def badges_of(self, issuer_id: str) -> tuple[BadgeClass, ...]:
         """An issuer's badge classes, in id order."""
@@ -35,6 +39,24 @@ class Registry:
         against its components as they stood when it was made)."""
         found = (self.revocations.get(c) for c in award.components)
         return tuple(r for r in found if r is not None and r.revoked_at > award.awarded)
+
+
+    def endorsements_of(self, subject: str) -> tuple[Endorsement, ...]:
+        """Every verified endorsement of a badge class (`issuer/badge`) or an issuer, oldest first."""
+        return tuple(sorted((e for e in self.endorsements.values() if e.subject == subject),
+                            key=lambda e: (e.valid_from, e.id)))
+
+    def endorsements_holding(self, subject: str, moment: datetime,
+                             rubric_version: int | None = None) -> tuple[Endorsement, ...]:
+        """The endorsements of `subject` that held at `moment` (for a badge class, covering `rubric_version`
+        when given): signed and started by then, not ended, not withdrawn."""
+        return tuple(e for e in self.endorsements_of(subject)
+                     if (not e.of_badge or e.covers(subject, rubric_version))
+                     and e.holds_at(moment, self.revocations.get(e.id)))
+
+    def label(self, badge_key: str, moment: datetime, rubric_version: int | None = None) -> Label:
+        """The badge class's label at `moment`: Accredited, Co-branded or In-house (computed, never declared)."""
+        return label_of(self.endorsements_holding(badge_key, moment, rubric_version), self.issuers)
 
 
 def frozen_map(items: Mapping[str, Any]) -> Mapping[str, Any]:

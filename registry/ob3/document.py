@@ -49,6 +49,7 @@ class AwardFields:
     name: Any = None
     evidence: tuple[Any, ...] = ()
     valid_until: datetime | None = None
+    endorsements: tuple[Any, ...] = ()  # signed EndorsementCredentials of the badge class, embedded as signed
 
 
 def linked_credential(genre: str, url: str, badge: BadgeClass, issuer: Issuer, awarded: datetime) -> dict[str, Any]:
@@ -178,6 +179,8 @@ def credential_document(fields: AwardFields, badge: BadgeClass, issuer: Issuer, 
         "achievement": achievement(badge, issuer, rubric, urls),
         "result": list(fields.results),
     }
+    if fields.endorsements:  # OB 3.0 Achievement.endorsement: what any verifier sees of the badge class's standing
+        subject["achievement"]["endorsement"] = list(fields.endorsements)
     if fields.name:
         subject["name"] = fields.name
     status_url = urls.status_list(issuer.id, STATUS_LIST_NUMBER)

@@ -7,7 +7,7 @@ the reader's date.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -87,13 +87,13 @@ CROSS_ISSUER_NOTE = ("Across issuers the recipient hashes differ by design, so t
                      "made, and the issuer vouches for that with its signature")
 
 
-def accreditation_on(site: SiteModel, badge: BadgeClass, awarded: date) -> list[dict[str, Any]]:
-    """Each accreditation of the badge class as it stood on the award date: it counts only if the date lies in
-    [since, until]; otherwise the text says when the accreditation held instead."""
+def accreditation_on(site: SiteModel, badge: BadgeClass, awarded: datetime) -> list[dict[str, Any]]:
+    """Each endorsement of the badge class as it stood on the award date: it counts only if it held then;
+    otherwise the text says when it held instead."""
     out = []
     for accreditor, a in site.accreditations_of(badge.key):
-        held = a.since <= awarded and (a.until is None or awarded <= a.until)
-        span = f"from {a.since}" + (f" until {a.until}" if a.until else "")
+        held = a.holds_at(awarded, site.registry.revocations.get(a.id))
+        span = f"from {a.valid_from.date()}" + (f" until {a.valid_until.date()}" if a.valid_until else "")
         if held:
             text = f"Accredited by {accreditor.name} on the award date (accredited {span})"
         else:
@@ -163,7 +163,7 @@ def evidence_article(site: SiteModel, award: Award, now: datetime) -> str:
         total=award.total, evidence=evidence, steps=steps, built_at=now.date().isoformat(),
         verify_href=f"{root}verify/?url={quote(urls.credential(award.id), safe=':/')}",
         methods=", ".join(m.replace("-", " ") for m in badge.assessment_methods),
-        accreditation=accreditation_on(site, badge, award.awarded.date()),
+        accreditation=accreditation_on(site, badge, award.awarded),
         pathway=site.evidence_figure(badge.key), stack=stacking(site, award, now), cross_issuer_note=CROSS_ISSUER_NOTE,
         share=share_context(award, badge, issuer, urls, revoked=status["kind"] == "revoked"))
 

@@ -15,7 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..dates import add_months
-from ..model import BadgeClass, Issuer, IssuerKey, Registry, Rubric
+from ..model import BadgeClass, Endorsement, Issuer, IssuerKey, Registry, Rubric
 from ..urls import SiteUrls
 from .pathway_svg import Drawing, pathway_figure
 from .pathways import Pathway, all_pathways, focused, overview
@@ -113,9 +113,9 @@ class SiteModel:
                 "Where this credential sits on its pathway.")
         return self._figures[badge_key]
 
-    def accreditations_of(self, badge_key: str) -> list[tuple[Issuer, Any]]:
-        """(accreditor, accreditation) pairs for one badge class."""
-        return [(issuer, a) for issuer in self.registry.issuers.values() for a in issuer.accredits if a.badge == badge_key]
+    def accreditations_of(self, badge_key: str) -> list[tuple[Issuer, Endorsement]]:
+        """(endorser, endorsement) pairs of every verified endorsement of one badge class, oldest first."""
+        return [(self.registry.issuers[e.endorser_id], e) for e in self.registry.endorsements_of(badge_key)]
 
     def badges_with_counts(self, issuer_id: str | None = None) -> list[tuple[BadgeClass, Issuer, int]]:
         """Badge classes (of one issuer, or all) with their issuer and number of earners."""
@@ -140,9 +140,10 @@ def issuer_pages(site: SiteModel) -> list[PageSource]:
     for issuer in reg.issuers.values():
         badges = site.badges_with_counts(issuer.id)
         awards = sum(1 for a in reg.awards.values() if a.issuer_id == issuer.id)
-        accredited_by = [(acc, a, reg.badges[a.badge]) for b, _, _ in badges for acc, a in site.accreditations_of(b.key)]
+        accredited_by = [(acc, a, reg.badges[a.subject]) for b, _, _ in badges for acc, a in site.accreditations_of(b.key)]
         rows.append((issuer, len(badges), awards, f"{len(accredited_by)} accredited" if accredited_by else "—"))
-        accredits = [(a, reg.badges[a.badge], reg.issuers[a.badge.split("/")[0]]) for a in issuer.accredits]
+        accredits = [(e, reg.badges[e.subject], reg.issuers[e.endorsed_issuer]) for e in reg.endorsements.values()
+                     if e.endorser_id == issuer.id and e.of_badge]
         pages.append(page_source(
             page_path(site.urls, site.urls.issuer_page(issuer.id)), issuer.name, "issuer.html", issuer=issuer,
             badges=[(b, n) for b, _, n in badges], award_count=awards, revoked_count=site.revoked.get(issuer.id, 0),

@@ -42,7 +42,7 @@ from .site_code import allowed_by_flag, refuse_loaded
 
 log = logging.getLogger("mkdocs.plugins.credreg")
 # Top-level folders of the site that only the registry writes (its URLs, see SiteUrls), besides assets/credreg/.
-RESERVED = frozenset({"issuers", "badges", "credentials", "status", "api", "verify", "pathways", "insights",
+RESERVED = frozenset({"issuers", "badges", "credentials", "endorsements", "status", "api", "verify", "pathways", "insights",
                       "my-credentials"})
 THEME_FAVICON, FAVICON = "assets/images/favicon.png", "assets/credreg/favicon.svg"  # mkdocs-material's; credreg's
 NAV_PAGES = ("index.md", "issuers/index.md", "badges/index.md", "pathways/index.md", "insights/index.md", "verify/index.md")

@@ -9,7 +9,6 @@ from ..errors import CryptoError, Problem
 from ..load.source import SourceDocument
 from ..model import (
     LEVEL_ACHIEVEMENT_TYPE,
-    Accreditation,
     BadgeClass,
     Component,
     Issuer,
@@ -30,18 +29,12 @@ def issuer_from(doc: SourceDocument, issuer_id: str, problems: list[Problem]) ->
     """The Issuer an `issuer.yaml` describes."""
     d = doc.data
     keys = tuple(_key(doc, i, problems) for i in range(len(d["keys"])))
-    accredits = []
-    for i, a in enumerate(d.get("accredits", [])):
-        since = parse_date(doc, ("accredits", i, "since"), problems)
-        until = parse_date(doc, ("accredits", i, "until"), problems)
-        if since is not None:
-            accredits.append(Accreditation(a["badge"], since, until, a.get("note")))
     return Issuer(
         id=issuer_id, name=d["name"], kind=d["kind"], url=d["url"], email=d["email"],
         description=d["description"],
         maintainers=tuple(Maintainer(m["login"], m["id"]) for m in d["maintainers"]),
         keys=tuple(k for k in keys if k is not None), image=d.get("image"), demo=bool(d.get("demo", False)),
-        accredits=tuple(accredits), source=doc.path, location=d.get("location"),
+        accepts_endorsement_from=tuple(d.get("acceptsEndorsementFrom", [])), source=doc.path, location=d.get("location"),
         linkedin_organization_id=d.get("linkedinOrganizationId"))
 
 
@@ -92,7 +85,8 @@ def badge_from(doc: SourceDocument, issuer_id: str, badge_id: str, rubrics: tupl
         last_reviewed=last_reviewed, criteria_narrative=criteria.get("narrative"), criteria_url=criteria.get("url"),
         skills=tuple(Skill(s["framework"], s["name"], s.get("code"), s.get("url")) for s in d.get("skills", [])),
         tags=tuple(d.get("tags", [])), validity_months=(d.get("validity") or {}).get("months"),
-        requires=requirements(d, issuer_id), counts_towards=tuple(d.get("countsTowards", [])), rubrics=rubrics,
+        requires=requirements(d, issuer_id), counts_towards=tuple(d.get("countsTowards", [])),
+        accepts_endorsement_from=tuple(d.get("acceptsEndorsementFrom", [])), rubrics=rubrics,
         source=doc.path)
 
 

@@ -1,34 +1,11 @@
-"""Reference and policy rules across files: accreditations, revocations, rubrics, keys, images (pathways: pathways.py)."""
+"""Reference and policy rules across files: revocations, rubrics, keys, images (pathways: pathways.py)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from ..errors import Problem
 from ..load.source import SourceDocument
-from ..model import BadgeClass, Issuer, Revocation, Rubric
-
-
-def accreditation_problems(issuers: Mapping[str, tuple[SourceDocument, Issuer]],
-                           badges: Mapping[str, BadgeClass]) -> list[Problem]:
-    """Only accreditors accredit, never their own badges, and only badge classes that exist."""
-    problems = []
-    for iid, (doc, issuer) in issuers.items():
-        if issuer.accredits and issuer.kind != "accreditor":
-            problems.append(doc.problem("not-accreditor", f"issuer kind is {issuer.kind!r} but it lists accreditations",
-                                        "only issuers of kind 'accreditor' may accredit badge classes",
-                                        ("accredits",)))
-        for index, accreditation in enumerate(issuer.accredits):
-            where = ("accredits", index, "badge")
-            if accreditation.badge.split("/")[0] == iid:
-                problems.append(doc.problem("self-accreditation", "an accreditor cannot accredit its own badge class",
-                                            "remove this entry", where))
-            elif accreditation.badge not in badges:
-                problems.append(doc.problem("dangling-ref", f"accredits {accreditation.badge!r}, which does not exist",
-                                            "name an existing badge class as <issuer-id>/<badge-id>", where))
-            if accreditation.until is not None and accreditation.until < accreditation.since:
-                problems.append(doc.problem("bad-date", "accreditation ends before it starts",
-                                            "fix 'since' or 'until'", ("accredits", index, "until")))
-    return problems
+from ..model import Issuer, Revocation, Rubric
 
 
 def revocation_problems(doc: SourceDocument, revocations: list[Revocation],
@@ -44,7 +21,7 @@ def revocation_problems(doc: SourceDocument, revocations: list[Revocation],
                                         "keep the first record; a revocation is never edited", where))
         elif owner is None:
             problems.append(doc.problem("dangling-ref", f"no credential {revocation.credential_id!r} exists",
-                                        "name the id of an award file (its name without .json)", where))
+                                        "name the id of an award or endorsement file (its name without .json)", where))
         elif owner != revocation.issuer_id:
             problems.append(doc.problem("cross-issuer-ref",
                                         f"credential {revocation.credential_id!r} was issued by {owner!r}",

@@ -53,6 +53,14 @@ _TYPE_WORDS = {"str": "text", "int": "a number", "float": "a number", "bool": "t
                "list": "a list", "dict": "a mapping of fields", "NoneType": "empty"}
 
 
+# Fields of earlier versions, with what replaced them.
+RETIRED = {
+    "accredits": "accreditations are now signed endorsements: the accreditor signs each one with "
+                 "`credreg endorse <issuer>/<badge>` (see the README, 'Endorsements'); remove this list",
+    "acceptsAccreditationFrom": "it is now acceptsEndorsementFrom (accreditors and partner issuers alike): rename it",
+}
+
+
 def _unknown_fields(error: jsonschema.ValidationError, doc: SourceDocument) -> list[Problem]:
     path = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -61,7 +69,8 @@ def _unknown_fields(error: jsonschema.ValidationError, doc: SourceDocument) -> l
     instance = error.instance if isinstance(error.instance, dict) else {}
     for name in sorted(set(instance) - set(allowed)):
         close = difflib.get_close_matches(name, allowed, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"allowed fields here: {', '.join(allowed)}"
+        hint = RETIRED.get(name) or (f"did you mean '{close[0]}'?" if close
+                                     else f"allowed fields here: {', '.join(allowed)}")
         problems.append(doc.problem("unknown-field", f"unknown field '{name}' in {_field_name(path)}",
                                     hint, path + (name,)))
     return problems

@@ -299,7 +299,9 @@ def _compare(award: SignedFile, doc: dict[str, Any], subject: Mapping[str, Any],
     index = status_entry_index(status) if isinstance(status, dict) else None
     if index is None:
         skip.add(("credentialStatus",))
+    embedded = as_object(subject.get("achievement")).get("endorsement")
     fields = AwardFields(
+        endorsements=_listed(embedded) if embedded is not None else (),  # checked on their own: embedded.py
         credential_id=award.place.stem, issued_at=issued or _SOMETIME, status_index=index or 0, identifier=_identifier(subject),
         results=tuple(rebuilt) if rebuilt is not None else _listed(subject.get("result", [])),
         name=subject.get("name"), evidence=_listed(doc["evidence"]) if doc.get("evidence") else (),

@@ -44,7 +44,14 @@ def award_facts(award: SignedFile, badge: BadgeClass, urls: SiteUrls, checks: tu
         status=StatusEntry(str(status.get("statusListCredential")), index, str(status.get("statusPurpose"))),
         evidence=evidence, proofs=proofs, checks=checks,
         components=_linked(evidence, COMPONENT_GENRE, urls), renews=next(iter(_linked(evidence, RENEWAL_GENRE, urls)), None),
-        signed=award.raw)
+        endorsements=_embedded(as_object(subject.get("achievement")).get("endorsement"), urls), signed=award.raw)
+
+
+def _embedded(entries: Any, urls: SiteUrls) -> tuple[str, ...]:
+    """Ids of the registry's endorsements an achievement embeds (embedded.py refuses any other)."""
+    ids = (urls.endorsement_id_from_url(str(e.get("id"))) for e in (entries if isinstance(entries, list) else [])
+           if isinstance(e, dict))
+    return tuple(i for i in ids if i is not None)
 
 
 def _linked(evidence: tuple[Evidence, ...], genre: str, urls: SiteUrls) -> tuple[str, ...]:

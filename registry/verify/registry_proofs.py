@@ -23,13 +23,14 @@ from ..crypto.multikey import decode_public_key
 from ..errors import Problem
 from ..layout import FileKind, issuer_file
 from ..load.signed import SignedFile
-from ..model import Award, Issuer, Outcome, ProofRecord, Registry, StatusList, Step
+from ..model import Award, Endorsement, Issuer, Outcome, ProofRecord, Registry, StatusList, Step
 from ..ob3.fields import aware_time
 from ..ob3.statuslist import status_index
 from ..progress import Progress
 from ..urls import SiteUrls
 from .award_content import Finding, award_content_findings
 from .cache import PassCache, content_key
+from .endorsement_checks import check_endorsement, endorsement_facts
 from .facts import award_facts, status_list_facts
 from .key_statements import SIGNATURE_HINT, check_statement
 from .key_statements import proof_path as statement_proof_path
@@ -67,6 +68,7 @@ class Verified:
     problems: tuple[Problem, ...]
     awards: dict[str, Award]
     status_lists: tuple[StatusList, ...]
+    endorsements: dict[str, Endorsement]
 
 
 def _check_job(job: _Job) -> tuple[str, int, bool, str, str]:
@@ -245,20 +247,24 @@ def trusted_files(files: Iterable[SignedFile], verify_only: frozenset[str] | Non
 
 def verify_registry(registry: Registry, awards: list[SignedFile], status_lists: list[SignedFile], urls: SiteUrls,
                     cache: PassCache, workers: int | None = None, progress: Progress | None = None,
-                    statements: Sequence[SignedFile] = (), verify_only: frozenset[str] | None = None) -> Verified:
-    """Problems with any award, status list or key statement, and the awards and lists that verify as model facts.
+                    statements: Sequence[SignedFile] = (), verify_only: frozenset[str] | None = None,
+                    endorsements: Sequence[SignedFile] = ()) -> Verified:
+    """Problems with any award, status list, key statement or endorsement, and those that verify as model facts.
 
     Signatures are checked in `workers` processes (default: one per CPU); `cache` skips what passed before.
     With `verify_only`, signatures and schema are checked only where `trusted_files` says they must be.
     """
-    files = [*awards, *status_lists, *statements]
+    files = [*awards, *status_lists, *statements, *endorsements]
     verifier = _Verifier(registry, urls, cache, files, trusted_files(files, verify_only))
     for statement in statements:
         verifier.check_statement(statement)
     used: dict[str, dict[int, str]] = {}
     for award in awards:
         verifier.check(award, used)
-    by_id = {a.place.stem: a for a in awards}
+    for endorsement in endorsements:
+        check_endorsement(verifier, endorsement, used)
+        verifier.queue_proofs(endorsement)
+    by_id = {a.place.stem: a for a in [*awards, *endorsements]}
     revoked: dict[str, set[int]] = {}
     for credential_id, revocation in registry.revocations.items():
         index = status_index(by_id[credential_id].data) if credential_id in by_id else None
@@ -267,7 +273,7 @@ def verify_registry(registry: Registry, awards: list[SignedFile], status_lists: 
     flagged = {s.source: verifier.check_status_list(s, revoked.get(s.place.issuer_id, set())) for s in status_lists}
     for status_list in status_lists:
         verifier.queue_proofs(status_list)
-    verifier.missing_status_lists(awards, status_lists)
+    verifier.missing_status_lists([*awards, *endorsements], status_lists)
     verifier.run_jobs(workers or os.cpu_count() or 1, progress)
     verifier.report_content(awards)
     failed = {p.file for p in verifier.problems}
@@ -280,4 +286,7 @@ def verify_registry(registry: Registry, awards: list[SignedFile], status_lists: 
             typed[fact.id] = fact
     lists = tuple(status_list_facts(s, flagged[s.source], verifier.proof_records(s), urls)
                   for s in status_lists if s.source not in failed)
-    return Verified(tuple(verifier.problems), typed, lists)
+    endorsed = {e.place.stem: endorsement_facts(e, verifier, tuple(verifier.logs.get(e.source, ())),
+                                                verifier.proof_records(e))
+                for e in endorsements if e.source not in failed}
+    return Verified(tuple(verifier.problems), typed, lists, endorsed)

@@ -72,7 +72,7 @@ class SignedChecks:
         if badge is not None:
             self._achievement(award, badge)
         with self.step(award, "status entry", "an entry of its issuer's status list that no other award uses"):
-            self._status_entry(award, used)
+            self.check_status_entry(award, used)
 
     def _schema(self, award: SignedFile) -> None:
         key = content_key(b"ob-v3p0-achievementcredential", award.raw)
@@ -114,7 +114,8 @@ class SignedChecks:
                              "version (if the file is unchanged, the award was not made from it: revoke it and award "
                              "again)", first.path if first else where + ("resultDescription",))
 
-    def _status_entry(self, award: SignedFile, used: dict[str, dict[int, str]]) -> None:
+    def check_status_entry(self, award: SignedFile, used: dict[str, dict[int, str]]) -> None:
+        """The file's credentialStatus: an index of its issuer's list that no other award or endorsement uses."""
         status = award.data.get("credentialStatus")
         expected = self.urls.status_list(award.place.issuer_id, STATUS_LIST_NUMBER)
         if not isinstance(status, dict) or status.get("statusListCredential") != expected:
@@ -169,7 +170,7 @@ class SignedChecks:
         return flagged
 
     def missing_status_lists(self, awards: list[SignedFile], lists: list[SignedFile]) -> None:
-        """An issuer with awards must have its signed status list."""
+        """An issuer with awards (or endorsements) must have its signed status list."""
         have = {s.place.issuer_id for s in lists}
         for issuer_id in sorted({a.place.issuer_id for a in awards} - have):
             self.problems.append(Problem(status_list_file(issuer_id), 0, 0, "missing-status-list",

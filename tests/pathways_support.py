@@ -35,11 +35,9 @@ def requires_yaml(groups: str) -> str:
 
 SAME_ISSUER_GROUPS = "  - all: [intro-python]\n  - atLeast: 1\n    of: [testing-basics, git-basics]\n"
 CO_BRANDED_GROUPS = "  - all: [intro-python]\n  - atLeast: 1\n    of: [testing-basics, git-basics, globex/data-basics]\n"
-COUNCIL = issuer_yaml("Skills Council", fixture_key("council"), kind="accreditor", extra="""accredits:
-  - badge: acme/python-developer
-    since: "2026-03-01"
-    until: "2027-12-31"
-""")
+COUNCIL = issuer_yaml("Skills Council", fixture_key("council"), kind="accreditor")
+ACCREDITED_FROM, ACCREDITED_UNTIL = datetime(2026, 3, 1, tzinfo=timezone.utc), datetime(2027, 12, 31, 23, 59, 59,
+                                                                                      tzinfo=timezone.utc)
 
 
 def stacked_files(groups: str = SAME_ISSUER_GROUPS) -> dict[str, str | bytes]:
@@ -51,7 +49,8 @@ def stacked_files(groups: str = SAME_ISSUER_GROUPS) -> dict[str, str | bytes]:
         files[f"credentials/acme/{bid}/rubrics/v1.yaml"] = RUBRIC
     developer = badge_yaml("Python Developer", "micro-credential").replace("buildsOn: []\n", requires_yaml(groups))
     files["credentials/acme/python-developer/badge.yaml"] = developer.replace(
-        "  idChecked: false", "  idChecked: true").replace("methods: [project]", "methods: [project, interview]")
+        "  idChecked: false", "  idChecked: true").replace("methods: [project]", "methods: [project, interview]") \
+        + "acceptsEndorsementFrom: [council]\n"
     files["credentials/acme/python-engineer/badge.yaml"] = badge_yaml("Python Engineer", "full-credential",
                                                                      "[python-developer]")
     files["credentials/acme/python-engineer/badge.svg"] = SVG
@@ -99,9 +98,19 @@ def _revoke(root: Path, cid: str, when: datetime) -> None:
     issue.revoke(issue.open_registry(root, fixture_signing_key("acme"), when), cid, REVOKED_REASON, when)
 
 
+def _accredit(root: Path) -> str:
+    """The Skills Council's signed accreditation of acme/python-developer, as `credreg endorse` makes it."""
+    from registry.award import endorse, issue
+    ctx = issue.open_registry(root, fixture_signing_key("council"), ACCREDITED_FROM)
+    request = endorse.EndorseRequest("acme/python-developer", "Assessments re-marked blind on a sample.",
+                                     valid_until=ACCREDITED_UNTIL)
+    return endorse.endorse(ctx, request, ACCREDITED_FROM, random.Random(0)).stem
+
+
 def build_stacked(root: Path, co_branded: bool = False) -> Stacked:
     """Write the stacked registry under `root` and award into it (see the module's docstring)."""
     write_tree(root, stacked_files())
+    accreditation = _accredit(root)
     if co_branded:
         path = root / "credentials/globex/data-basics/badge.yaml"
         path.write_text(path.read_text() + "countsTowards: [acme/python-developer]\n")
@@ -128,6 +137,7 @@ def build_stacked(root: Path, co_branded: bool = False) -> Stacked:
         path.write_text(path.read_text().replace(SAME_ISSUER_GROUPS, CO_BRANDED_GROUPS))
         ids["ada-developer-2"] = _award(root, "acme/python-developer", ADA, day("2026-02-20"), 10,
                                         (ids["ada-intro"], ids["ada-testing"], ids["ada-data"]))  # found by email
+    ids["accreditation"] = accreditation
     return Stacked(root, ids)
 
 

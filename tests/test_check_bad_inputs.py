@@ -107,9 +107,9 @@ CASES: list[tuple[str, dict[str, str | bytes | None], list[tuple[str, str, int]]
     ("missing-image", {"credentials/acme/intro-python/badge.svg": None}, [("missing-file", INTRO, 6)]),
     ("same-key-two-issuers", edit(GLOBEX, fixture_key("globex"), fixture_key("acme")), [("duplicate-key", GLOBEX, 15)]),
     ("bad-multikey", edit(ACME, fixture_key("acme"), "z6Mk" + "1" * 44), [("bad-key", ACME, 15), ("no-current-key", ACME, 12)]),
-    ("not-accreditor", edit(GLOBEX, "    validFrom: \"2025-01-01T00:00:00Z\"\n",
+    ("retired-accredits-field", edit(GLOBEX, "    validFrom: \"2025-01-01T00:00:00Z\"\n",
                             "    validFrom: \"2025-01-01T00:00:00Z\"\naccredits:\n  - badge: acme/intro-python\n"
-                            "    since: \"2026-01-01\"\n"), [("not-accreditor", GLOBEX, 17)]),
+                            "    since: \"2026-01-01\"\n"), [("unknown-field", GLOBEX, 17)]),
     ("award-json-syntax", {"credentials/acme/intro-python/awards/abc-2.json": '{"id": "x",\n "type": }\n'},
      [("json-syntax", "credentials/acme/intro-python/awards/abc-2.json", 2)]),
     ("award-json-duplicate-key", {"credentials/acme/intro-python/awards/abc-3.json": '{"id": "x",\n "id": "y"}\n'},

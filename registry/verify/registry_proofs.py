@@ -30,11 +30,10 @@ from ..progress import Progress
 from ..urls import SiteUrls
 from .award_content import Finding, award_content_findings
 from .cache import PassCache, content_key
-from .endorsement_checks import check_endorsement, endorsement_facts
+from .endorsement_checks import EndorsementChecks
 from .facts import award_facts, status_list_facts
 from .key_statements import SIGNATURE_HINT, check_statement
 from .key_statements import proof_path as statement_proof_path
-from .signed_checks import SignedChecks
 
 TRUSTED = "verified when it was merged (unchanged since the base)"
 
@@ -81,7 +80,7 @@ def _proof_path(document: dict[str, Any], index: int) -> tuple[str | int, ...]:
     return ("proof", index) if isinstance(document.get("proof"), list) else ("proof",)
 
 
-class _Verifier(SignedChecks):
+class _Verifier(EndorsementChecks):
     def __init__(self, registry: Registry, urls: SiteUrls, cache: PassCache, files: list[SignedFile],
                  trusted: frozenset[str] = frozenset()) -> None:
         super().__init__(registry, urls, cache)
@@ -262,7 +261,7 @@ def verify_registry(registry: Registry, awards: list[SignedFile], status_lists: 
     for award in awards:
         verifier.check(award, used)
     for endorsement in endorsements:
-        check_endorsement(verifier, endorsement, used)
+        verifier.check_endorsement(endorsement, used)
         verifier.queue_proofs(endorsement)
     by_id = {a.place.stem: a for a in [*awards, *endorsements]}
     revoked: dict[str, set[int]] = {}
@@ -286,7 +285,7 @@ def verify_registry(registry: Registry, awards: list[SignedFile], status_lists: 
             typed[fact.id] = fact
     lists = tuple(status_list_facts(s, flagged[s.source], verifier.proof_records(s), urls)
                   for s in status_lists if s.source not in failed)
-    endorsed = {e.place.stem: endorsement_facts(e, verifier, tuple(verifier.logs.get(e.source, ())),
+    endorsed = {e.place.stem: verifier.endorsement_facts(e, tuple(verifier.logs.get(e.source, ())),
                                                 verifier.proof_records(e))
                 for e in endorsements if e.source not in failed}
     return Verified(tuple(verifier.problems), typed, lists, endorsed)

@@ -83,20 +83,8 @@ def vouched_by_retired_key(root: Path) -> None:
                                   f"{new.public_multibase}\n    validFrom: \"2025-02-01T00:00:00Z\"\n")
 
 
-ACCREDITS = 'accredits:\n  - badge: acme/intro-python\n    since: "2026-03-01"\n'
-
-
-def globex_accredits(root: Path) -> None:
-    (root / GLOBEX_YAML).write_text((root / GLOBEX_YAML).read_text() + ACCREDITS)
-
-
 def globex_accreditor(root: Path) -> None:
     edit(root, GLOBEX_YAML, "kind: training-provider", "kind: accreditor")
-
-
-def accepts_globex(root: Path) -> None:
-    (root / INTRO / "badge.yaml").write_text((root / INTRO / "badge.yaml").read_text()
-                                             + "acceptsAccreditationFrom: [globex]\n")
 
 
 def resign_status_list(root: Path, revoked: list[int]) -> None:
@@ -229,20 +217,6 @@ PULL_REQUESTS = [
     PullRequest("an issuer's maintainer makes it an accreditor", GLOBEX, globex_accreditor, 1,
                 [(GLOBEX_YAML, "review-accreditor", "'globex' becomes an accreditor: only a registry maintainer "
                   "admits an accreditor")]),
-    PullRequest("an accreditor's maintainer adds an accepted accreditation", GLOBEX, globex_accredits, 1,
-                [(GLOBEX_YAML, "review-accreditor", "'globex' adds or extends an accreditation of acme/intro-python: "
-                  "only a registry maintainer admits an accreditation")],
-                base=lambda r: (globex_accreditor(r), accepts_globex(r))),
-    PullRequest("a registry maintainer adds an accepted accreditation", REGISTRY_TEAM, globex_accredits, 0, [],
-                base=lambda r: (globex_accreditor(r), accepts_globex(r))),
-    PullRequest("a registry maintainer adds an accreditation the badge's issuer never accepted", REGISTRY_TEAM,
-                globex_accredits, 1, [(GLOBEX_YAML, "review-acceptance", "'globex' accredits acme/intro-python, but "
-                                       f"{INTRO}/badge.yaml at base does not accept accreditation from 'globex'")],
-                base=globex_accreditor),
-    PullRequest("a registry maintainer writes the acceptance into the same pull request", REGISTRY_TEAM,
-                lambda r: (globex_accredits(r), accepts_globex(r)), 1,
-                [(GLOBEX_YAML, "review-acceptance", "'globex' accredits acme/intro-python, but "
-                  f"{INTRO}/badge.yaml at base does not accept accreditation from 'globex'")], base=globex_accreditor),
     # --- site and registry code: registry maintainers only, never beside issuer data ------------------------------
     PullRequest("a registry maintainer edits mkdocs.yml", REGISTRY_TEAM,
                 lambda r: edit(r, "mkdocs.yml", "Test Registry", "The Registry"), 0, []),

@@ -84,3 +84,35 @@ def test_example_shows_the_issue_11_pathways() -> None:
     later = [(a.id, c) for a in registry.awards.values() for c in a.components
              if c in registry.revocations and registry.revocations[c].revoked_at > a.awarded]
     assert later and all(award_id in registry.kept for award_id, _ in later)
+
+
+# What the example's endorsements give each badge class: (badge class, label at its awards' dates, label as of AS_OF).
+EXAMPLE_LABELS = {
+    "accredited while it held": ("sprintwise/vetted-frontend-developer", {"accredited"}, "accredited"),
+    "awarded before the accreditation began": ("northlight-design-school/product-design-certificate", {"in-house"},
+                                               "accredited"),
+    "accredited then, withdrawn since": ("northlight-design-school/junior-product-designer", {"accredited"},
+                                         "in-house"),
+    "accredited then, expired since": ("sprintwise/web-performance", {"accredited"}, "in-house"),
+    "co-branded by a partner": ("northlight-design-school/ux-research-basics", {"co-branded"}, "co-branded"),
+    "no endorsement": ("sprintwise/accessible-ui", {"in-house"}, "in-house"),
+}
+
+
+def test_example_endorsements_give_each_badge_its_label_as_of_each_date() -> None:
+    """The example's accreditations are signed endorsements (one withdrawn, one expired) and one is a partner's
+    co-branding; awards embed exactly the endorsements that held on their date, and the label follows."""
+    registry = check_registry(REPO).registry
+    assert registry is not None
+    assert len(registry.endorsements) == 5
+    withdrawn = [e for e in registry.endorsements.values() if e.id in registry.revocations]
+    assert [e.subject for e in withdrawn] == ["northlight-design-school/junior-product-designer"]
+    for name, (badge, at_award, now) in EXAMPLE_LABELS.items():
+        awards = [a for a in registry.awards.values() if a.badge_key == badge]
+        assert awards, name
+        labels = {registry.label(badge, a.awarded, a.rubric.version).value for a in awards}
+        assert labels == at_award, name
+        assert registry.label(badge, AS_OF).value == now, name
+        for award in awards:
+            holding = registry.endorsements_holding(badge, award.awarded, award.rubric.version)
+            assert award.endorsements == tuple(e.id for e in holding), (name, award.id)

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from support import MKDOCS_YML, RUBRIC, SITE_CONFIG, SVG, badge_yaml, fixture_key, fixture_signing_key, issuer_yaml, \
+from support import MKDOCS_YML, RUBRIC, SITE_CONFIG, SVG, badge_yaml, fixture_signing_key, issuer_yaml, \
     signing_files, write_tree
 
 ADA, BOB = "ada@example.net", "bob@example.net"
@@ -35,7 +35,7 @@ def requires_yaml(groups: str) -> str:
 
 SAME_ISSUER_GROUPS = "  - all: [intro-python]\n  - atLeast: 1\n    of: [testing-basics, git-basics]\n"
 CO_BRANDED_GROUPS = "  - all: [intro-python]\n  - atLeast: 1\n    of: [testing-basics, git-basics, globex/data-basics]\n"
-COUNCIL = issuer_yaml("Skills Council", fixture_key("council"), kind="accreditor")
+COUNCIL = issuer_yaml("Skills Council", fixture_signing_key("council").public_multibase, kind="accreditor")
 ACCREDITED_FROM, ACCREDITED_UNTIL = datetime(2026, 3, 1, tzinfo=timezone.utc), datetime(2027, 12, 31, 23, 59, 59,
                                                                                       tzinfo=timezone.utc)
 

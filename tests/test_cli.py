@@ -198,7 +198,7 @@ EXIT_CASES = [
              "error: the registry has problems; first: credentials/acme/intro-python/notes.txt: "
              "this file is not part of the registry layout"),
     ExitCase("revoke no such credential", ("revoke", "0000000000000000", "--reason", "x", *AWARD[2:]), 2,
-             "error: no credential '0000000000000000' in this registry"),
+             "error: no credential or endorsement '0000000000000000' in this registry"),
     ExitCase("revoke without --reason", ("revoke", "0000000000000000", *AWARD[2:]), 2,
              "error: credreg revoke: the following arguments are required: --reason"),
 ]

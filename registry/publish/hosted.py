@@ -63,7 +63,10 @@ def api_indexes(registry: Registry, urls: SiteUrls) -> dict[str, Any]:
     credentials = [{"id": a.id, "issuer": a.issuer_id, "badge": a.badge_key, "url": urls.credential(a.id),
                     "page": urls.evidence_page(a.id), "ob2Assertion": urls.ob2_assertion(a.id),
                     "revoked": a.id in registry.revocations} for a in registry.awards.values()]
-    revocations = [{"credential": r.credential_id, "issuer": r.issuer_id, "url": urls.credential(r.credential_id),
+    revocations = [{"credential": r.credential_id, "issuer": r.issuer_id,
+                    "kind": "endorsement" if r.credential_id in registry.endorsements else "award",
+                    "url": urls.endorsement(r.credential_id) if r.credential_id in registry.endorsements
+                    else urls.credential(r.credential_id),
                     "revokedAt": r.revoked_at.isoformat().replace("+00:00", "Z"), "reason": r.reason}
                    for r in registry.revocations.values()]
     return {name: {"version": API_VERSION, name: items} for name, items in

@@ -65,8 +65,8 @@ def assertion(award: Award, registry: Registry, urls: SiteUrls) -> dict[str, Any
 
 
 def revocation_list(issuer: Issuer, registry: Registry, urls: SiteUrls) -> dict[str, Any]:
-    """The OB 2.0 RevocationList of an issuer."""
+    """The OB 2.0 RevocationList of an issuer: its revoked awards (a withdrawn endorsement is no Assertion)."""
     revoked = [{"id": urls.ob2_assertion(r.credential_id), "revocationReason": r.reason}
-               for r in registry.revocations.values() if r.issuer_id == issuer.id]
+               for r in registry.revocations.values() if r.issuer_id == issuer.id and r.credential_id in registry.awards]
     return {"@context": OB2_CONTEXT, "type": "RevocationList", "id": urls.ob2_revocations(issuer.id),
             "issuer": urls.ob2_issuer(issuer.id), "revokedAssertions": revoked}

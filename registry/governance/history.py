@@ -1,7 +1,7 @@
 """History is append-only: the review rules that keep what was signed, revoked or published from being taken back.
 
-Awards are never deleted or edited (they are revoked instead); revocation records and kept decisions are
-only appended;
+Awards and endorsements are never deleted or edited (they are revoked or withdrawn instead); revocation records
+and kept decisions are only appended;
 a rubric version an award used is never edited; keys are never removed and a retired or revoked key
 never returns; status lists only gain set bits. These hold for every author, registry maintainers too.
 """
@@ -49,6 +49,19 @@ def award_rule(pr: Pull) -> list[Problem]:
         out.append(refusal(change.path, "review-history",
                            f"award {place.stem} is {done}: an award is never deleted or edited",
                            f"restore it; to withdraw it, revoke it (`credreg revoke {place.stem} --reason ...`)"))
+    return out
+
+
+def endorsement_rule(pr: Pull) -> list[Problem]:
+    """An endorsement is never deleted or edited: awards embed it as signed, so its endorser withdraws it instead."""
+    out = []
+    for change, place in _existing(pr, FileKind.ENDORSEMENT):
+        done = "deleted" if change.status == "deleted" else "edited"
+        out.append(refusal(change.path, "review-history",
+                           f"endorsement {place.stem} is {done}: an endorsement is never deleted or edited (awards "
+                           "carry it as signed)",
+                           f"restore it; to withdraw it, its endorser revokes it (`credreg revoke {place.stem} "
+                           "--reason ...`)"))
     return out
 
 
@@ -177,4 +190,4 @@ def key_history_rule(pr: Pull) -> list[Problem]:
     return out
 
 
-RULES = (award_rule, revocation_rule, rubric_rule, status_list_rule, key_history_rule)
+RULES = (award_rule, endorsement_rule, revocation_rule, rubric_rule, status_list_rule, key_history_rule)

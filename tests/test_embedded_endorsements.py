@@ -22,6 +22,7 @@ from support import SVG, award_for, badge_yaml, write_tree
 
 from registry.award import issue
 from registry.check import check_registry
+from registry.ob3.endorsement import RUBRIC_VERSIONS as RV
 
 
 def day(month: int, date: int, year: int = 2026) -> datetime:
@@ -117,7 +118,7 @@ def _made_up(t: Timeline) -> list[Any]:
 
 def _modified(t: Timeline) -> list[Any]:
     changed = _file(t, "E1")
-    changed["credentialSubject"]["rubricVersions"] = ["1", "2"]
+    changed["credentialSubject"][RV] = ["1", "2"]
     return [changed]
 
 
@@ -135,7 +136,7 @@ HOSTILE = [
     Hostile("an endorsement of another registry", "during", _foreign,
             f"{AT}.0 ('https://other.test/endorsements/{{E1}}.json') is not one of this registry's endorsements"),
     Hostile("a real one, modified", "during", _modified,
-            f"{AT}.0 is endorsement {{E1}}, but {AT}.0.credentialSubject.rubricVersions.0 differs from "
+            f"{AT}.0 is endorsement {{E1}}, but {AT}.0.credentialSubject.{RV}.0 differs from "
             "credentials/council/endorsements/{E1}.json"),
     Hostile("a string, not an endorsement", "during", lambda t: ["https://registry.test/endorsements/x.json"],
             "does not match the OB 3.0 schema: credentialSubject/achievement/endorsement/0: "

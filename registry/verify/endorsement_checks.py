@@ -1,7 +1,9 @@
 """The checks of one signed endorsement against the registry model, each logged as a step.
 
 An endorsement names its subject (a badge class's Achievement id, or an issuer's DID), which must be
-another issuer's that has accepted the endorser in its own files (`acceptsEndorsementFrom`); the rubric
+another issuer's that has accepted the endorser in its own files (`acceptsEndorsementFrom`) for as long
+as the endorsement stands: a withdrawn one is history (awards carry it) and needs the acceptance no more,
+so an issuer that stops accepting an endorser asks it to withdraw first; the rubric
 versions it covers must exist; it starts no earlier than it was signed, so it never reaches back to
 awards made before it. Everything else is rebuilt with the builder `credreg endorse` uses and compared,
 so the endorser's profile, the name and the status entry are what the registry's files say. Its proofs
@@ -117,11 +119,13 @@ def _subject_rules(checks: SignedChecks, signed: SignedFile, endorser: Issuer, s
                        "an endorsement is another organisation's word: remove this file", where_)
         return
     accepts = subject.badge.accepts_endorsement_from if subject.badge else subject.issuer.accepts_endorsement_from
-    if endorser.id not in accepts:
+    if endorser.id not in accepts and signed.place.stem not in checks.registry.revocations:
         file = badge_file(*subject.key.split("/")) if subject.badge else issuer_file(subject.issuer.id)
         checks.problem(signed, "endorsement-not-accepted", f"{subject.issuer.id!r} has not accepted endorsements "
                        f"from {endorser.id!r}: {file} does not list it in acceptsEndorsementFrom",
-                       f"ask {subject.issuer.id} to add `acceptsEndorsementFrom: [{endorser.id}]` to {file}", where_)
+                       f"ask {subject.issuer.id} to add `acceptsEndorsementFrom: [{endorser.id}]` to {file}; if it "
+                       f"no longer accepts it, {endorser.id} first withdraws the endorsement (`credreg revoke "
+                       f"{signed.place.stem}`), which stays as history for the awards that carry it", where_)
 
 
 def _scope(checks: SignedChecks, signed: SignedFile, badge: BadgeClass, versions: tuple[int, ...] | None) -> None:

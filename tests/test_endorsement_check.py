@@ -228,3 +228,60 @@ def test_another_issuer_signing_under_the_endorsers_folder_is_refused(base: Path
                                                                                              (64, "award-key")]
     doc = json.loads((root / FILE).read_text(encoding="utf-8"))
     assert doc["proof"][0]["verificationMethod"] == "did:web:registry.test:issuers:globex#key-1"
+
+
+# --- an attacker's second look -------------------------------------------------------------------------------------
+
+def _drop_acceptance(root: Path) -> None:
+    path = root / "credentials/acme/intro-python/badge.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert f"acceptsEndorsementFrom: [{COUNCIL}]\n" in text
+    path.write_text(text.replace(f"acceptsEndorsementFrom: [{COUNCIL}]\n", ""), encoding="utf-8")
+
+
+def test_acceptance_removed_while_the_endorsement_stands_is_refused(base: Path, tmp_path: Path,
+                                                                    check_cache: Path) -> None:
+    """acme stops accepting the council but the council's endorsement still stands: the check refuses it and
+    says how out (the council withdraws it); the endorsement file itself is history and stays."""
+    root = _copy(base, tmp_path)
+    _drop_acceptance(root)
+    found = errors(check_registry(root, cache_dir=check_cache, workers=1))
+    assert [(p.file, p.line, p.code, p.message, p.hint) for p in found] == [
+        (FILE, 29, "endorsement-not-accepted", "'acme' has not accepted endorsements from 'council': "
+         "credentials/acme/intro-python/badge.yaml does not list it in acceptsEndorsementFrom",
+         "ask acme to add `acceptsEndorsementFrom: [council]` to credentials/acme/intro-python/badge.yaml; if it no "
+         "longer accepts it, council first withdraws the endorsement (`credreg revoke f2a74de452e6b438`), which "
+         "stays as history for the awards that carry it")]
+
+
+def test_acceptance_removed_after_the_withdrawal_checks_clean(base: Path, tmp_path: Path, check_cache: Path) -> None:
+    """Withdrawn first, then no longer accepted: the awards that carried it while it held still pass, and no
+    award can embed it after its withdrawal."""
+    from registry.award import issue
+    from endorsement_support import context
+    root = _copy(base, tmp_path)
+    during = datetime(2026, 3, 1, 10, 0, tzinfo=timezone.utc)
+    carrying = award_for(root, during, results={"quality": "good"}, seed=21)
+    assert "f2a74de452e6b438" in carrying.read_text(encoding="utf-8")
+    withdrawn = datetime(2026, 4, 1, tzinfo=timezone.utc)
+    issue.revoke(context(root, COUNCIL, withdrawn), "f2a74de452e6b438", "acme asked to end it.", withdrawn)
+    _drop_acceptance(root)
+    result = check_registry(root, cache_dir=check_cache, workers=1)
+    assert errors(result) == [] and result.registry is not None
+    assert result.registry.label("acme/intro-python", during, 2).text == "Accredited"
+    assert result.registry.label("acme/intro-python", withdrawn, 2).text == "In-house"
+    assert result.registry.awards[carrying.stem].endorsements == ("f2a74de452e6b438",)
+
+
+def test_a_partner_cannot_name_itself_an_accreditor(base: Path, tmp_path: Path, check_cache: Path) -> None:
+    """globex (a training provider) re-signs its co-branding endorsement saying it 'accredits': refused, and the
+    label stays Co-branded (computed from the endorser's kind, never from the endorsement's words)."""
+    root = _copy(base, tmp_path)
+    resign(root / PARTNER_FILE, _top("name", "Globex Academy accredits Python Developer"), PARTNER, SIGNED)
+    assert _errors(root, check_cache) == [
+        (PARTNER_FILE, 12, "endorsement-content", "name is 'Globex Academy accredits Python Developer' in the "
+         "endorsement, but the registry's files give 'Globex Academy endorses Python Developer'")]
+    result = check_registry(base, cache_dir=check_cache, workers=1)
+    assert result.registry is not None
+    assert result.registry.label("acme/python-developer", datetime(2026, 3, 1, tzinfo=timezone.utc)).text == \
+        "Co-branded"

@@ -45,6 +45,11 @@ class Subject:
         return self.badge.key if self.badge is not None else self.issuer.id
 
 
+def _problem(checks: SignedChecks, signed: SignedFile, code: str, message: str, hint: str, path: DocPath = ()) -> None:
+    """One problem of an endorsement file, reported through `checks` (so each call site names its code)."""
+    checks.problem(signed, code=code, message=message, hint=hint, path=path)
+
+
 def subject_of(checks: SignedChecks, value: Any) -> Subject | None:
     """The registry's badge class whose Achievement id, or issuer whose DID, `value` is."""
     if not isinstance(value, str):
@@ -70,14 +75,14 @@ def check_endorsement(checks: SignedChecks, signed: SignedFile, used: dict[str, 
     expected_id = checks.urls.endorsement(signed.place.stem)
     with checks.step(signed, "endorsement id", f"its id is its URL in this registry, {expected_id}"):
         if doc.get("id") != expected_id:
-            checks.problem(signed, "endorsement-id", f"id is {show(doc.get('id'))}, expected {expected_id!r}",
+            _problem(checks, signed, "endorsement-id", f"id is {show(doc.get('id'))}, expected {expected_id!r}",
                            "an endorsement's id is its URL in this registry, named after its file", ("id",))
     with checks.step(signed, "schema", "matches the official OB 3.0 JSON Schema (EndorsementCredential)"):
         key = content_key(b"ob-v3p0-endorsementcredential", signed.raw)
         if not checks.cache.known([key]):
             errors = schema_errors(doc, "endorsementcredential.json")
             if errors:
-                checks.problem(signed, "endorsement-schema", f"does not match the OB 3.0 schema: {errors[0]}", RESIGN)
+                _problem(checks, signed, "endorsement-schema", f"does not match the OB 3.0 schema: {errors[0]}", RESIGN)
             else:
                 checks.passed.append(key)
     subject_doc = as_object(doc.get("credentialSubject"))
@@ -96,11 +101,11 @@ def check_endorsement(checks: SignedChecks, signed: SignedFile, used: dict[str, 
     comment = subject_doc.get("endorsementComment")
     with checks.step(signed, "comment", "a Markdown comment the rules for text allow"):
         if not isinstance(comment, str) or not comment.strip():
-            checks.problem(signed, "endorsement-content", "credentialSubject.endorsementComment is missing or empty",
+            _problem(checks, signed, "endorsement-content", "credentialSubject.endorsementComment is missing or empty",
                            RESIGN, _SUBJECT)
         else:
             for code, message in text_findings(comment, _SUBJECT + ("endorsementComment",), MAX_COMMENT):
-                checks.problem(signed, code, message, f"{HIDDEN_WHY}; {RESIGN}" if code == "hidden-character"
+                _problem(checks, signed, code, message, f"{HIDDEN_WHY}; {RESIGN}" if code == "hidden-character"
                                else RESIGN, _SUBJECT + ("endorsementComment",))
     if subject is not None:
         _content(checks, signed, endorser, subject, versions, dates, comment)
@@ -110,18 +115,18 @@ def _subject_rules(checks: SignedChecks, signed: SignedFile, endorser: Issuer, s
     where_: DocPath = _SUBJECT + ("id",)
     if subject is None:
         value = as_object(signed.data.get("credentialSubject")).get("id")
-        checks.problem(signed, "endorsement-subject", f"it endorses {show(value)}, which is no badge class or "
+        _problem(checks, signed, "endorsement-subject", f"it endorses {show(value)}, which is no badge class or "
                        "issuer of this registry", "endorse with `credreg endorse <issuer>/<badge>`; a badge class "
                        "that was removed takes its endorsements with it", where_)
         return
     if subject.issuer.id == endorser.id:
-        checks.problem(signed, "self-endorsement", f"{endorser.id!r} endorses its own {subject.key}",
+        _problem(checks, signed, "self-endorsement", f"{endorser.id!r} endorses its own {subject.key}",
                        "an endorsement is another organisation's word: remove this file", where_)
         return
     accepts = subject.badge.accepts_endorsement_from if subject.badge else subject.issuer.accepts_endorsement_from
     if endorser.id not in accepts and signed.place.stem not in checks.registry.revocations:
         file = badge_file(*subject.key.split("/")) if subject.badge else issuer_file(subject.issuer.id)
-        checks.problem(signed, "endorsement-not-accepted", f"{subject.issuer.id!r} has not accepted endorsements "
+        _problem(checks, signed, "endorsement-not-accepted", f"{subject.issuer.id!r} has not accepted endorsements "
                        f"from {endorser.id!r}: {file} does not list it in acceptsEndorsementFrom",
                        f"ask {subject.issuer.id} to add `acceptsEndorsementFrom: [{endorser.id}]` to {file}; if it "
                        f"no longer accepts it, {endorser.id} first withdraws the endorsement (`credreg revoke "
@@ -131,13 +136,13 @@ def _subject_rules(checks: SignedChecks, signed: SignedFile, endorser: Issuer, s
 def _scope(checks: SignedChecks, signed: SignedFile, badge: BadgeClass, versions: tuple[int, ...] | None) -> None:
     at: DocPath = _SUBJECT + (RUBRIC_VERSIONS,)
     if versions is None:
-        checks.problem(signed, "endorsement-scope", f"{where(at)} must list the rubric versions it covers, "
+        _problem(checks, signed, "endorsement-scope", f"{where(at)} must list the rubric versions it covers, "
                        "like [\"2\"]", RESIGN, at)
         return
     known = {r.version for r in badge.rubrics}
     for index, version in enumerate(versions):
         if version not in known:
-            checks.problem(signed, "endorsement-scope", f"it covers rubric v{version} of {badge.key}, which does not "
+            _problem(checks, signed, "endorsement-scope", f"it covers rubric v{version} of {badge.key}, which does not "
                            f"exist (versions: {', '.join(f'v{v}' for v in sorted(known)) or 'none'})",
                            "restore the rubric version, or endorse again with the versions that exist", at + (index,))
 
@@ -156,21 +161,21 @@ def _dates(checks: SignedChecks, signed: SignedFile) -> _Dates:
     with checks.step(signed, "dates", "starts no earlier than it was signed, and ends after it starts"):
         for name, value in (("awardedDate", found.signed_at), ("validFrom", found.valid_from)):
             if value is None:
-                checks.problem(signed, "endorsement-dates", f"{name} {show(doc.get(name))} is not a date-time with "
+                _problem(checks, signed, "endorsement-dates", f"{name} {show(doc.get(name))} is not a date-time with "
                                "a zone", RESIGN, (name,))
         if "validUntil" in doc and found.valid_until is None:
-            checks.problem(signed, "endorsement-dates", f"validUntil {show(doc.get('validUntil'))} is not a "
+            _problem(checks, signed, "endorsement-dates", f"validUntil {show(doc.get('validUntil'))} is not a "
                            "date-time with a zone", RESIGN, ("validUntil",))
         if found.signed_at and found.valid_from and found.valid_from < found.signed_at:
-            checks.problem(signed, "endorsement-dates", f"validFrom {doc['validFrom']} is before the endorsement was "
+            _problem(checks, signed, "endorsement-dates", f"validFrom {doc['validFrom']} is before the endorsement was "
                            f"signed ({doc['awardedDate']}): an endorsement cannot reach back to earlier awards",
                            RESIGN, ("validFrom",))
         if found.valid_from and found.valid_until and found.valid_until <= found.valid_from:
-            checks.problem(signed, "endorsement-dates", f"validUntil {doc['validUntil']} is not after validFrom "
+            _problem(checks, signed, "endorsement-dates", f"validUntil {doc['validUntil']} is not after validFrom "
                            f"{doc['validFrom']}", RESIGN, ("validUntil",))
         created = {p.get("created") for p in _proofs(doc)}
         if found.signed_at and created and created != {doc.get("awardedDate")}:
-            checks.problem(signed, "endorsement-dates", f"awardedDate {doc.get('awardedDate')} is not when its "
+            _problem(checks, signed, "endorsement-dates", f"awardedDate {doc.get('awardedDate')} is not when its "
                            f"proofs were made ({', '.join(sorted(map(str, created)))})", RESIGN, ("awardedDate",))
     return found
 
@@ -205,7 +210,7 @@ def _content(checks: SignedChecks, signed: SignedFile, endorser: Issuer, subject
             else:
                 message = f"{at} is {show(diff.actual)} in the endorsement, but the registry's files give " \
                           f"{show(diff.expected)}"
-            checks.problem(signed, "endorsement-content", message, RESIGN, diff.path)
+            _problem(checks, signed, "endorsement-content", message, RESIGN, diff.path)
             break
 
 

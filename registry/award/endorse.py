@@ -81,7 +81,8 @@ def _comment(text: str) -> str:
         raise UsageError("the endorsement comment is empty",
                          "say what you reviewed and found, e.g. --comment 'Assessment re-marked blind on 20 awards'")
     for code, message in text_findings(comment, ("comment",), MAX_COMMENT):
-        raise UsageError(f"the endorsement {message}", "shorten it" if code == "too-long" else f"remove it: {HIDDEN_WHY}")
+        raise UsageError(f"the endorsement {message}",
+                         "shorten it" if code == "too-long" else f"remove it: {HIDDEN_WHY}")
     return comment
 
 

@@ -16,13 +16,13 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..errors import DocPath
-from ..layout import badge_file, issuer_file
+from ..layout import STATUS_LIST_NUMBER, badge_file, issuer_file
 from ..load.signed import SignedFile
 from ..model import BadgeClass, Endorsement, Issuer, ProofRecord, StatusEntry, Step
 from ..ob3.endorsement import MAX_COMMENT, RUBRIC_VERSIONS, EndorsementFields, endorsement_document
 from ..ob3.fields import MAX_RUBRIC_VERSION, as_object, ascii_int, aware_time
 from ..ob3.schema import schema_errors
-from ..ob3.statuslist import status_entry_index
+from ..ob3.statuslist import LIST_SIZE, status_entry_index
 from ..validate.values import HIDDEN_WHY, text_findings
 from .award_content import _MISSING, differences, show, where
 from .cache import content_key
@@ -98,6 +98,11 @@ def check_endorsement(checks: SignedChecks, signed: SignedFile, used: dict[str, 
     dates = _dates(checks, signed)
     with checks.step(signed, "status entry", "an entry of its endorser's status list that nothing else uses"):
         checks.check_status_entry(signed, used)
+        index = status_entry_index(as_object(doc.get("credentialStatus")))
+        if index is not None and index >= LIST_SIZE:
+            _problem(checks, signed, "award-status", f"statusListIndex {index} is outside its status list "
+                     f"(0..{LIST_SIZE - 1}): `credreg revoke` could never withdraw it", RESIGN,
+                     ("credentialStatus", "statusListIndex"))
     comment = subject_doc.get("endorsementComment")
     with checks.step(signed, "comment", "a Markdown comment the rules for text allow"):
         if not isinstance(comment, str) or not comment.strip():
@@ -190,14 +195,19 @@ def _content(checks: SignedChecks, signed: SignedFile, endorser: Issuer, subject
              versions: tuple[int, ...] | None, dates: _Dates, comment: Any) -> None:
     """The first difference from the endorsement `credreg endorse` builds of the same own fields."""
     doc = signed.data
-    index = status_entry_index(as_object(doc.get("credentialStatus")))
+    status = as_object(doc.get("credentialStatus"))
+    index = status_entry_index(status)
+    listed = index is not None and status.get("statusListCredential") == checks.urls.status_list(
+        endorser.id, STATUS_LIST_NUMBER)  # else check_status_entry reported it (award-status)
+    covered = tuple(sorted(set(versions or ())))  # as `credreg endorse` writes them: each once, in order
     fields = EndorsementFields(signed.place.stem, dates.signed_at or _SOMETIME, dates.valid_from or _SOMETIME,
-                               index or 0, comment if isinstance(comment, str) else "", versions or (),
+                               index or 0, comment if isinstance(comment, str) else "", covered,
                                (dates.valid_until or _SOMETIME) if "validUntil" in doc else None)
     expected = endorsement_document(fields, endorser, subject.badge, subject.issuer, checks.urls)
     if subject.badge is not None and versions is None:
         expected["credentialSubject"][RUBRIC_VERSIONS] = as_object(doc.get("credentialSubject")).get(RUBRIC_VERSIONS)
-    skip = frozenset({("id",), ("credentialStatus",), ("awardedDate",), ("validFrom",), ("validUntil",)})
+    skip = frozenset({("id",), ("awardedDate",), ("validFrom",), ("validUntil",)} | (set() if listed else
+                                                                                     {("credentialStatus",)}))
     actual = {k: v for k, v in doc.items() if k != "proof"}
     with checks.step(signed, "content", f"everything else is what the registry's files say: {endorser.source}, "
                      f"{subject.badge.source if subject.badge else subject.issuer.source}"):

@@ -61,6 +61,20 @@ def _issuer_subject_with_versions(doc: dict[str, Any]) -> None:
     doc["name"] = "Council Accreditation accredits Acme Training"
 
 
+def _status_index(value: str) -> Callable[[dict[str, Any]], None]:
+    def edit(doc: dict[str, Any]) -> None:
+        entry = doc["credentialStatus"]
+        entry["statusListIndex"], entry["id"] = value, f"{entry['statusListCredential']}#{value}"
+    return edit
+
+
+def _status_list(url: str) -> Callable[[dict[str, Any]], None]:
+    def edit(doc: dict[str, Any]) -> None:
+        entry = doc["credentialStatus"]
+        entry["statusListCredential"], entry["id"] = url, f"{url}#{entry['statusListIndex']}"
+    return edit
+
+
 @dataclass(frozen=True)
 class Case:
     """A hostile edit of the council's endorsement, re-signed by the council at `signed` (default: when it was
@@ -134,6 +148,22 @@ CASES = [
     Case("an inline @context object", _context,
          [(6, "endorsement-content", '@context.3 is in the endorsement ({"endorsementComment": '
            '"https://evil.test/comment"}), but `credreg endorse` never writes it')]),
+    Case("a suspension entry on the revocation list", lambda d: d["credentialStatus"].__setitem__(
+        "statusPurpose", "suspension"),
+         [(47, "endorsement-content", "credentialStatus.statusPurpose is 'suspension' in the endorsement, but the "
+           "registry's files give 'revocation'")]),
+    Case("a status index outside the list", _status_index("99999999"),
+         [(48, "award-status", "statusListIndex 99999999 is outside its status list (0..131071): `credreg revoke` "
+           "could never withdraw it")]),
+    Case("another issuer's status list", _status_list("https://registry.test/status/acme/1.json"),
+         [(44, "award-status", "credentialStatus does not point at https://registry.test/status/council/1.json")]),
+    Case("a rubric version listed twice", _subject(RV, ["2", "2"]),
+         [(36, "endorsement-content", f"credentialSubject.{RV}.1 is in the endorsement ('2'), but `credreg endorse` "
+           "never writes it")]),
+    Case("a rubric version with a leading zero", _subject(RV, ["02"]),
+         [(35, "endorsement-content", f"credentialSubject.{RV}.0 is '02' in the endorsement, but the registry's "
+           "files give '2'")]),
+    Case("rubric versions as numbers", _subject(RV, [2]), [(34, "endorsement-scope", MUST_LIST)]),
     Case("a hidden character in the comment", _subject("endorsementComment", "Fine.\u202e"),
          [(33, "hidden-character", "credentialSubject.endorsementComment contains the hidden character U+202E "
            "RIGHT-TO-LEFT OVERRIDE at position 6")]),

@@ -140,6 +140,27 @@ PULL_REQUESTS = [
 ]
 
 
+def _remove_badge_with_its_endorsement(root: Path) -> None:
+    """The python-developer badge class (no awards) goes, and globex's endorsement of it with it."""
+    shutil.rmtree(root / "credentials/acme/python-developer")
+    for path in (root / f"credentials/{PARTNER}/endorsements").glob("*.json"):
+        path.unlink()
+
+
+def _partner_endorses(root: Path) -> None:
+    _new(root, "acme/python-developer", PARTNER)
+
+
+REMOVALS = [
+    PullRequest("a registry maintainer removes a badge class with its endorsement", REGISTRY_TEAM,
+                lambda r: (_remove_badge_with_its_endorsement(r), None)[1], 0, [], base=_partner_endorses),
+    PullRequest("the partner deletes its endorsement of a badge class that stays", GLOBEX,
+                lambda r: ([p.unlink() for p in (r / f"credentials/{PARTNER}/endorsements").glob("*.json")], None)[1],
+                1, [("{any_deleted}", "review-history", "endorsement {deleted} is deleted: an endorsement is never "
+                     "deleted or edited (awards carry it as signed)")], base=_partner_endorses),
+]
+
+
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("review-endorsements") / "repo"
@@ -157,7 +178,7 @@ def repo(template: Path, tmp_path: Path, check_cache: Path, monkeypatch: pytest.
     return Path(shutil.copytree(template, tmp_path / "repo", symlinks=True))
 
 
-@pytest.mark.parametrize("pr", PULL_REQUESTS, ids=[p.name for p in PULL_REQUESTS])
+@pytest.mark.parametrize("pr", PULL_REQUESTS + REMOVALS, ids=[p.name for p in PULL_REQUESTS + REMOVALS])
 def test_pull_request(pr: PullRequest, repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     if pr.base:
         pr.base(repo)
@@ -171,8 +192,11 @@ def test_pull_request(pr: PullRequest, repo: Path, capsys: pytest.CaptureFixture
     report = json.loads(out)
     new = set(git(repo, "diff", "--name-only", "--diff-filter=A", "base", "HEAD").splitlines())
     endorsements = [p for p in new if "/endorsements/" in p]
+    gone = [p for p in git(repo, "diff", "--name-only", "--diff-filter=D", "base", "HEAD").splitlines()
+            if "/endorsements/" in p]
     names = dict(E1=E1["id"], new=added or "", council=COUNCIL_ID, who=pr.author,
-                 any=Path(endorsements[0]).stem if endorsements else "")
+                 any=Path(endorsements[0]).stem if endorsements else "", any_deleted=gone[0] if gone else "",
+                 deleted=Path(gone[0]).stem if gone else "")
     expected = [(f.format(**names), c, m.format(**names)) for f, c, m in pr.refused]
     assert [(p["file"], p["code"], p["message"]) for p in report["refused"]] == expected
     assert sorted({p["code"] for p in report["check"]["problems"] if p["severity"] == "error"}) == (pr.check or [])

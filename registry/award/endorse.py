@@ -36,15 +36,16 @@ class EndorseRequest:
 
 def _subject(ctx: Context, ref: str) -> tuple[BadgeClass | None, Issuer]:
     """The endorsed badge class (None for an issuer) and its issuer; refused when unknown or the endorser's own."""
-    issuer_id, _, badge_id = ref.partition("/")
+    issuer_id, sep, badge_id = ref.partition("/")
     endorsed = ctx.registry.issuers.get(issuer_id)
     badge = ctx.registry.badges.get(ref) if badge_id else None
-    if endorsed is None or (badge_id and badge is None):
+    if endorsed is None or (badge_id and badge is None) or (sep and not badge_id):
         known = ", ".join(sorted(ctx.registry.badges)) or "none"
         raise UsageError(f"no badge class or issuer {ref!r} in this registry",
                          f"endorse <issuer>/<badge> or <issuer>; badge classes: {known}")
     if issuer_id == ctx.issuer.id:
-        raise UsageError(f"{ref!r} is {ctx.issuer.id!r}'s own: an issuer cannot endorse itself",
+        raise UsageError(f"{ref!r} is {'a badge class of ' if badge is not None else ''}the signing issuer "
+                         f"{ctx.issuer.id!r}: an issuer cannot endorse itself",
                          "an endorsement is another organisation's word; ask an accreditor or a partner")
     accepts = badge.accepts_endorsement_from if badge is not None else endorsed.accepts_endorsement_from
     if ctx.issuer.id not in accepts:
@@ -80,7 +81,8 @@ def _comment(text: str) -> str:
         raise UsageError("the endorsement comment is empty",
                          "say what you reviewed and found, e.g. --comment 'Assessment re-marked blind on 20 awards'")
     for code, message in text_findings(comment, ("comment",), MAX_COMMENT):
-        raise UsageError(f"--comment: {message}", "shorten it" if code == "too-long" else f"remove it: {HIDDEN_WHY}")
+        raise UsageError(f"the endorsement {message}",
+                         "shorten it" if code == "too-long" else f"remove it: {HIDDEN_WHY}")
     return comment
 
 

@@ -1,7 +1,7 @@
 """History is append-only: the review rules that keep what was signed, revoked or published from being taken back.
 
-Awards are never deleted or edited (they are revoked instead); revocation records and kept decisions are
-only appended;
+Awards and endorsements are never deleted or edited (they are revoked or withdrawn instead); revocation records
+and kept decisions are only appended;
 a rubric version an award used is never edited; keys are never removed and a retired or revoked key
 never returns; status lists only gain set bits. These hold for every author, registry maintainers too.
 """
@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from ..errors import CredregError, Problem
-from ..layout import FileKind, SourceFile, classify, issuer_file
+from ..layout import FileKind, SourceFile, badge_file, classify, issuer_file
 from ..load.json_source import load_json
 from ..load.source import SourceError
 from ..load.yaml_source import load_yaml
@@ -20,7 +20,7 @@ from ..model import Issuer, IssuerKey
 from ..ob3.fields import as_object
 from ..ob3.statuslist import decode, set_indexes
 from .git import FileChange
-from .rules import Pull, refusal
+from .rules import Pull, endorsed_subject, refusal
 
 
 def _existing(pr: Pull, kind: FileKind) -> Iterator[tuple[FileChange, SourceFile]]:
@@ -49,6 +49,33 @@ def award_rule(pr: Pull) -> list[Problem]:
         out.append(refusal(change.path, "review-history",
                            f"award {place.stem} is {done}: an award is never deleted or edited",
                            f"restore it; to withdraw it, revoke it (`credreg revoke {place.stem} --reason ...`)"))
+    return out
+
+
+def _goes_with_its_subject(pr: Pull, change: FileChange) -> bool:
+    """Whether a deleted endorsement's badge class (or issuer) is deleted in the same pull request: a badge class
+    that can be removed has no awards (those are never deleted), so no award carries the endorsement."""
+    subject = endorsed_subject(change.before) if change.status == "deleted" and change.before else None
+    if subject is None:
+        return False
+    issuer_id, _, badge_id = subject.partition("/")
+    removed = pr.changed(badge_file(issuer_id, badge_id) if badge_id else issuer_file(issuer_id))
+    return removed is not None and removed.status == "deleted"
+
+
+def endorsement_rule(pr: Pull) -> list[Problem]:
+    """An endorsement is never deleted or edited: awards embed it as signed, so its endorser withdraws it instead.
+    It goes only with its subject, when the badge class (or issuer) it endorses is deleted too."""
+    out = []
+    for change, place in _existing(pr, FileKind.ENDORSEMENT):
+        if _goes_with_its_subject(pr, change):
+            continue
+        done = "deleted" if change.status == "deleted" else "edited"
+        out.append(refusal(change.path, "review-history",
+                           f"endorsement {place.stem} is {done}: an endorsement is never deleted or edited (awards "
+                           "carry it as signed)",
+                           f"restore it; to withdraw it, its endorser revokes it (`credreg revoke {place.stem} "
+                           "--reason ...`)"))
     return out
 
 
@@ -177,4 +204,4 @@ def key_history_rule(pr: Pull) -> list[Problem]:
     return out
 
 
-RULES = (award_rule, revocation_rule, rubric_rule, status_list_rule, key_history_rule)
+RULES = (award_rule, endorsement_rule, revocation_rule, rubric_rule, status_list_rule, key_history_rule)

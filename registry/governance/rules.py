@@ -138,16 +138,25 @@ def _added_endorsements(pr: Pull) -> Iterable[tuple[str, str, str]]:
         place = classify(change.path)
         if change.status != "added" or place is None or place.kind is not FileKind.ENDORSEMENT or not change.after:
             continue
-        try:
-            data = json.loads(change.after)
-        except ValueError:
-            continue
-        subject = data.get("credentialSubject") if isinstance(data, dict) else None
-        value = subject.get("id") if isinstance(subject, dict) else None
-        if isinstance(value, str) and "/badges/" in value and value.endswith("/"):
-            yield change.path, place.issuer_id, "/".join(value.rsplit("/badges/", 1)[1].strip("/").split("/")[:2])
-        elif isinstance(value, str) and ":issuers:" in value:
-            yield change.path, place.issuer_id, value.rsplit(":issuers:", 1)[1]
+        subject = endorsed_subject(change.after)
+        if subject is not None:
+            yield change.path, place.issuer_id, subject
+
+
+def endorsed_subject(raw: bytes | str) -> str | None:
+    """The `issuer/badge` or issuer id an endorsement file's credentialSubject.id names (a badge page URL or an
+    issuer's DID), or None when it names neither: `credreg check` verifies the subject exactly."""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    subject = data.get("credentialSubject") if isinstance(data, dict) else None
+    value = subject.get("id") if isinstance(subject, dict) else None
+    if isinstance(value, str) and "/badges/" in value and value.endswith("/"):
+        return "/".join(value.rsplit("/badges/", 1)[1].strip("/").split("/")[:2])
+    if isinstance(value, str) and ":issuers:" in value:
+        return value.rsplit(":issuers:", 1)[1]
+    return None
 
 
 def accreditor_rule(pr: Pull) -> list[Problem]:

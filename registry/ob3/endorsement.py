@@ -5,10 +5,11 @@ endorsement from its own fields and compares, so what it says about the endorser
 class is what the registry's files say.
 
 The endorsed subject is the badge class's Achievement id (its page URL, what awards carry) or the endorsed
-issuer's DID. The rubric versions an endorsement covers are `credentialSubject.rubricVersions`, which neither
-the VC 2.0 nor the OB 3.0 context defines: a local context (the last @context entry, as the OB 3.0 schema
-allows) maps it into the VC 2.0 issuer-dependent vocabulary, so JSON-LD safe mode signs it rather than
-refusing it as undefined.
+issuer's DID. The rubric versions an endorsement covers are a term neither the VC 2.0 nor the OB 3.0 context
+defines, so its key is the absolute IRI RUBRIC_VERSIONS (in the VC 2.0 issuer-dependent vocabulary), which
+JSON-LD expands as itself: safe mode signs it, and @context stays the three published URLs. An inline context
+object would not do: eddsa-jcs-2022 verifiers (Digital Bazaar's) compare proof and document @context entries
+by identity, so they refuse every JCS proof of a document whose @context holds an object.
 """
 from __future__ import annotations
 
@@ -23,9 +24,7 @@ from ..urls import SiteUrls
 from .document import CONTEXT, STATUS_PURPOSE, issuer_profile
 
 ENDORSEMENT_SCHEMA_URL = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json"
-RUBRIC_VERSIONS = "rubricVersions"
-SCOPE_CONTEXT = {RUBRIC_VERSIONS: {"@id": "https://www.w3.org/ns/credentials/issuer-dependent#rubricVersions",
-                                   "@container": "@set"}}
+RUBRIC_VERSIONS = "https://www.w3.org/ns/credentials/issuer-dependent#rubricVersions"
 MAX_COMMENT = 10_000  # characters of Markdown: a narrative, not a document
 
 
@@ -62,7 +61,7 @@ def endorsement_document(fields: EndorsementFields, endorser: Issuer, badge: Bad
         subject[RUBRIC_VERSIONS] = [str(v) for v in fields.rubric_versions]
     status_url = urls.status_list(endorser.id, STATUS_LIST_NUMBER)
     document: dict[str, Any] = {
-        "@context": [*CONTEXT, dict(SCOPE_CONTEXT)] if badge is not None else list(CONTEXT),
+        "@context": list(CONTEXT),
         "id": urls.endorsement(fields.endorsement_id),
         "type": ["VerifiableCredential", "EndorsementCredential"],
         "name": endorsement_name(endorser, badge, endorsed),

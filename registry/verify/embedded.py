@@ -50,17 +50,21 @@ def embedded_problems(registry: Registry, files: Iterable[SignedFile], urls: Sit
         embedded = achievement.get("endorsement") if isinstance(achievement, dict) else None
         if signed is None or embedded is None:
             continue
+        seen: set[str] = set()
         for index, item in enumerate(embedded if isinstance(embedded, list) else [embedded]):
             path = ("credentialSubject", "achievement", "endorsement", index)
             found = registry.endorsements.get((urls.endorsement_id_from_url(str(item.get("id")))
                                                if isinstance(item, dict) else None) or "")
-            if found is None:
+            if found is not None and found.id in seen:
+                message = f"{where(path)} is endorsement {found.id} again: an award embeds each endorsement once"
+            elif found is None:
                 message = (f"{where(path)} ({show(item.get('id') if isinstance(item, dict) else item)}) is not one "
                            "of this registry's endorsements")
             else:
                 first = next(differences(item, json.loads(found.signed), path), None)
                 reason = (f"{where(first.path)} differs from {found.source}" if first is not None
                           else _why_not(found, award, registry))
+                seen.add(found.id)
                 if reason is None:
                     continue
                 message = f"{where(path)} is endorsement {found.id}, but {reason}"

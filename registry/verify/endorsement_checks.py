@@ -1,7 +1,9 @@
 """The checks of one signed endorsement against the registry model, each logged as a step.
 
 An endorsement names its subject (a badge class's Achievement id, or an issuer's DID), which must be
-another issuer's that has accepted the endorser in its own files (`acceptsEndorsementFrom`); the rubric
+another issuer's that has accepted the endorser in its own files (`acceptsEndorsementFrom`) for as long
+as the endorsement stands: a withdrawn one is history (awards carry it) and needs the acceptance no more,
+so an issuer that stops accepting an endorser asks it to withdraw first; the rubric
 versions it covers must exist; it starts no earlier than it was signed, so it never reaches back to
 awards made before it. Everything else is rebuilt with the builder `credreg endorse` uses and compared,
 so the endorser's profile, the name and the status entry are what the registry's files say. Its proofs
@@ -14,13 +16,13 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..errors import DocPath
-from ..layout import badge_file, issuer_file
+from ..layout import STATUS_LIST_NUMBER, badge_file, issuer_file
 from ..load.signed import SignedFile
 from ..model import BadgeClass, Endorsement, Issuer, ProofRecord, StatusEntry, Step
 from ..ob3.endorsement import MAX_COMMENT, RUBRIC_VERSIONS, EndorsementFields, endorsement_document
 from ..ob3.fields import MAX_RUBRIC_VERSION, as_object, ascii_int, aware_time
 from ..ob3.schema import schema_errors
-from ..ob3.statuslist import status_entry_index
+from ..ob3.statuslist import LIST_SIZE, status_entry_index
 from ..validate.values import HIDDEN_WHY, text_findings
 from .award_content import _MISSING, differences, show, where
 from .cache import content_key
@@ -106,6 +108,11 @@ class EndorsementChecks(SignedChecks):
         dates = self._dates(signed)
         with self.step(signed, "status entry", "an entry of its endorser's status list that nothing else uses"):
             self.check_status_entry(signed, used)
+            index = status_entry_index(as_object(doc.get("credentialStatus")))
+            if index is not None and index >= LIST_SIZE:
+                self.problem(signed, "award-status", f"statusListIndex {index} is outside its status list "
+                             f"(0..{LIST_SIZE - 1}): `credreg revoke` could never withdraw it", RESIGN,
+                             ("credentialStatus", "statusListIndex"))
         comment = subject_doc.get("endorsementComment")
         with self.step(signed, "comment", "a Markdown comment the rules for text allow"):
             if not isinstance(comment, str) or not comment.strip():
@@ -131,11 +138,13 @@ class EndorsementChecks(SignedChecks):
                            "an endorsement is another organisation's word: remove this file", where_)
             return
         accepts = subject.badge.accepts_endorsement_from if subject.badge else subject.issuer.accepts_endorsement_from
-        if endorser.id not in accepts:
+        if endorser.id not in accepts and signed.place.stem not in self.registry.revocations:
             file = badge_file(*subject.key.split("/")) if subject.badge else issuer_file(subject.issuer.id)
             self.problem(signed, "endorsement-not-accepted", f"{subject.issuer.id!r} has not accepted endorsements "
                            f"from {endorser.id!r}: {file} does not list it in acceptsEndorsementFrom",
-                           f"ask {subject.issuer.id} to add `acceptsEndorsementFrom: [{endorser.id}]` to {file}", where_)
+                           f"ask {subject.issuer.id} to add `acceptsEndorsementFrom: [{endorser.id}]` to {file}; if it "
+                         f"no longer accepts it, {endorser.id} first withdraws the endorsement (`credreg revoke "
+                         f"{signed.place.stem}`), which stays as history for the awards that carry it", where_)
 
     def _scope(self, signed: SignedFile, badge: BadgeClass, versions: tuple[int, ...] | None) -> None:
         at: DocPath = _SUBJECT + (RUBRIC_VERSIONS,)
@@ -179,14 +188,19 @@ class EndorsementChecks(SignedChecks):
                  versions: tuple[int, ...] | None, dates: _Dates, comment: Any) -> None:
         """The first difference from the endorsement `credreg endorse` builds of the same own fields."""
         doc = signed.data
-        index = status_entry_index(as_object(doc.get("credentialStatus")))
+        status = as_object(doc.get("credentialStatus"))
+        index = status_entry_index(status)
+        listed = index is not None and status.get("statusListCredential") == self.urls.status_list(
+            endorser.id, STATUS_LIST_NUMBER)  # else check_status_entry reported it (award-status)
+        covered = tuple(sorted(set(versions or ())))  # as `credreg endorse` writes them: each once, in order
         fields = EndorsementFields(signed.place.stem, dates.signed_at or _SOMETIME, dates.valid_from or _SOMETIME,
-                                   index or 0, comment if isinstance(comment, str) else "", versions or (),
+                                   index or 0, comment if isinstance(comment, str) else "", covered,
                                    (dates.valid_until or _SOMETIME) if "validUntil" in doc else None)
         expected = endorsement_document(fields, endorser, subject.badge, subject.issuer, self.urls)
         if subject.badge is not None and versions is None:
             expected["credentialSubject"][RUBRIC_VERSIONS] = as_object(doc.get("credentialSubject")).get(RUBRIC_VERSIONS)
-        skip = frozenset({("id",), ("credentialStatus",), ("awardedDate",), ("validFrom",), ("validUntil",)})
+        skip = frozenset({("id",), ("awardedDate",), ("validFrom",), ("validUntil",)}
+                         | (set() if listed else {("credentialStatus",)}))
         actual = {k: v for k, v in doc.items() if k != "proof"}
         with self.step(signed, "content", f"everything else is what the registry's files say: {endorser.source}, "
                          f"{subject.badge.source if subject.badge else subject.issuer.source}"):

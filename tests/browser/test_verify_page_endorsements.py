@@ -9,18 +9,21 @@ banner), and the award's own verdict stays VALID.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from serve_support import serving
 from support import CHROMIUM, NO_CHROMIUM, REPO
-from verify_site import result_of
+from verify_site import HOSTILE, result_of
 
 from registry.check import load_registry
 from registry.config import load_site_urls
+from registry.crypto.dataintegrity import create_proof
 from registry.publish.build import build_site
 from registry.verify.identity import KnownIssuer, KnownIssuers
 from registry.verify.local import RegistryFiles, registry_fetcher
@@ -114,3 +117,23 @@ def test_standalone_endorsement_pasted(page: Any, served: str, endorsement: str,
     endorsed = next(s for s in steps if s["name"] == "endorsed")
     assert endorsed["outcome"] == "PASS" and endorsed["detail"].startswith("endorses 'https://demo.credreg.example/badges/")
     assert page.inner_text('.credreg-verify__card dd[data-field="endorses"]') == endorsed["detail"][len("endorses "):]
+
+
+def test_hostile_endorsement_text_is_shown_as_text(page: Any, served: str) -> None:
+    """An award whose issuer embeds an endorsement named with markup: the step shows it literally, nothing runs."""
+    award = json.loads((REPO / AWARD_FILES[VETTED]).read_text(encoding="utf-8"))
+    award["credentialSubject"]["achievement"]["endorsement"][0]["name"] = HOSTILE
+    key = Ed25519PrivateKey.from_private_bytes(hashlib.sha256(b"credreg-demo:sprintwise:key-2025").digest())
+    award = {k: v for k, v in award.items() if k != "proof"}
+    award["proof"] = [create_proof(award, key, "did:web:demo.credreg.example:issuers:sprintwise#key-2025", suite,
+                                   "2026-01-18T11:00:00Z") for suite in ("eddsa-rdfc-2022", "eddsa-jcs-2022")]
+    page.goto(f"{served}verify/")
+    page.fill("#credential-input", json.dumps(award))
+    page.click("#verify-button")
+    verdict, steps = result_of(page)
+    assert verdict == "VALID"  # Sprintwise signed the award as it is; the endorsement inside was changed
+    step = next(s for s in steps if s["name"] == "endorsement 1")
+    assert step["outcome"] == "WARN"
+    assert step["detail"].startswith(f"'{HOSTILE}': does not hold for this award: proof 1 (eddsa-rdfc-2022): ")
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("#verify-result img[src=x]").count() == 0  # the badge image only, none from the text

@@ -153,8 +153,9 @@ def _resigned(award: dict[str, Any], issuer: str) -> dict[str, Any]:
 
 
 def endorsement_files() -> None:
-    """The example registry's OSAC endorsements, a tampered one, and awards embedding a valid, a tampered, another
-    achievement's and a not-yet-started endorsement, signed again by their issuers' demo keys."""
+    """The example registry's OSAC endorsements, a tampered one, an award embedding the one withdrawn after it, and
+    awards embedding a tampered, another achievement's and a not-yet-started endorsement, signed again by their
+    issuers' demo keys."""
     endorsement = {name: json.loads((OSAC / f"{eid}.json").read_text(encoding="utf-8"))
                    for name, eid in ENDORSEMENTS.items()}
     for name, document in endorsement.items():
@@ -168,6 +169,9 @@ def endorsement_files() -> None:
         changed = copy.deepcopy(award)
         changed["credentialSubject"]["achievement"]["endorsement"] = [embedded]
         _write(f"endorsements/files/award-embedding-{name}.json", _resigned(changed, "sprintwise"))
+    junior = REPO / "credentials" / "northlight-design-school" / "junior-product-designer" / "awards"
+    _write("endorsements/files/award-embedding-withdrawn.json",  # as issued: embeds the withdrawn one
+           json.loads((junior / "4bf8d5ee9352c259.json").read_text(encoding="utf-8")))
     certificate = REPO / "credentials" / "northlight-design-school" / "product-design-certificate" / "awards"
     later = json.loads((certificate / "5839c53752bd071e.json").read_text(encoding="utf-8"))
     later["credentialSubject"]["achievement"]["endorsement"] = [endorsement["later"]]

@@ -3,7 +3,8 @@ endorsement an award embeds (`credentialSubject.achievement.endorsement`) holds 
 
 An embedded endorsement is verified in full as its own credential (format, schema, issuer, proofs, status), then
 judged at the award's date: it holds when all of that checks out, it is about this achievement (its subject id is
-the achievement's id), its issuer is not the award's, and the award date falls inside its validFrom..validUntil.
+the achievement's id), its issuer is not the award's, its rubricVersions (when it lists any) include the
+achievement's version, and the award date falls inside its validFrom..validUntil.
 It never changes the award's own verdict (the award's proofs decide that): one that does not hold is a WARN step,
 and the verdict line says so (`endorsement_note`). verify-endorsement.js applies the same rules in the browser.
 """
@@ -111,9 +112,20 @@ def _dates(endorsement: dict[str, Any], award_text: str, awarded: datetime | Non
     return None, span
 
 
-def _judge(number: int, endorsement: Any, award: dict[str, Any], target: Any, verify: Verify,
+def _scope(endorsement: dict[str, Any], achievement: dict[str, Any]) -> str | None:
+    """Why the endorsement's rubric versions leave out the achievement's version (the rubric it was assessed on)."""
+    subject = endorsement.get("credentialSubject")
+    versions = subject.get("rubricVersions") if isinstance(subject, dict) else None
+    if not isinstance(versions, list) or not versions or achievement.get("version") in versions:
+        return None
+    listed = ", ".join(shown(v) for v in versions[:SHOWN_VERSIONS]) + (" …" if len(versions) > SHOWN_VERSIONS else "")
+    return (f"it covers rubric version(s) {listed}, not {shown(achievement.get('version'))} that this award was "
+            "assessed on (achievement.version)")
+
+
+def _judge(number: int, endorsement: Any, award: dict[str, Any], achievement: dict[str, Any], verify: Verify,
            now: datetime) -> Step:
-    """PASS when the embedded endorsement holds for this award (achievement id `target`), else WARN saying why."""
+    """PASS when the embedded endorsement holds for this award (of `achievement`), else WARN saying why."""
     name = f"endorsement {number}"
     if not isinstance(endorsement, dict):
         return Step(name, Outcome.WARN, f"not a credential object ({shown(endorsement)}): it does not hold")
@@ -121,6 +133,7 @@ def _judge(number: int, endorsement: Any, award: dict[str, Any], target: Any, ve
     problem = _first_problem(verify(endorsement))
     subject = endorsement.get("credentialSubject")
     about = subject.get("id") if isinstance(subject, dict) else None
+    target = achievement.get("id")
     award_text, awarded = award_date(award)
     why_dates, span = _dates(endorsement, award_text, awarded, now)
     why: str | None
@@ -138,7 +151,7 @@ def _judge(number: int, endorsement: Any, award: dict[str, Any], target: Any, ve
     elif issuer_id_of(endorsement) == issuer_id_of(award):
         why = "its issuer is the award's own issuer: an issuer cannot endorse its own badge"
     else:
-        why = why_dates
+        why = _scope(endorsement, achievement) or why_dates
     if why is not None:
         return Step(name, Outcome.WARN, f"{label}: does not hold for this award: {why}")
     return Step(name, Outcome.PASS, f"{label}: verified; held on the award date ({award_text}); {span}")
@@ -152,8 +165,7 @@ def embedded_steps(award: dict[str, Any], verify: Verify, now: datetime) -> list
         return []
     embedded = achievement["endorsement"]
     items = embedded if isinstance(embedded, list) else [embedded]
-    target = achievement.get("id")
-    steps = [_judge(n, item, award, target, verify, now) for n, item in enumerate(items[:MAX_EMBEDDED], start=1)]
+    steps = [_judge(n, item, award, achievement, verify, now) for n, item in enumerate(items[:MAX_EMBEDDED], start=1)]
     if len(items) > MAX_EMBEDDED:
         steps.append(Step("endorsements", Outcome.WARN, f"{len(items) - MAX_EMBEDDED} more embedded endorsement(s) "
                           f"not checked: at most {MAX_EMBEDDED} are verified per credential"))

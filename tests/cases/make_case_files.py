@@ -154,8 +154,8 @@ def _resigned(award: dict[str, Any], issuer: str) -> dict[str, Any]:
 
 def endorsement_files() -> None:
     """The example registry's OSAC endorsements, a tampered one, an award embedding the one withdrawn after it, and
-    awards embedding a tampered, another achievement's and a not-yet-started endorsement, signed again by their
-    issuers' demo keys."""
+    awards embedding a tampered, another achievement's, another rubric version's and a not-yet-started endorsement,
+    signed again by their issuers' demo keys."""
     endorsement = {name: json.loads((OSAC / f"{eid}.json").read_text(encoding="utf-8"))
                    for name, eid in ENDORSEMENTS.items()}
     for name, document in endorsement.items():
@@ -169,6 +169,9 @@ def endorsement_files() -> None:
         changed = copy.deepcopy(award)
         changed["credentialSubject"]["achievement"]["endorsement"] = [embedded]
         _write(f"endorsements/files/award-embedding-{name}.json", _resigned(changed, "sprintwise"))
+    version_2 = copy.deepcopy(award)  # assessed on rubric version 2: the accreditation covers version 1 only
+    version_2["credentialSubject"]["achievement"]["version"] = "2"
+    _write("endorsements/files/award-embedding-other-rubric-version.json", _resigned(version_2, "sprintwise"))
     junior = REPO / "credentials" / "northlight-design-school" / "junior-product-designer" / "awards"
     _write("endorsements/files/award-embedding-withdrawn.json",  # as issued: embeds the withdrawn one
            json.loads((junior / "4bf8d5ee9352c259.json").read_text(encoding="utf-8")))

@@ -251,6 +251,20 @@ def test_the_award_date_decides(checkout: Any, tmp_path: Path) -> None:
         "award: it starts 2026-04-01T08:00:00Z, after this award (2026-03-05T10:00:00Z)")
 
 
+def test_the_rubric_version_decides(checkout: Any, tmp_path: Path) -> None:
+    """The VETTED award re-issued as assessed on rubric version 2: the accreditation covers version 1 only."""
+    award = read(VETTED)
+    award["credentialSubject"]["achievement"]["version"] = "2"
+    path = tmp_path / "award.json"
+    path.write_text(json.dumps(signed(award, demo_key("sprintwise"), award["proof"][0]["verificationMethod"],
+                                      award["proof"][0]["created"])))
+    result = verify(checkout, path)
+    assert result.verdict.value == "valid"
+    assert steps_of(result)["endorsement 1"] == (
+        "warning", f"{NOT_HOLDING}it covers rubric version(s) '1', not '2' that this award was assessed on "
+        "(achievement.version)")
+
+
 def test_at_most_a_bounded_number_are_verified(checkout: Any, tmp_path: Path) -> None:
     result = verify(checkout, vetted_embedding(tmp_path, [read(VALID)] * (MAX_EMBEDDED + 3)))
     named = [(s.name, s.outcome.value) for s in result.steps if s.name.startswith("endorsement")]

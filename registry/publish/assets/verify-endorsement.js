@@ -4,10 +4,10 @@
 //
 // An embedded endorsement is verified in full as its own credential (by the core's `verify`, given in), then
 // judged at the award's date: it holds when it is genuine, by a known issuer, not withdrawn, about this achievement
-// (its subject id is the achievement's id), not by the award's own issuer, and the award date falls inside its
-// validFrom..validUntil. It never changes the award's verdict: one that does not hold is a WARN step without a
-// verdict. At most MAX_EMBEDDED are verified; endorsements inside endorsements are not followed. Part of the core:
-// no DOM.
+// (its subject id is the achievement's id), not by the award's own issuer, covering the achievement's version when
+// it lists rubricVersions, and the award date falls inside its validFrom..validUntil. It never changes the award's
+// verdict: one that does not hold is a WARN step without a verdict. At most MAX_EMBEDDED are verified; endorsements
+// inside endorsements are not followed. Part of the core: no DOM.
 
 import { FAIL, PASS, UNKNOWN, V, WARN, isObject, issuerIdOf, parseTime, quoted, step } from "./verify-common.js";
 
@@ -81,7 +81,17 @@ function dates(endorsement, awardText, awarded, now) {
   return [null, span];
 }
 
-async function judge(number, endorsement, award, target, verify, now) {
+/** Why the endorsement's rubric versions leave out the achievement's version (the rubric it was assessed on). */
+function scope(endorsement, achievement) {
+  const versions = isObject(endorsement.credentialSubject) ? endorsement.credentialSubject.rubricVersions : undefined;
+  if (!Array.isArray(versions) || !versions.length || versions.includes(achievement.version)) return null;
+  const listed = versions.slice(0, SHOWN_VERSIONS).map(shown).join(", ") + (versions.length > SHOWN_VERSIONS ? " …" : "");
+  return "it covers rubric version(s) " + listed + ", not " + shown(achievement.version === undefined ? null : achievement.version)
+    + " that this award was assessed on (achievement.version)";
+}
+
+async function judge(number, endorsement, award, achievement, verify, now) {
+  const target = achievement.id;
   const name = "endorsement " + number;
   if (!isObject(endorsement)) return step(name, WARN, "not a credential object (" + quoted(endorsement) + "): it does not hold");
   const label = shown(text(endorsement.name) || text(endorsement.id) || "unnamed");
@@ -98,7 +108,7 @@ async function judge(number, endorsement, award, target, verify, now) {
   else if (typeof target !== "string" || !target) why = "the achievement has no id it could be about";
   else if (about !== target) why = "it is about " + shown(about === undefined ? null : about) + ", not this achievement (" + shown(target) + ")";
   else if (issuerIdOf(endorsement) === issuerIdOf(award)) why = "its issuer is the award's own issuer: an issuer cannot endorse its own badge";
-  else why = whyDates;
+  else why = scope(endorsement, achievement) || whyDates;
   if (why !== null) return step(name, WARN, label + ": does not hold for this award: " + why);
   return step(name, PASS, label + ": verified; held on the award date (" + awardText + "); " + span);
 }
@@ -112,7 +122,7 @@ export async function embeddedSteps(award, verify, now) {
   const items = Array.isArray(achievement.endorsement) ? achievement.endorsement : [achievement.endorsement];
   const steps = [];
   for (const [i, item] of items.slice(0, MAX_EMBEDDED).entries()) {
-    steps.push(await judge(i + 1, item, award, achievement.id, verify, now));
+    steps.push(await judge(i + 1, item, award, achievement, verify, now));
   }
   if (items.length > MAX_EMBEDDED) {
     steps.push(step("endorsements", WARN, (items.length - MAX_EMBEDDED) + " more embedded endorsement(s) not checked: at most "

@@ -1,4 +1,5 @@
-"""Inside a registry checkout, answer the registry's own URLs from the checked model (DIDs, status lists, credentials).
+"""Inside a registry checkout, answer the registry's own URLs from the checked model (DIDs, status lists, credentials,
+endorsements).
 
 This is what lets `credreg verify` work offline on the registry's own credentials, key histories included
 (served from the model, so the generic key-history rule applies each key's window). Nothing is read here: the checkout was
@@ -40,14 +41,20 @@ class RegistryFiles:
         self._owned.update({urls.key_history(i): (i, _HISTORY) for i in registry.issuers})
         for file in signed:
             place = file.place
-            url = (urls.credential(place.stem) if place.kind is FileKind.AWARD
-                   else urls.status_list(place.issuer_id, place.stem))
+            if place.kind is FileKind.AWARD:
+                url = urls.credential(place.stem)
+            elif place.kind is FileKind.ENDORSEMENT:  # served at its id, <site>endorsements/<id>.json
+                url = urls.endorsement(place.stem)
+            elif place.kind is FileKind.STATUS_LIST:
+                url = urls.status_list(place.issuer_id, place.stem)
+            else:
+                continue
             self._owned[url] = (place.issuer_id, file.data)
 
     def answer(self, url: str) -> Any | None:
         """The document for one of this registry's URLs, or None for any other URL."""
         if url not in self._owned:
-            if url.startswith((f"{self.urls.site_url}issuers/", f"{self.urls.site_url}status/")):
+            if url.startswith(tuple(f"{self.urls.site_url}{folder}/" for folder in ("issuers", "status", "endorsements"))):
                 raise FetchError(f"{url} is not in this registry", "check the URL, or run outside the checkout "
                                  "(`credreg check` lists the registry's issuers and their files)")
             return None

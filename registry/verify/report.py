@@ -9,6 +9,7 @@ from pathlib import Path
 from ..errors import InputError, UnreadableDocument
 from ..load.json_source import read_json
 from .containers import MAX_CONTAINER_BYTES, Extracted, extract
+from .endorsements import endorsement_note
 from .fetch import Fetcher, FetchError
 from .fetch_raw import fetch_bytes, parse_fetched_json
 from .identity import NO_KNOWN_ISSUERS, KnownIssuers
@@ -83,5 +84,8 @@ def render_results(results: Sequence[VerificationResult], fmt: str) -> str:
         lines = [f"{result.source}" + (f"  ({result.credential_id})" if result.credential_id else "")]
         lines += [f"  [{_MARK[s.outcome]}] {s.name}: {s.detail}" for s in result.steps]
         lines.append(f"  => {result.verdict.value.upper()}: {MEANING[result.verdict]}")
+        note = endorsement_note(result.steps)
+        if note:
+            lines.append(f"     but {note}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from .containers import Extracted
+from .endorsements import embedded_steps, endorsed_step, is_endorsement, no_recipient_step
 from .fetch import Fetcher
 from .jwt import verify_jwt
 from .ob2 import verify_ob2
@@ -80,7 +81,9 @@ def verify_credential(credential: Any, *, fetcher: Fetcher, now: datetime, sourc
 
 
 def _verify_credential(credential: Any, fetcher: Fetcher, now: datetime, source: str, recipient: str | None,
-                       known: KnownIssuers, proofs: Proofs | None) -> VerificationResult:
+                       known: KnownIssuers, proofs: Proofs | None, embedded: bool = False) -> VerificationResult:
+    """Every step; `embedded` for an endorsement an award carries (endorsements.py): its own endorsements are not
+    followed."""
     if not isinstance(credential, dict):
         return VerificationResult(source, None, (Step("format", Outcome.FAIL, "not a JSON object"),))
     steps: list[Step] = [format_step(credential)]
@@ -89,7 +92,13 @@ def _verify_credential(credential: Any, fetcher: Fetcher, now: datetime, source:
     steps += proofs(credential) if proofs else proof_steps(credential, fetcher)
     steps += check_status(credential, fetcher, lambda doc, url: list_problems(doc, url, credential, fetcher, now))
     steps += date_steps(credential, now)
+    endorsement = is_endorsement(credential)
+    if endorsement:
+        steps.append(endorsed_step(credential))
     if recipient is not None:
-        steps.append(recipient_step(credential, recipient))
+        steps.append(no_recipient_step(credential) if endorsement else recipient_step(credential, recipient))
+    if not embedded and not endorsement:
+        steps += embedded_steps(credential, lambda item: _verify_credential(
+            item, fetcher, now, source, None, known, None, embedded=True).steps, now)
     return VerificationResult(source, credential.get("id") if isinstance(credential.get("id"), str) else None,
                               tuple(steps))

@@ -136,8 +136,54 @@ def status_files() -> None:
                               "encodedList": encode([7])}}, private, vm))
 
 
+OSAC = REPO / "credentials" / "open-skills-accreditation-council" / "endorsements"
+ENDORSEMENTS = {"valid": "c9aa84e8e53db0cb", "expired": "784d25b831256c3f", "withdrawn": "8df2af9514b784af",
+                "later": "63ea2fc751706d86"}  # later: starts 2026-04-01, after the product-design awards of 2026-03
+
+
+def _resigned(award: dict[str, Any], issuer: str) -> dict[str, Any]:
+    """An example registry award, changed and signed again with its issuer's demo key and its own `created`."""
+    from registry.crypto.dataintegrity import create_proof
+    seed = hashlib.sha256(f"credreg-demo:{issuer}:key-2025".encode()).digest()
+    private = Ed25519PrivateKey.from_private_bytes(seed)
+    created, vm = award["proof"][0]["created"], award["proof"][0]["verificationMethod"]
+    award = {k: v for k, v in award.items() if k != "proof"}
+    award["proof"] = [create_proof(award, private, vm, suite, created) for suite in ("eddsa-rdfc-2022", "eddsa-jcs-2022")]
+    return award
+
+
+def endorsement_files() -> None:
+    """The example registry's OSAC endorsements, a tampered one, an award embedding the one withdrawn after it, and
+    awards embedding a tampered, another achievement's, another rubric version's and a not-yet-started endorsement,
+    signed again by their issuers' demo keys."""
+    endorsement = {name: json.loads((OSAC / f"{eid}.json").read_text(encoding="utf-8"))
+                   for name, eid in ENDORSEMENTS.items()}
+    for name, document in endorsement.items():
+        _write(f"endorsements/files/{name}.json", document)
+    tampered = copy.deepcopy(endorsement["valid"])
+    tampered["credentialSubject"]["endorsementComment"] = "Every award re-marked blind; all agreed."
+    _write("endorsements/files/tampered.json", tampered)
+    vetted = REPO / "credentials" / "sprintwise" / "vetted-frontend-developer" / "awards" / f"{VALID}.json"
+    award = json.loads(vetted.read_text(encoding="utf-8"))
+    for name, embedded in (("tampered", tampered), ("other-achievement", endorsement["expired"])):
+        changed = copy.deepcopy(award)
+        changed["credentialSubject"]["achievement"]["endorsement"] = [embedded]
+        _write(f"endorsements/files/award-embedding-{name}.json", _resigned(changed, "sprintwise"))
+    version_2 = copy.deepcopy(award)  # assessed on rubric version 2: the accreditation covers version 1 only
+    version_2["credentialSubject"]["achievement"]["version"] = "2"
+    _write("endorsements/files/award-embedding-other-rubric-version.json", _resigned(version_2, "sprintwise"))
+    junior = REPO / "credentials" / "northlight-design-school" / "junior-product-designer" / "awards"
+    _write("endorsements/files/award-embedding-withdrawn.json",  # as issued: embeds the withdrawn one
+           json.loads((junior / "4bf8d5ee9352c259.json").read_text(encoding="utf-8")))
+    certificate = REPO / "credentials" / "northlight-design-school" / "product-design-certificate" / "awards"
+    later = json.loads((certificate / "5839c53752bd071e.json").read_text(encoding="utf-8"))
+    later["credentialSubject"]["achievement"]["endorsement"] = [endorsement["later"]]
+    _write("endorsements/files/award-embedding-later.json", _resigned(later, "northlight-design-school"))
+
+
 if __name__ == "__main__":
     sys.path.insert(0, str(REPO))
     registry_files()
     identity_files()
     status_files()
+    endorsement_files()

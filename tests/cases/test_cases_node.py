@@ -12,6 +12,7 @@ Needs node >= 20 (WebCrypto Ed25519, fetch and DecompressionStream as globals); 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,31 @@ def test_both_runtimes_log_the_same_steps(results: dict[str, dict[str, Any]], pa
     case = load_case(path)
     python = [s.name for s in run_case(case, tmp_path).steps]
     assert [s["name"] for s in results[case.id]["steps"]] == python
+
+
+ENDORSING = [p for p in SAME if p.parent.name == "endorsements"]
+SUB_STEP = re.compile(r"(proofs?|status|issuer|format|schema|endorsed)\b")
+
+
+def _endorsement_details(steps: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The endorsement steps' details, cut after the name of the sub-step a non-holding one failed on (that
+    sub-step's own detail is the runtime's, e.g. a proof's wording)."""
+    cut = []
+    for name, detail in steps:
+        if name.startswith(("endorsement", "endorsed")):
+            parts = detail.split(": ")
+            failed_on = next((i for i, p in enumerate(parts) if i >= 2 and SUB_STEP.match(p)), None)
+            cut.append((name, ": ".join(parts[:failed_on + 1]) if failed_on is not None else detail))
+    return cut
+
+
+@pytest.mark.parametrize("path", ENDORSING, ids=[p.stem for p in ENDORSING])
+def test_endorsement_steps_read_the_same(results: dict[str, dict[str, Any]], path: Path, tmp_path: Path) -> None:
+    """What an endorsement step says (what is endorsed, why one does not hold) is the same words in both runtimes."""
+    case = load_case(path)
+    python = _endorsement_details([(s.name, s.detail) for s in run_case(case, tmp_path).steps])
+    assert python, f"{case.id} has no endorsement step"
+    assert _endorsement_details([(s["name"], s["detail"]) for s in results[case.id]["steps"]]) == python
 
 
 def test_runner_reads_every_case(results: dict[str, dict[str, Any]]) -> None:

@@ -192,14 +192,18 @@ def test_case(results: dict[str, dict[str, Any]], case: Case) -> None:
     if not bad:  # a clean pass went through every check the browser can make
         assert [(s["name"], s["outcome"]) for s in result["steps"]] == [
             ("format", "PASS"), ("schema", "WARN"), ("issuer", "PASS"), (RDFC_PROOF, "PASS"),
-            (JCS_PROOF, "PASS"), (STATUS, "PASS"), ("valid from", "PASS"), ("valid until", "PASS")]
+            (JCS_PROOF, "PASS"), (STATUS, "PASS"), ("valid from", "PASS"), ("valid until", "PASS"),
+            ("endorsement 1", "PASS")]  # VALID embeds the Open Skills Accreditation Council's accreditation
 
 
 def test_registry_urls_are_answered_from_the_map(results: dict[str, dict[str, Any]]) -> None:
     assert results["valid-by-url"]["fetched"] == [
         credential_url(VALID), f"{SITE_URL}api/issuers.json", f"{SITE_URL}issuers/sprintwise/did.json",
         f"{SITE_URL}issuers/sprintwise/keys.json",
-        f"{SITE_URL}status/sprintwise/1.json"]
+        f"{SITE_URL}status/sprintwise/1.json",  # then the embedded endorsement's issuer's documents
+        *(f"{SITE_URL}{path}" for path in ("issuers/open-skills-accreditation-council/did.json",
+                                           "issuers/open-skills-accreditation-council/keys.json",
+                                           "status/open-skills-accreditation-council/1.json"))]
 
 
 def test_every_example_award_gets_its_build_status(node: str, registry: Registry, tmp_path: Path) -> None:

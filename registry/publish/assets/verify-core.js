@@ -23,6 +23,7 @@ import { MAX_CONTAINER_BYTES, extractBytes, extractText, unverifiedPayload } fro
 import { credentialOf, verifyJwt } from "./verify-jwt.js";
 import { proofSteps } from "./verify-proof.js";
 import { statusSteps } from "./verify-status.js";
+import { embeddedSteps, endorsedStep, endorsementNote, isEndorsement, noRecipientStep } from "./verify-endorsement.js";
 
 export { FAIL, MAX_DOCUMENT_CHARS, MEANING, PASS, UNKNOWN, V, WARN, step } from "./verify-common.js";
 export { nameKey } from "./verify-identity.js";
@@ -188,7 +189,7 @@ function verdictOf(steps) {
 export function finish(credential, steps, ctx) {
   const verdict = verdictOf(steps);
   return {
-    verdict, meaning: MEANING[verdict],
+    verdict, meaning: MEANING[verdict], endorsementNote: endorsementNote(steps),
     steps: steps.map((s) => ({ name: s.name, outcome: s.outcome, detail: s.detail })),
     summary: summaryOf(credential, steps),
     blocked: ctx && Array.isArray(ctx.blocked) ? [...ctx.blocked] : [],
@@ -209,7 +210,13 @@ export async function verifyCredential(credential, options) {
 async function checkCredential(credential, options, proofs, head) {
   const ctx = makeContext(options);
   ctx.trust = Array.isArray(options.trust) ? options.trust : [];
-  if (!isObject(credential)) return finish(credential, [...head, step("format", FAIL, "not a JSON object", V.INVALID)], ctx);
+  return finish(credential, await credentialSteps(credential, options, proofs, head, ctx, false), ctx);
+}
+
+/** The steps of checkCredential (with their verdicts); `embedded` for an endorsement an award carries
+ *  (verify-endorsement.js): its own endorsements are not followed, and it is checked in the award's context. */
+async function credentialSteps(credential, options, proofs, head, ctx, embedded) {
+  if (!isObject(credential)) return [...head, step("format", FAIL, "not a JSON object", V.INVALID)];
   const steps = [...head, formatStep(credential)];
   steps.push(step("schema", WARN, "the Open Badges 3.0 JSON schema is not checked in the browser; `credreg verify` checks it"));
   try {
@@ -220,10 +227,20 @@ async function checkCredential(credential, options, proofs, head) {
     steps.push(step("verifier", UNKNOWN, "the check stopped on an unexpected error: " + (e && e.message || e), V.CANNOT_VERIFY));
   }
   steps.push(...dateSteps(credential, ctx.now));
-  if (options.recipient !== undefined && options.recipient !== null && String(options.recipient).trim() !== "") {
-    steps.push(await recipientStep(credential, options.recipient));
+  const endorsement = isEndorsement(credential);
+  if (endorsement) steps.push(endorsedStep(credential));
+  if (!embedded && options.recipient !== undefined && options.recipient !== null && String(options.recipient).trim() !== "") {
+    steps.push(endorsement ? noRecipientStep(credential) : await recipientStep(credential, options.recipient));
   }
-  return finish(credential, steps, ctx);
+  if (!embedded && !endorsement) {
+    try {
+      steps.push(...await embeddedSteps(credential,
+        (item) => credentialSteps(item, options, null, [], ctx, true), ctx.now));
+    } catch (e) {
+      steps.push(step("endorsements", WARN, "the endorsements were not checked: the check stopped on an unexpected error: " + (e && e.message || e)));
+    }
+  }
+  return steps;
 }
 
 /** A VC-JWT: its signature is proof 1; embedded proofs in the payload (VC-JOSE-COSE allows them) follow. */

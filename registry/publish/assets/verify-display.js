@@ -2,15 +2,16 @@
 //
 // As an Open Badges displayer (1EdTech's displayer conformance) it shows, above the verifier's log, the
 // credential's image, name, description, issuer (name, id, and whether a registry verifies it), issue date,
-// expiry and revocation status; then the verdict in a banner (green only for VALID, amber when the signature
-// holds but the issuer or the status is not established, red otherwise) with its one-line meaning, a plain
-// sentence for each document the browser was not allowed to fetch, the steps, and a re-verify button.
+// expiry, revocation status, what an endorsement endorses and whether each endorsement an award embeds holds;
+// then the verdict in a banner (green only for VALID, amber when the signature holds but the issuer or the status
+// is not established, red otherwise) with its one-line meaning and a note naming embedded endorsements that do
+// not hold (they never change the verdict), a plain sentence for each document the browser was not allowed to fetch, the steps, and a re-verify button.
 //
 // A credential is hostile input: everything from it is shown with text nodes and textContent, never innerHTML;
 // the only attribute that loads anything is the image's src, an https: or data:image URL vetted by the core
 // and vetted again here (safeImageUrl), with no referrer.
 
-import { FAIL, MEANING, UNKNOWN, V, WARN, safeImageUrl } from "./verify-core.js";
+import { FAIL, MEANING, PASS, UNKNOWN, V, WARN, safeImageUrl } from "./verify-core.js";
 
 const STATUS_CLASS = {
   [V.VALID]: "valid", [V.REVOKED]: "revoked", [V.INVALID]: "revoked", [V.SUSPENDED]: "revoked",
@@ -46,6 +47,14 @@ function statusText(steps) {
   return "not revoked (checked against the issuer's signed status list)";
 }
 
+/** The embedded endorsements line: whether each holds for this award (the steps say why). */
+function endorsementText(steps) {
+  const judged = steps.filter((st) => st.name.startsWith("endorsement "));
+  const unchecked = steps.find((st) => st.name === "endorsements");
+  return judged.map((st) => st.name + (st.outcome === PASS ? " holds" : " does not hold")).join("; ")
+    + (unchecked ? (judged.length ? "; " : "") + unchecked.detail : "");
+}
+
 function verbatim(tag, className, value) {
   const node = el(tag, className);
   node.textContent = value; // verbatim: a credential's text is never markup
@@ -71,6 +80,7 @@ function card(result) {
   const description = s.achievementDescription || s.description;
   if (description) body.appendChild(verbatim("p", "credreg-verify__description", description));
   const issuer = result.steps.find((st) => st.name === "issuer");
+  const endorsed = result.steps.find((st) => st.name === "endorsed");
   const dl = el("dl", "credreg-verify__summary");
   for (const [label, value, field] of [
     ["Achievement", s.achievementName && s.achievementName !== s.name ? s.achievementName : "", "achievement"],
@@ -79,6 +89,8 @@ function card(result) {
     ["Issued", s.awardedDate || s.validFrom, "issued"],
     ["Expires", s.validUntil || "does not expire", "expires"],
     ["Revocation", statusText(result.steps), "status"],
+    ["Endorses", endorsed ? endorsed.detail.replace(/^endorses /, "") : "", "endorses"],
+    ["Endorsements", endorsementText(result.steps), "endorsements"],
     ["Credential id", s.id, "id"]]) {
     if (!value) continue;
     dl.appendChild(el("dt", "", label));
@@ -119,6 +131,11 @@ export function render(result, output) {
   banner.appendChild(document.createTextNode(" "));
   banner.appendChild(el("span", "credreg-verify__meaning",
     (result.meaning || MEANING[result.verdict] || "") + (PAGE_NOTE[result.verdict] || "")));
+  if (result.endorsementNote) {
+    const note = el("p", "credreg-verify__endorsement-note");
+    note.textContent = "But " + result.endorsementNote + ".";
+    banner.appendChild(note);
+  }
   output.appendChild(banner);
   for (const url of result.blocked || []) {
     output.appendChild(el("p", "credreg-verify__blocked", "The browser was not allowed to fetch " + url.replace(/`/g, "")

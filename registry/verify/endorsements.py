@@ -3,7 +3,7 @@ endorsement an award embeds (`credentialSubject.achievement.endorsement`) holds 
 
 An embedded endorsement is verified in full as its own credential (format, schema, issuer, proofs, status), then
 judged at the award's date: it holds when all of that checks out, it is about this achievement (its subject id is
-the achievement's id), its issuer is not the award's, its rubricVersions (when it lists any) include the
+the achievement's id), its issuer is not the award's, its rubric versions (when it lists any) include the
 achievement's version, and the award date falls inside its validFrom..validUntil.
 It never changes the award's own verdict (the award's proofs decide that): one that does not hold is a WARN step,
 and the verdict line says so (`endorsement_note`). verify-endorsement.js applies the same rules in the browser.
@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from ..ob3.endorsement import RUBRIC_VERSIONS
 from ..ob3.fields import aware_time, issuer_id_of, shown
 from .steps import Outcome, Step, Verdict
 
@@ -56,7 +57,7 @@ def endorsed_step(credential: dict[str, Any]) -> Step:
     target = _text(subject.get("id"))
     if not target:
         return Step("endorsed", Outcome.FAIL, "the endorsement names nothing it endorses (credentialSubject.id)")
-    versions = subject.get("rubricVersions")
+    versions = subject.get(RUBRIC_VERSIONS)
     versions = [v for v in versions if isinstance(v, str)] if isinstance(versions, list) else []
     scope = (f" (rubric version{'s' if len(versions) > 1 else ''} "
              + ", ".join(versions[:SHOWN_VERSIONS]) + (" …" if len(versions) > SHOWN_VERSIONS else "") + ")"
@@ -115,7 +116,7 @@ def _dates(endorsement: dict[str, Any], award_text: str, awarded: datetime | Non
 def _scope(endorsement: dict[str, Any], achievement: dict[str, Any]) -> str | None:
     """Why the endorsement's rubric versions leave out the achievement's version (the rubric it was assessed on)."""
     subject = endorsement.get("credentialSubject")
-    versions = subject.get("rubricVersions") if isinstance(subject, dict) else None
+    versions = subject.get(RUBRIC_VERSIONS) if isinstance(subject, dict) else None
     if not isinstance(versions, list) or not versions or achievement.get("version") in versions:
         return None
     listed = ", ".join(shown(v) for v in versions[:SHOWN_VERSIONS]) + (" …" if len(versions) > SHOWN_VERSIONS else "")

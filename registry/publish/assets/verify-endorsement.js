@@ -5,11 +5,14 @@
 // An embedded endorsement is verified in full as its own credential (by the core's `verify`, given in), then
 // judged at the award's date: it holds when it is genuine, by a known issuer, not withdrawn, about this achievement
 // (its subject id is the achievement's id), not by the award's own issuer, covering the achievement's version when
-// it lists rubricVersions, and the award date falls inside its validFrom..validUntil. It never changes the award's
+// it lists rubric versions, and the award date falls inside its validFrom..validUntil. It never changes the award's
 // verdict: one that does not hold is a WARN step without a verdict. At most MAX_EMBEDDED are verified; endorsements
 // inside endorsements are not followed. Part of the core: no DOM.
 
 import { FAIL, PASS, UNKNOWN, V, WARN, isObject, issuerIdOf, parseTime, quoted, step } from "./verify-common.js";
+
+// The rubric versions an endorsement covers, keyed by their absolute IRI (no context defines the term).
+const RUBRIC_VERSIONS = "https://www.w3.org/ns/credentials/issuer-dependent#rubricVersions";
 
 export const MAX_EMBEDDED = 8;
 const COMMENT_CHARS = 80, SHOWN = 120, SHOWN_VERSIONS = 5;
@@ -38,7 +41,7 @@ export function endorsedStep(credential) {
   const subject = isObject(credential.credentialSubject) ? credential.credentialSubject : {};
   const target = text(subject.id);
   if (!target) return step("endorsed", FAIL, "the endorsement names nothing it endorses (credentialSubject.id)", V.INVALID);
-  const versions = Array.isArray(subject.rubricVersions) ? subject.rubricVersions.filter((v) => typeof v === "string") : [];
+  const versions = Array.isArray(subject[RUBRIC_VERSIONS]) ? subject[RUBRIC_VERSIONS].filter((v) => typeof v === "string") : [];
   const scope = versions.length
     ? " (rubric version" + (versions.length > 1 ? "s " : " ") + versions.slice(0, SHOWN_VERSIONS).join(", ")
       + (versions.length > SHOWN_VERSIONS ? " …" : "") + ")"
@@ -83,7 +86,7 @@ function dates(endorsement, awardText, awarded, now) {
 
 /** Why the endorsement's rubric versions leave out the achievement's version (the rubric it was assessed on). */
 function scope(endorsement, achievement) {
-  const versions = isObject(endorsement.credentialSubject) ? endorsement.credentialSubject.rubricVersions : undefined;
+  const versions = isObject(endorsement.credentialSubject) ? endorsement.credentialSubject[RUBRIC_VERSIONS] : undefined;
   if (!Array.isArray(versions) || !versions.length || versions.includes(achievement.version)) return null;
   const listed = versions.slice(0, SHOWN_VERSIONS).map(shown).join(", ") + (versions.length > SHOWN_VERSIONS ? " …" : "");
   return "it covers rubric version(s) " + listed + ", not " + shown(achievement.version === undefined ? null : achievement.version)

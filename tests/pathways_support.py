@@ -1,7 +1,7 @@
 """A stacked test registry with real signed awards, for the pathway, overview and evidence page tests.
 
 Acme's pathway: Intro to Python (all of) and any 1 of Testing Basics / Git Basics → Python Developer
-(micro-credential, accredited by the Skills Council from 2026-03-01) → Python Engineer (full credential).
+(micro-credential, accredited by the Skills Council from 2026-03-01 until 2027-12-31: a signed endorsement) → Python Engineer (full credential).
 Awards go to Ada and Bob, components first; make_award finds and links each stacked award's components;
 a component of each stacked award is revoked later (Ada's with the issuer's decision to keep hers), and
 one badge is renewed. `co_branded` adds Globex's Data Basics as a co-branded step (countsTowards).
@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from support import MKDOCS_YML, RUBRIC, SITE_CONFIG, SVG, badge_yaml, fixture_key, fixture_signing_key, issuer_yaml, \
+from support import MKDOCS_YML, RUBRIC, SITE_CONFIG, SVG, badge_yaml, fixture_signing_key, issuer_yaml, \
     signing_files, write_tree
 
 ADA, BOB = "ada@example.net", "bob@example.net"
@@ -35,11 +35,8 @@ def requires_yaml(groups: str) -> str:
 
 SAME_ISSUER_GROUPS = "  - all: [intro-python]\n  - atLeast: 1\n    of: [testing-basics, git-basics]\n"
 CO_BRANDED_GROUPS = "  - all: [intro-python]\n  - atLeast: 1\n    of: [testing-basics, git-basics, globex/data-basics]\n"
-COUNCIL = issuer_yaml("Skills Council", fixture_key("council"), kind="accreditor", extra="""accredits:
-  - badge: acme/python-developer
-    since: "2026-03-01"
-    until: "2027-12-31"
-""")
+COUNCIL = issuer_yaml("Skills Council", fixture_signing_key("council").public_multibase, kind="accreditor")
+ACCREDITATION = "Assessments re-marked blind on a sample of awards."
 
 
 def stacked_files(groups: str = SAME_ISSUER_GROUPS) -> dict[str, str | bytes]:
@@ -51,7 +48,8 @@ def stacked_files(groups: str = SAME_ISSUER_GROUPS) -> dict[str, str | bytes]:
         files[f"credentials/acme/{bid}/rubrics/v1.yaml"] = RUBRIC
     developer = badge_yaml("Python Developer", "micro-credential").replace("buildsOn: []\n", requires_yaml(groups))
     files["credentials/acme/python-developer/badge.yaml"] = developer.replace(
-        "  idChecked: false", "  idChecked: true").replace("methods: [project]", "methods: [project, interview]")
+        "  idChecked: false", "  idChecked: true").replace("methods: [project]", "methods: [project, interview]") \
+        + "acceptsEndorsementFrom: [council]\n"
     files["credentials/acme/python-engineer/badge.yaml"] = badge_yaml("Python Engineer", "full-credential",
                                                                      "[python-developer]")
     files["credentials/acme/python-engineer/badge.svg"] = SVG
@@ -99,6 +97,16 @@ def _revoke(root: Path, cid: str, when: datetime) -> None:
     issue.revoke(issue.open_registry(root, fixture_signing_key("acme"), when), cid, REVOKED_REASON, when)
 
 
+def _accredit(root: Path) -> str:
+    """The Skills Council's signed endorsement of Python Developer, 2026-03-01 to 2027-12-31 (credreg endorse's code)."""
+    from registry.award import endorse, issue
+    when = day("2026-03-01")
+    ctx = issue.open_registry(root, fixture_signing_key("council"), when)
+    request = endorse.EndorseRequest("acme/python-developer", ACCREDITATION, valid_from=when,
+                                     valid_until=datetime(2027, 12, 31, 23, 59, 59, tzinfo=timezone.utc))
+    return endorse.endorse(ctx, request, when, random.Random(99)).stem
+
+
 def build_stacked(root: Path, co_branded: bool = False) -> Stacked:
     """Write the stacked registry under `root` and award into it (see the module's docstring)."""
     write_tree(root, stacked_files())
@@ -110,6 +118,7 @@ def build_stacked(root: Path, co_branded: bool = False) -> Stacked:
     ids["ada-testing"] = _award(root, "acme/testing-basics", ADA, day("2026-01-20"), 2)
     ids["ada-developer"] = _award(root, "acme/python-developer", ADA, day("2026-02-10"),
                                   3, (ids["ada-intro"], ids["ada-testing"]))
+    ids["accreditation"] = _accredit(root)
     ids["bob-intro"] = _award(root, "acme/intro-python", BOB, day("2026-03-05"), 4)
     ids["bob-git"] = _award(root, "acme/git-basics", BOB, day("2026-03-06"), 5)
     ids["bob-developer"] = _award(root, "acme/python-developer", BOB, day("2026-04-01"),

@@ -67,6 +67,7 @@ class Stacked:
 
     root: Path
     ids: dict[str, str]
+    accreditation: str = ""  # the id of the Skills Council's signed endorsement of Python Developer
 
 
 def _award(root: Path, badge: str, email: str, when: datetime, seed: int, links: tuple[str, ...] = (),
@@ -118,7 +119,7 @@ def build_stacked(root: Path, co_branded: bool = False) -> Stacked:
     ids["ada-testing"] = _award(root, "acme/testing-basics", ADA, day("2026-01-20"), 2)
     ids["ada-developer"] = _award(root, "acme/python-developer", ADA, day("2026-02-10"),
                                   3, (ids["ada-intro"], ids["ada-testing"]))
-    ids["accreditation"] = _accredit(root)
+    accreditation = _accredit(root)
     ids["bob-intro"] = _award(root, "acme/intro-python", BOB, day("2026-03-05"), 4)
     ids["bob-git"] = _award(root, "acme/git-basics", BOB, day("2026-03-06"), 5)
     ids["bob-developer"] = _award(root, "acme/python-developer", BOB, day("2026-04-01"),
@@ -137,7 +138,7 @@ def build_stacked(root: Path, co_branded: bool = False) -> Stacked:
         path.write_text(path.read_text().replace(SAME_ISSUER_GROUPS, CO_BRANDED_GROUPS))
         ids["ada-developer-2"] = _award(root, "acme/python-developer", ADA, day("2026-02-20"), 10,
                                         (ids["ada-intro"], ids["ada-testing"], ids["ada-data"]))  # found by email
-    return Stacked(root, ids)
+    return Stacked(root, ids, accreditation)
 
 
 def verified_model(root: Path) -> Any:

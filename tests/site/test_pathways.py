@@ -244,7 +244,7 @@ def test_accreditation_and_warning_as_they_stood(stacked: tuple[Stacked, Path]) 
     bob = page(site, f"credentials/{made.ids['bob-developer']}")
     assert 'data-label="accredited"' in bob
     assert 'data-held="yes">Accredited by Skills Council on the award date</span>' in bob
-    assert f'href="../../endorsements/{made.ids["accreditation"]}.json"' in bob
+    assert f'href="../../endorsements/{made.accreditation}.json"' in bob
     assert "was revoked on 2026-06-01" in bob and "has recorded no decision on this credential" in bob
     ada = page(site, f"credentials/{made.ids['ada-developer']}")  # 2026-02-10, before the accreditation began
     assert 'data-label="accredited"' not in ada and 'data-label="in-house"' in ada

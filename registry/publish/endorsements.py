@@ -118,7 +118,7 @@ class Line:
     accreditor: bool
     text: str
     endorser: Issuer
-    url: str  # the signed endorsement's URL
+    id: str  # the signed endorsement's id: it is served at endorsements/<id>.json
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ def on_award_date(registry: Registry, award: Award, now: datetime) -> Standing:
             text = f"{_verb(row.accreditor, True)} {name} on the award date{_since(row.state)}"
         else:
             text = f"{_verb(row.accreditor, False)} {name} on the award date: {_why_not(e, registry, award)}"
-        lines.append(Line(e.id in held_ids, row.accreditor, text, row.endorser, e.url))
+        lines.append(Line(e.id in held_ids, row.accreditor, text, row.endorser, e.id))
     return Standing(label_of(held, registry.issuers), tuple(lines))
 
 

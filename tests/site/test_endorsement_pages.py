@@ -14,7 +14,7 @@ from support import REPO
 
 from registry.model import Registry
 from registry.publish.build import build_site
-from registry.publish.endorsements import state_of
+from registry.publish.endorsements import label_figures, state_of
 from registry.publish.render import markdown_html
 
 NOW = datetime(2026, 11, 28, tzinfo=timezone.utc)
@@ -259,16 +259,16 @@ def test_ob2_badge_classes_list_the_endorsements_holding_now(site: Path, registr
 
 # --- the labels page: the registry's figures, recomputed here from the model -------------------------------------
 
-def _label_now(registry: Registry, key: str) -> str:
-    """A badge class's label as of NOW, from the raw endorsements: an accreditor's current one for the current
+def _label_now(registry: Registry, key: str, now: datetime = NOW) -> str:
+    """A badge class's label as of `now`, from the raw endorsements: an accreditor's current one for the current
     rubric version makes it accredited, another issuer's co-branded."""
     badge = registry.badges[key]
     version = badge.rubrics[-1].version if badge.rubrics else None
     kinds = set()
     for e in registry.endorsements.values():
         revoked = registry.revocations.get(e.id)
-        if (e.subject == key and (version is None or version in e.rubric_versions) and e.valid_from <= NOW
-                and (e.valid_until is None or NOW <= e.valid_until) and (revoked is None or NOW < revoked.revoked_at)):
+        if (e.subject == key and (version is None or version in e.rubric_versions) and e.valid_from <= now
+                and (e.valid_until is None or now <= e.valid_until) and (revoked is None or now < revoked.revoked_at)):
             kinds.add(registry.issuers[e.endorser_id].kind)
     return "accredited" if "accreditor" in kinds else "co-branded" if kinds else "in-house"
 
@@ -299,3 +299,32 @@ def test_labels_page_figures_equal_those_computed_here(site: Path, registry: Reg
     assert 'href="../issuers/open-skills-accreditation-council/"' not in markup  # links are relative to the page
     assert 'href="../../issuers/open-skills-accreditation-council/"' in markup
     assert 'id="credreg-labels-link"' in page(site, "insights") and 'href="labels/"' in page(site, "insights")
+
+
+LABELS_AT = {  # moment → the badge classes accredited and co-branded then (the rest are in-house)
+    "2025-03-01, before any endorsement": ("2025-03-01", set(), set()),
+    "2025-07-01": ("2025-07-01", {"sprintwise/web-performance", "northlight-design-school/junior-product-designer"},
+                   {"northlight-design-school/ux-research-basics"}),
+    "2026-01-10": ("2026-01-10", {"sprintwise/web-performance", "northlight-design-school/junior-product-designer",
+                                  "sprintwise/vetted-frontend-developer"}, {"northlight-design-school/ux-research-basics"}),
+    "2026-03-15, after the expiry and the withdrawal": ("2026-03-15", {"sprintwise/vetted-frontend-developer"},
+                                                        {"northlight-design-school/ux-research-basics"}),
+    "2026-11-28, the build": ("2026-11-28", {"sprintwise/vetted-frontend-developer",
+                                             "northlight-design-school/product-design-certificate"},
+                              {"northlight-design-school/ux-research-basics"}),
+}
+
+
+@pytest.mark.parametrize("day, accredited, co_branded", LABELS_AT.values(), ids=LABELS_AT.keys())
+def test_label_figures_follow_the_moment(registry: Registry, day: str, accredited: set[str], co_branded: set[str]) -> None:
+    """The figures of the labels page at other build moments: labels and awards as they stood then."""
+    moment = datetime.fromisoformat(day).replace(tzinfo=timezone.utc)
+    assert {k for k in registry.badges if _label_now(registry, k, moment) == "accredited"} == accredited
+    assert {k for k in registry.badges if _label_now(registry, k, moment) == "co-branded"} == co_branded
+    for figures in label_figures(registry, moment):
+        keys = {k for k in registry.badges if _label_now(registry, k, moment) == figures.label.value}
+        awards = [a for a in registry.awards.values() if a.badge_key in keys and a.awarded <= moment]
+        revoked = sum(1 for a in awards if a.id in registry.revocations and registry.revocations[a.id].revoked_at <= moment)
+        assert (figures.badges, figures.awards, figures.revoked) == (len(keys), len(awards), revoked), figures.label
+        assert figures.proctored == sum(1 for a in awards if registry.badges[a.badge_key].proctored)
+        assert figures.id_checked == sum(1 for a in awards if registry.badges[a.badge_key].id_checked)

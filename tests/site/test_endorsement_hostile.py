@@ -14,7 +14,7 @@ from registry.award import endorse, issue
 from registry.publish.build import build_site
 
 PWN = "window.__pwned=1"
-COMMENT = " ".join([  # one line: the core refuses a line feed in a comment as a hidden character (see the report)
+COMMENT = " ".join([  # one line: credreg endorse refuses a line feed in a comment today (as a hidden character)
     f"Reviewed **blind**. <script>{PWN}</script>",
     f'<img src=x onerror="{PWN}"> <svg onload="{PWN}"></svg>',
     f"[details](javascript:{PWN}) and <a href=\"javascript:{PWN}\">more</a>",

@@ -102,6 +102,14 @@ class SiteUrls:
         """The Open Badges 2.0 Issuer Profile."""
         return f"{self.site_url}api/ob2/issuers/{issuer_id}.json"
 
+    def ob2_endorsement(self, endorsement_id: str) -> str:
+        """The Open Badges 2.0 Endorsement derived from one of the registry's EndorsementCredentials."""
+        return f"{self.site_url}api/ob2/endorsements/{endorsement_id}.json"
+
+    def labels_page(self) -> str:
+        """The page that says what the labels Accredited, Co-branded and In-house mean, with the registry's figures."""
+        return f"{self.site_url}insights/labels/"
+
     def ob2_revocations(self, issuer_id: str) -> str:
         """The Open Badges 2.0 RevocationList of an issuer."""
         return f"{self.site_url}api/ob2/revocations/{issuer_id}.json"

@@ -1,7 +1,7 @@
 """A stacked test registry with real signed awards, for the pathway, overview and evidence page tests.
 
 Acme's pathway: Intro to Python (all of) and any 1 of Testing Basics / Git Basics → Python Developer
-(micro-credential, accredited by the Skills Council from 2026-03-01) → Python Engineer (full credential).
+(micro-credential, accredited by the Skills Council from 2026-03-01 until 2027-12-31: a signed endorsement) → Python Engineer (full credential).
 Awards go to Ada and Bob, components first; make_award finds and links each stacked award's components;
 a component of each stacked award is revoked later (Ada's with the issuer's decision to keep hers), and
 one badge is renewed. `co_branded` adds Globex's Data Basics as a co-branded step (countsTowards).
@@ -36,8 +36,7 @@ def requires_yaml(groups: str) -> str:
 SAME_ISSUER_GROUPS = "  - all: [intro-python]\n  - atLeast: 1\n    of: [testing-basics, git-basics]\n"
 CO_BRANDED_GROUPS = "  - all: [intro-python]\n  - atLeast: 1\n    of: [testing-basics, git-basics, globex/data-basics]\n"
 COUNCIL = issuer_yaml("Skills Council", fixture_signing_key("council").public_multibase, kind="accreditor")
-ACCREDITED_FROM, ACCREDITED_UNTIL = datetime(2026, 3, 1, tzinfo=timezone.utc), datetime(2027, 12, 31, 23, 59, 59,
-                                                                                      tzinfo=timezone.utc)
+ACCREDITATION = "Assessments re-marked blind on a sample of awards."
 
 
 def stacked_files(groups: str = SAME_ISSUER_GROUPS) -> dict[str, str | bytes]:
@@ -68,6 +67,7 @@ class Stacked:
 
     root: Path
     ids: dict[str, str]
+    accreditation: str = ""  # the id of the Skills Council's signed endorsement of Python Developer
 
 
 def _award(root: Path, badge: str, email: str, when: datetime, seed: int, links: tuple[str, ...] = (),
@@ -99,18 +99,18 @@ def _revoke(root: Path, cid: str, when: datetime) -> None:
 
 
 def _accredit(root: Path) -> str:
-    """The Skills Council's signed accreditation of acme/python-developer, as `credreg endorse` makes it."""
+    """The Skills Council's signed endorsement of Python Developer, 2026-03-01 to 2027-12-31 (credreg endorse's code)."""
     from registry.award import endorse, issue
-    ctx = issue.open_registry(root, fixture_signing_key("council"), ACCREDITED_FROM)
-    request = endorse.EndorseRequest("acme/python-developer", "Assessments re-marked blind on a sample.",
-                                     valid_until=ACCREDITED_UNTIL)
-    return endorse.endorse(ctx, request, ACCREDITED_FROM, random.Random(0)).stem
+    when = day("2026-03-01")
+    ctx = issue.open_registry(root, fixture_signing_key("council"), when)
+    request = endorse.EndorseRequest("acme/python-developer", ACCREDITATION, valid_from=when,
+                                     valid_until=datetime(2027, 12, 31, 23, 59, 59, tzinfo=timezone.utc))
+    return endorse.endorse(ctx, request, when, random.Random(99)).stem
 
 
 def build_stacked(root: Path, co_branded: bool = False) -> Stacked:
     """Write the stacked registry under `root` and award into it (see the module's docstring)."""
     write_tree(root, stacked_files())
-    accreditation = _accredit(root)
     if co_branded:
         path = root / "credentials/globex/data-basics/badge.yaml"
         path.write_text(path.read_text() + "countsTowards: [acme/python-developer]\n")
@@ -119,6 +119,7 @@ def build_stacked(root: Path, co_branded: bool = False) -> Stacked:
     ids["ada-testing"] = _award(root, "acme/testing-basics", ADA, day("2026-01-20"), 2)
     ids["ada-developer"] = _award(root, "acme/python-developer", ADA, day("2026-02-10"),
                                   3, (ids["ada-intro"], ids["ada-testing"]))
+    accreditation = _accredit(root)
     ids["bob-intro"] = _award(root, "acme/intro-python", BOB, day("2026-03-05"), 4)
     ids["bob-git"] = _award(root, "acme/git-basics", BOB, day("2026-03-06"), 5)
     ids["bob-developer"] = _award(root, "acme/python-developer", BOB, day("2026-04-01"),
@@ -137,8 +138,7 @@ def build_stacked(root: Path, co_branded: bool = False) -> Stacked:
         path.write_text(path.read_text().replace(SAME_ISSUER_GROUPS, CO_BRANDED_GROUPS))
         ids["ada-developer-2"] = _award(root, "acme/python-developer", ADA, day("2026-02-20"), 10,
                                         (ids["ada-intro"], ids["ada-testing"], ids["ada-data"]))  # found by email
-    ids["accreditation"] = accreditation
-    return Stacked(root, ids)
+    return Stacked(root, ids, accreditation)
 
 
 def verified_model(root: Path) -> Any:

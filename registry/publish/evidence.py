@@ -13,10 +13,11 @@ from typing import Any
 from urllib.parse import quote
 
 from ..dates import iso
-from ..model import Award, BadgeClass, Outcome, Registry, Step
+from ..model import Award, Outcome, Registry, Step
 from ..ob3.document import LINK_GENRES
 from ..progress import Progress
 from ..verify.stacking import undecided
+from .endorsements import on_award_date
 from .frame import Frame
 from .hosted import json_bytes, publish_file
 from .pages import SiteModel
@@ -87,21 +88,6 @@ CROSS_ISSUER_NOTE = ("Across issuers the recipient hashes differ by design, so t
                      "made, and the issuer vouches for that with its signature")
 
 
-def accreditation_on(site: SiteModel, badge: BadgeClass, awarded: datetime) -> list[dict[str, Any]]:
-    """Each endorsement of the badge class as it stood on the award date: it counts only if it held then;
-    otherwise the text says when it held instead."""
-    out = []
-    for accreditor, a in site.accreditations_of(badge.key):
-        held = a.holds_at(awarded, site.registry.revocations.get(a.id))
-        span = f"from {a.valid_from.date()}" + (f" until {a.valid_until.date()}" if a.valid_until else "")
-        if held:
-            text = f"Accredited by {accreditor.name} on the award date (accredited {span})"
-        else:
-            text = f"Not accredited on the award date (accredited by {accreditor.name} {span})"
-        out.append({"held": held, "text": text, "href": f"issuers/{accreditor.id}/"})
-    return out
-
-
 def _linked(site: SiteModel, award: Award, ids: list[str] | tuple[str, ...], now: datetime) -> list[dict[str, Any]]:
     """Other awards of the registry, as the page lists them: badge, issuer, award date and their state now."""
     reg = site.registry
@@ -163,7 +149,7 @@ def evidence_article(site: SiteModel, award: Award, now: datetime) -> str:
         total=award.total, evidence=evidence, steps=steps, built_at=now.date().isoformat(),
         verify_href=f"{root}verify/?url={quote(urls.credential(award.id), safe=':/')}",
         methods=", ".join(m.replace("-", " ") for m in badge.assessment_methods),
-        accreditation=accreditation_on(site, badge, award.awarded),
+        standing=on_award_date(reg, award, now),
         pathway=site.evidence_figure(badge.key), stack=stacking(site, award, now), cross_issuer_note=CROSS_ISSUER_NOTE,
         share=share_context(award, badge, issuer, urls, revoked=status["kind"] == "revoked"))
 

@@ -50,18 +50,23 @@ def awards_csv(site: SiteModel, badge: BadgeClass, now: datetime) -> str:
 
 def registry_jsonl(registry: Registry, urls: SiteUrls, now: datetime) -> str:
     """The whole registry as JSON Lines: a header, then issuers, badge classes, credentials (each with its signed
-    credential, so a consumer can verify from the dump alone), revocations and signed status lists."""
-    indexes = {name: document[name] for name, document in api_indexes(registry, urls).items()}
+    credential, so a consumer can verify from the dump alone), endorsements (each with its signed credential),
+    revocations and signed status lists."""
+    indexes = {name: document[name] for name, document in api_indexes(registry, urls, now).items()}
     credentials = sorted(registry.awards.values(), key=lambda a: a.id)
     statuses = sorted(registry.status_lists, key=lambda s: s.url)
     lines: list[dict[str, Any]] = [{
         "type": "header", "version": EXPORTS_VERSION, "site": urls.site_url, "asOf": iso(now),
         "counts": {"issuers": len(indexes["issuers"]), "badges": len(indexes["badges"]), "credentials": len(credentials),
-                   "revocations": len(indexes["revocations"]), "statusLists": len(statuses)}}]
+                   "endorsements": len(indexes["endorsements"]), "revocations": len(indexes["revocations"]),
+                   "statusLists": len(statuses)}}]
     lines += [{"type": "issuer", **entry} for entry in sorted(indexes["issuers"], key=lambda e: e["id"])]
     lines += [{"type": "badge", **entry} for entry in sorted(indexes["badges"], key=lambda e: e["id"])]
     lines += [{"type": "credential", "id": a.id, "url": a.url, "issuer": a.issuer_id, "badge": a.badge_key,
                "revoked": a.id in registry.revocations, "credential": json.loads(a.signed)} for a in credentials]
+    signed = {e.id: e.signed for e in registry.endorsements.values()}
+    lines += [{"type": "endorsement", **entry, "credential": json.loads(signed[entry["id"]])}
+              for entry in sorted(indexes["endorsements"], key=lambda e: e["id"])]
     lines += [{"type": "revocation", **entry} for entry in sorted(indexes["revocations"], key=lambda e: e["credential"])]
     lines += [{"type": "statusList", "url": s.url, "issuer": s.issuer_id, "credential": json.loads(s.signed)}
               for s in statuses]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from ..model import Issuer, Registry
 from ..urls import SiteUrls
 from ..validate.lookalikes import name_key
 from . import ob2
+from .endorsements import api_entry, badge_label, holding_now
 
 API_VERSION = 1
 
@@ -26,12 +28,17 @@ def json_bytes(document: Any) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
 
 
-def write_hosted(registry: Registry, urls: SiteUrls, site_dir: Path) -> int:
-    """Write every hosted JSON document under `site_dir`; returns how many files were written."""
+def write_hosted(registry: Registry, urls: SiteUrls, site_dir: Path, now: datetime | None = None) -> int:
+    """Write every hosted JSON document under `site_dir`; returns how many files were written. What depends on
+    the build moment `now` (labels, endorsement states, the endorsements a BadgeClass lists) is left out without it."""
     files: list[tuple[str, bytes]] = []
     for award in registry.awards.values():
         files.append((award.url, award.signed))  # the signed bytes, unchanged, at the URL they are signed with
         files.append((urls.ob2_assertion(award.id), json_bytes(ob2.assertion(award, registry, urls))))
+    for item in registry.endorsements.values():
+        files.append((urls.endorsement(item.id), item.signed))  # as signed, at its id
+        if item.of_badge and item.id not in registry.revocations:  # a withdrawn one has no 2.0 reading (ob2.py)
+            files.append((urls.ob2_endorsement(item.id), json_bytes(ob2.endorsement(item, urls))))
     for status in registry.status_lists:
         files.append((status.url, status.signed))
     for issuer in registry.issuers.values():
@@ -40,8 +47,9 @@ def write_hosted(registry: Registry, urls: SiteUrls, site_dir: Path) -> int:
         files.append((urls.ob2_issuer(issuer.id), json_bytes(ob2.profile(issuer, urls))))
         files.append((urls.ob2_revocations(issuer.id), json_bytes(ob2.revocation_list(issuer, registry, urls))))
     for badge in registry.badges.values():
-        files.append((urls.ob2_badge(badge.issuer_id, badge.id), json_bytes(ob2.badge_class(badge, urls))))
-    for name, document in api_indexes(registry, urls).items():
+        holding = holding_now(registry, badge, now) if now is not None else ()
+        files.append((urls.ob2_badge(badge.issuer_id, badge.id), json_bytes(ob2.badge_class(badge, urls, holding))))
+    for name, document in api_indexes(registry, urls, now).items():
         files.append((urls.api_index(name), json_bytes(document)))
     files.append((urls.api_index("issuer-registry"), json_bytes(issuer_registry(registry, urls))))
     for url, content in files:
@@ -49,8 +57,9 @@ def write_hosted(registry: Registry, urls: SiteUrls, site_dir: Path) -> int:
     return len(files)
 
 
-def api_indexes(registry: Registry, urls: SiteUrls) -> dict[str, Any]:
-    """The machine-readable indexes documented in the README (`version` changes only with their shape)."""
+def api_indexes(registry: Registry, urls: SiteUrls, now: datetime | None = None) -> dict[str, Any]:
+    """The machine-readable indexes documented in the README (`version` changes only with their shape); a
+    badge's `label` and an endorsement's `state` are as of the build moment `now`, left out without it."""
     issuers = [{"id": i.id, "name": i.name, "kind": i.kind, "did": urls.issuer_did(i.id),
                 "didDocument": urls.did_document(i.id), "page": urls.issuer_page(i.id),
                 "ob2Profile": urls.ob2_issuer(i.id), "statusLists": [s.url
@@ -59,7 +68,9 @@ def api_indexes(registry: Registry, urls: SiteUrls) -> dict[str, Any]:
     badges = [{"id": b.key, "issuer": b.issuer_id, "name": b.name, "level": b.level,
                "achievementType": b.achievement_type, "page": urls.badge_page(b.issuer_id, b.id),
                "skills": [s.name for s in b.skills], "tags": list(b.tags), "buildsOn": list(b.builds_on),
-               "ob2BadgeClass": urls.ob2_badge(b.issuer_id, b.id)} for b in registry.badges.values()]
+               "ob2BadgeClass": urls.ob2_badge(b.issuer_id, b.id),
+               **({"label": badge_label(registry, b, now).value} if now is not None else {}),
+               "endorsements": [e.url for e in registry.endorsements_of(b.key)]} for b in registry.badges.values()]
     credentials = [{"id": a.id, "issuer": a.issuer_id, "badge": a.badge_key, "url": urls.credential(a.id),
                     "page": urls.evidence_page(a.id), "ob2Assertion": urls.ob2_assertion(a.id),
                     "revoked": a.id in registry.revocations} for a in registry.awards.values()]
@@ -69,8 +80,11 @@ def api_indexes(registry: Registry, urls: SiteUrls) -> dict[str, Any]:
                     else urls.credential(r.credential_id),
                     "revokedAt": r.revoked_at.isoformat().replace("+00:00", "Z"), "reason": r.reason}
                    for r in registry.revocations.values()]
+    endorsements = [api_entry(e, registry, urls, now)
+                    for e in sorted(registry.endorsements.values(), key=lambda e: (e.valid_from, e.id))]
     return {name: {"version": API_VERSION, name: items} for name, items in
-            (("issuers", issuers), ("badges", badges), ("credentials", credentials), ("revocations", revocations))}
+            (("issuers", issuers), ("badges", badges), ("credentials", credentials), ("revocations", revocations),
+             ("endorsements", endorsements))}
 
 
 def _stamp(moment: Any) -> str:

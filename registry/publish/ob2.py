@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..dates import iso
-from ..model import Award, BadgeClass, Issuer, Registry
+from collections.abc import Iterable
+
+from ..model import Award, BadgeClass, Endorsement, Issuer, Registry
 from ..urls import SiteUrls
 from .render import plain_text
 
@@ -25,8 +27,8 @@ def profile(issuer: Issuer, urls: SiteUrls) -> dict[str, Any]:
     return doc
 
 
-def badge_class(badge: BadgeClass, urls: SiteUrls) -> dict[str, Any]:
-    """The OB 2.0 BadgeClass."""
+def badge_class(badge: BadgeClass, urls: SiteUrls, endorsements: Iterable[Endorsement] = ()) -> dict[str, Any]:
+    """The OB 2.0 BadgeClass; `endorsements` (those holding as of the build) are listed by their OB 2.0 IRIs."""
     page = urls.badge_page(badge.issuer_id, badge.id)
     criteria: dict[str, Any] = {"id": badge.criteria_url or f"{page}#how-to-earn"}
     if badge.criteria_narrative:
@@ -40,6 +42,22 @@ def badge_class(badge: BadgeClass, urls: SiteUrls) -> dict[str, Any]:
                              **({"targetCode": s.code} if s.code else {})} for s in badge.skills]
     if badge.tags:
         doc["tags"] = list(badge.tags)
+    endorsed = [urls.ob2_endorsement(e.id) for e in endorsements]
+    if endorsed:
+        doc["endorsement"] = endorsed
+    return doc
+
+
+def endorsement(item: Endorsement, urls: SiteUrls) -> dict[str, Any]:
+    """The OB 2.0 Endorsement of a badge class, derived from its verified EndorsementCredential (hosted: its id is
+    where it is served). The signed OB 3.0 credential stays the authority; this is its 2.0 reading."""
+    issuer_id, _, badge_id = item.subject.partition("/")
+    doc: dict[str, Any] = {"@context": OB2_CONTEXT, "type": "Endorsement", "id": urls.ob2_endorsement(item.id),
+                           "claim": {"id": urls.ob2_badge(issuer_id, badge_id), "endorsementComment": item.comment},
+                           "issuer": urls.ob2_issuer(item.endorser_id), "issuedOn": iso(item.signed_at),
+                           "verification": {"type": "hosted"}}
+    if item.valid_until is not None:
+        doc["expires"] = iso(item.valid_until)
     return doc
 
 
@@ -65,7 +83,8 @@ def assertion(award: Award, registry: Registry, urls: SiteUrls) -> dict[str, Any
 
 
 def revocation_list(issuer: Issuer, registry: Registry, urls: SiteUrls) -> dict[str, Any]:
-    """The OB 2.0 RevocationList of an issuer: its revoked awards (a withdrawn endorsement is no Assertion)."""
+    """The OB 2.0 RevocationList of an issuer's assertions (a withdrawn endorsement is no assertion: its 2.0
+    document is not published, and no BadgeClass lists it)."""
     revoked = [{"id": urls.ob2_assertion(r.credential_id), "revocationReason": r.reason}
                for r in registry.revocations.values() if r.issuer_id == issuer.id and r.credential_id in registry.awards]
     return {"@context": OB2_CONTEXT, "type": "RevocationList", "id": urls.ob2_revocations(issuer.id),

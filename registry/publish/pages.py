@@ -10,13 +10,15 @@ import json
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from markupsafe import Markup
 
 from ..dates import add_months
-from ..model import BadgeClass, Endorsement, Issuer, IssuerKey, Registry, Rubric
+from ..model import BadgeClass, Issuer, IssuerKey, Label, Registry, Rubric
 from ..urls import SiteUrls
+from . import endorsements
 from .pathway_svg import Drawing, pathway_figure
 from .pathways import Pathway, all_pathways, focused, overview
 from .render import render, spaced
@@ -113,10 +115,6 @@ class SiteModel:
                 "Where this credential sits on its pathway.")
         return self._figures[badge_key]
 
-    def accreditations_of(self, badge_key: str) -> list[tuple[Issuer, Endorsement]]:
-        """(endorser, endorsement) pairs of every verified endorsement of one badge class, oldest first."""
-        return [(self.registry.issuers[e.endorser_id], e) for e in self.registry.endorsements_of(badge_key)]
-
     def badges_with_counts(self, issuer_id: str | None = None) -> list[tuple[BadgeClass, Issuer, int]]:
         """Badge classes (of one issuer, or all) with their issuer and number of earners."""
         badges = self.registry.badges_of(issuer_id) if issuer_id else tuple(self.registry.badges.values())
@@ -132,32 +130,32 @@ def home_page(site: SiteModel, featured: list[str]) -> PageSource:
                  award_count=len(site.registry.awards), featured=chosen, pathway_count=len(site.pathways))
 
 
-def issuer_pages(site: SiteModel) -> list[PageSource]:
-    """The issuer directory and one page per issuer."""
+def issuer_pages(site: SiteModel, now: datetime) -> list[PageSource]:
+    """The issuer directory and one page per issuer, with the endorsements it gives and receives as of `now`."""
     reg = site.registry
     rows = []
     pages = []
     for issuer in reg.issuers.values():
         badges = site.badges_with_counts(issuer.id)
         awards = sum(1 for a in reg.awards.values() if a.issuer_id == issuer.id)
-        accredited_by = [(acc, a, reg.badges[a.subject]) for b, _, _ in badges for acc, a in site.accreditations_of(b.key)]
-        rows.append((issuer, len(badges), awards, f"{len(accredited_by)} accredited" if accredited_by else "—"))
-        accredits = [(e, reg.badges[e.subject], reg.issuers[e.endorsed_issuer]) for e in reg.endorsements.values()
-                     if e.endorser_id == issuer.id and e.of_badge]
+        accredited = sum(1 for b, _, _ in badges if endorsements.badge_label(reg, b, now) is Label.ACCREDITED)
+        rows.append((issuer, len(badges), awards, f"{accredited} accredited" if accredited else "—"))
         pages.append(page_source(
             page_path(site.urls, site.urls.issuer_page(issuer.id)), issuer.name, "issuer.html", issuer=issuer,
             badges=[(b, n) for b, _, n in badges], award_count=awards, revoked_count=site.revoked.get(issuer.id, 0),
-            accredited_by=accredited_by, accredits=accredits, did=site.urls.issuer_did(issuer.id), keys=issuer.keys))
+            received=endorsements.received_by(reg, issuer.id, now), given=endorsements.given_by(reg, issuer.id, now),
+            as_of=now.date().isoformat(), did=site.urls.issuer_did(issuer.id), keys=issuer.keys))
     return [page_source("issuers/index.md", "Issuers", "issuers_index.html", rows=rows), *pages]
 
 
-def badge_pages(site: SiteModel) -> list[PageSource]:
-    """The badge catalog and one page per badge class."""
+def badge_pages(site: SiteModel, now: datetime) -> list[PageSource]:
+    """The badge catalog and one page per badge class, each with its label and endorsements as of `now`."""
     reg = site.registry
     cards = site.badges_with_counts()
+    labels = {b.key: endorsements.badge_label(reg, b, now) for b, _, _ in cards}
     skills = sorted({s.name.lower() for b in reg.badges.values() for s in b.skills})
     pages = [page_source("badges/index.md", "Badge catalog", "catalog.html", cards=cards, skills=skills,
-                   issuers=list(reg.issuers.values()))]
+                   issuers=list(reg.issuers.values()), labels=labels, label_choices=endorsements.LABELS)]
     for badge, issuer, earners in cards:
         rubric: Rubric | None = badge.current_rubric
         pages.append(page_source(
@@ -165,7 +163,8 @@ def badge_pages(site: SiteModel) -> list[PageSource]:
             earners=earners, rubric=rubric, past_rubrics=list(reversed(badge.rubrics[:-1])),
             review_due=add_months(badge.last_reviewed, badge.review_cadence_months),
             builds_on=[reg.badges[k] for k in badge.builds_on if k in reg.badges],
-            leads_to=site.leads_to.get(badge.key, []), accreditations=site.accreditations_of(badge.key),
+            leads_to=site.leads_to.get(badge.key, []), label=labels[badge.key],
+            endorsements=endorsements.of_subject(reg, badge.key, now), as_of=now.date().isoformat(),
             pathway=_badge_figure(site, badge)))
     return pages
 

@@ -35,6 +35,7 @@ from .frame import FRAME_PAGE, Frame, frame_source
 from .hosted import write_hosted
 from .insights import compute, to_json
 from .insights_page import insights_page
+from .labels_page import labels_page
 from .pages import (PageSource, SiteModel, badge_pages, home_page, issuer_pages, my_credentials_page, pathways_page,
                     verify_page)
 from .sharing import page_previews
@@ -111,7 +112,8 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         assert result.registry is not None
         self.registry = result.registry
         self.site = SiteModel(result.registry, urls, config.site_name)
-        self.pages = [home_page(self.site, self.config.featured), *issuer_pages(self.site), *badge_pages(self.site),
+        self.pages = [home_page(self.site, self.config.featured), *issuer_pages(self.site, self.now),
+                      *badge_pages(self.site, self.now), labels_page(self.site, self.now),
                       pathways_page(self.site), verify_page(self.site), my_credentials_page(self.site), frame_source()]
         self.previews = page_previews(result.registry, urls, config.site_name)
         insights = compute(result.registry, self.now, self.now_source)
@@ -188,7 +190,7 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         site_dir = Path(config.site_dir)
         log.info("credreg: writing evidence pages and hosted JSON")
         pages = write_award_pages(self.site, site_dir, self.frame, self.now, self.progress)
-        documents = write_hosted(self.registry, self.site.urls, site_dir)
+        documents = write_hosted(self.registry, self.site.urls, site_dir, self.now)
         try:
             baked = write_baked(self.registry, self.site.urls, site_dir)
         except CredregError as exc:  # the check passed these images: only a changed file can get here

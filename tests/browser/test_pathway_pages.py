@@ -86,7 +86,8 @@ def test_evidence_page_warns_and_answers_recruiters(page: Any, served: tuple[str
     assert facts.is_visible()
     text = facts.inner_text()
     for line in ("Assessment\tproject, interview", "Proctored\tno", "Identity checked\tyes",
-                 "Not accredited on the award date (accredited by Skills Council from 2026-03-01 until 2027-12-31)"):
+                 "Label on the award date\tIn-house for rubric version 1",
+                 "Not accredited by Skills Council on the award date: it began on 2026-03-01, after the award"):
         assert line in text
     assert page.locator("svg.credreg-pathway-svg").is_visible() and len(_boxes(page)) == 5  # its compact pathway
     page.locator(".credreg-components a", has_text="Testing Basics").click()

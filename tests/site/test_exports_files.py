@@ -64,9 +64,15 @@ def test_the_dump_carries_every_signed_credential(site: Path, registry: Registry
     header = objects[0]
     assert header == {"type": "header", "version": 1, "site": "https://demo.credreg.example/",
                       "asOf": "2026-12-03T00:00:00Z", "counts": {"issuers": 3, "badges": len(registry.badges),
-                      "credentials": len(registry.awards), "revocations": len(registry.revocations), "statusLists": 3}}
+                      "credentials": len(registry.awards), "endorsements": len(registry.endorsements),
+                      "revocations": len(registry.revocations), "statusLists": 3}}
     kinds = [o["type"] for o in objects[1:]]
-    assert kinds == sorted(kinds, key=["issuer", "badge", "credential", "revocation", "statusList"].index)
+    assert kinds == sorted(kinds, key=["issuer", "badge", "credential", "endorsement", "revocation", "statusList"].index)
+    endorsements = [o for o in objects if o["type"] == "endorsement"]
+    assert sorted(o["id"] for o in endorsements) == sorted(registry.endorsements)
+    for line in endorsements:  # each with its signed credential, as the site hosts it at its id
+        assert line["credential"] == json.loads((site / "endorsements" / f"{line['id']}.json").read_bytes())
+        assert line["url"] == line["credential"]["id"]
     credentials = [o for o in objects if o["type"] == "credential"]
     assert len(credentials) == len(registry.awards)
     for line in credentials:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,9 @@ import pytest
 from markupsafe import escape
 from pathways_support import ADA, KEPT_REASON, NOW, REVOKED_REASON, Stacked, build_stacked, stacked_site, verified_model
 
-from registry.model import BadgeClass, Component, Issuer, Requirement
-from registry.publish.evidence import CROSS_ISSUER_NOTE, accreditation_on, evidence_article
+from registry.model import BadgeClass, Component, Issuer, Label, Requirement
+from registry.publish.endorsements import on_award_date
+from registry.publish.evidence import CROSS_ISSUER_NOTE, evidence_article
 from registry.publish.pages import SiteModel, badge_pages, pathways_page
 from registry.publish.pathway_svg import Drawing, label, pathway_figure, pathway_svg
 from registry.publish.pathways import MAX_NODES, NODE_W, ROWS_PER_COLUMN, all_pathways, focused, layout, overview
@@ -199,7 +201,8 @@ def test_badge_page_draws_its_pathway(stacked: tuple[Stacked, Path]) -> None:
         target = (site / "badges/acme/python-developer" / a.get("href", "")).resolve() / "index.html"
         assert a.get("href", "") == ("./" if key == "acme/python-developer" else f"../{key.split('/')[1]}/")
         assert target.is_file() and key.split("/")[1] in str(target)
-    assert "any 1 of 2" in html and "Accredited by Skills Council from 2026-03-01 until 2027-12-31" in html
+    assert "any 1 of 2" in html and 'id="credreg-label" data-label="accredited"' in html
+    assert "from 2026-03-01 until 2027-12-31 (signed 2026-03-01)" in html and 'data-state="current">current<' in html
 
 
 def test_pathways_overview_page_is_in_the_nav(stacked: tuple[Stacked, Path]) -> None:
@@ -219,7 +222,7 @@ def test_evidence_page_of_a_stacked_award(stacked: tuple[Stacked, Path]) -> None
     facts = html[html.index('id="credreg-facts"'):html.index("</table>", html.index('id="credreg-facts"'))]
     for text in ("<th>Assessment</th><td>project, interview</td>", "<th>Proctored</th><td>no</td>",
                  "<th>Identity checked</th><td>yes</td>",
-                 "Not accredited on the award date (accredited by Skills Council from 2026-03-01 until 2027-12-31)"):
+                 "Not accredited by Skills Council on the award date: it began on 2026-03-01, after the award"):
         assert text in facts
     assert html.index('id="credreg-facts"') < html.index("Assessment results") < html.index('id="components"')
     warning = html[html.index('id="credreg-stack-warning"'):html.index("</div>", html.index('id="credreg-stack-warning"'))]
@@ -239,11 +242,17 @@ def test_evidence_page_of_a_stacked_award(stacked: tuple[Stacked, Path]) -> None
 def test_accreditation_and_warning_as_they_stood(stacked: tuple[Stacked, Path]) -> None:
     made, site = stacked
     bob = page(site, f"credentials/{made.ids['bob-developer']}")
-    assert 'data-held="yes">Accredited by Skills Council on the award date (accredited from 2026-03-01' in bob
+    assert 'data-label="accredited"' in bob
+    assert 'data-held="yes">Accredited by Skills Council on the award date</span>' in bob
+    assert f'href="../../endorsements/{made.accreditation}.json"' in bob
     assert "was revoked on 2026-06-01" in bob and "has recorded no decision on this credential" in bob
+    ada = page(site, f"credentials/{made.ids['ada-developer']}")  # 2026-02-10, before the accreditation began
+    assert 'data-label="accredited"' not in ada and 'data-label="in-house"' in ada
+    assert ('data-held="no">Not accredited by Skills Council on the award date: it began on 2026-03-01, after the '
+            'award</span>') in ada
     intro = page(site, f"credentials/{made.ids['ada-intro']}")
     assert "Renewed by:" in intro and made.ids["ada-intro-renewed"] in intro and "credreg-stack-warning" not in intro
-    assert "Accreditation</th><td>Not accredited by an accreditor of this registry" in intro
+    assert 'data-label="in-house"' in intro and "No other issuer of this registry endorses this badge class." in intro
     renewed = page(site, f"credentials/{made.ids['ada-intro-renewed']}")
     renews = re.search(r"Renews:</strong> (.*?)</p>", renewed).group(1)  # type: ignore[union-attr]
     assert f'<a href="../../credentials/{made.ids["ada-intro"]}/"><bdi>Intro to Python</bdi></a> (2026-01-15, ' in renews
@@ -251,22 +260,34 @@ def test_accreditation_and_warning_as_they_stood(stacked: tuple[Stacked, Path]) 
     assert "Verify live in your browser" in renewed and renewed.count('<li class="credreg-log--pass">') >= 5
 
 
-ACCREDITED_ON = {  # the accreditation of acme/python-developer runs from 2026-03-01 until 2027-12-31
-    "before it began": (date(2026, 2, 28), False, "Not accredited on the award date (accredited by Skills Council from 2026-03-01"),
-    "its first day": (date(2026, 3, 1), True, "Accredited by Skills Council on the award date"),
-    "its last day": (date(2027, 12, 31), True, "Accredited by Skills Council on the award date"),
-    "after it ended": (date(2028, 1, 1), False, "Not accredited on the award date (accredited by Skills Council from"),
+def _utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=timezone.utc)  # type: ignore[misc]
+
+
+ACCREDITED_ON = {  # the signed accreditation of acme/python-developer: 2026-03-01 10:00 until 2027-12-31 23:59:59, v1
+    "a minute before it began": (_utc(2026, 3, 1, 9, 59), 1, Label.IN_HOUSE,
+                                 "Not accredited by Skills Council on the award date: it began on 2026-03-01, after the award"),
+    "the moment it began": (_utc(2026, 3, 1, 10, 0), 1, Label.ACCREDITED, "Accredited by Skills Council on the award date"),
+    "its last second": (_utc(2027, 12, 31, 23, 59, 59), 1, Label.ACCREDITED,
+                        "Accredited by Skills Council on the award date"),
+    "after it ended": (_utc(2028, 1, 1), 1, Label.IN_HOUSE,
+                       "Not accredited by Skills Council on the award date: it had ended on 2027-12-31"),
+    "a rubric version it does not cover": (_utc(2026, 6, 1), 2, Label.IN_HOUSE,
+                                           "Not accredited by Skills Council on the award date: it covers rubric "
+                                           "version 1, not version 2"),
 }
 
 
-@pytest.mark.parametrize("awarded, held, text", ACCREDITED_ON.values(), ids=ACCREDITED_ON.keys())
-def test_accreditation_counts_only_on_dates_it_covers(stacked: tuple[Stacked, Path], awarded: date, held: bool,
-                                                      text: str) -> None:
+@pytest.mark.parametrize("awarded, version, label, text", ACCREDITED_ON.values(), ids=ACCREDITED_ON.keys())
+def test_accreditation_counts_only_on_dates_and_versions_it_covers(stacked: tuple[Stacked, Path], awarded: datetime,
+                                                                  version: int, label: Label, text: str) -> None:
+    """Bob's real award moved to other dates and rubric versions: only where the endorsement held is it accredited."""
     made, _ = stacked
     reg = verified_model(made.root)
-    (found,) = accreditation_on(SiteModel(reg, SiteUrls.parse("https://registry.test/"), "T"),
-                                reg.badges["acme/python-developer"], awarded)
-    assert found["held"] is held and found["text"].startswith(text)
+    real = reg.awards[made.ids["bob-developer"]]
+    moved = replace(real, awarded=awarded, rubric=replace(real.rubric, version=version))
+    standing = on_award_date(reg, moved, NOW)
+    assert standing.label is label and [line.text for line in standing.lines] == [text]
 
 
 # --- a co-branded step: another issuer's class that counts towards Acme's micro-credential ------------------------
@@ -283,7 +304,7 @@ def co_branded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack
 def test_co_branded_step_on_badge_overview_and_evidence_pages(co_branded: tuple[Stacked, Any]) -> None:
     made, reg = co_branded
     site = SiteModel(reg, SiteUrls.parse("https://registry.test/"), "Test Registry")
-    badge_page = next(p for p in badge_pages(site) if p.path == "badges/acme/python-developer/index.md").text
+    badge_page = next(p for p in badge_pages(site, NOW) if p.path == "badges/acme/python-developer/index.md").text
     svg = ET.fromstring(re.search(r'<svg [^>]*class="credreg-pathway-svg".*?</svg>', badge_page, re.S).group(0))  # type: ignore[union-attr]
     globex = nodes(svg)["globex/data-basics"]
     assert globex.find(f"{SVG_NS}rect").get("stroke-dasharray") and shown(globex) == "Data Basics | Badge · Globex Academy"  # type: ignore[union-attr]

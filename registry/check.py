@@ -83,7 +83,8 @@ class _Checker:
                 self.progress("scanning", index, len(files))
         sources, stray = data_files(files)
         self.problems += stray + identity.path_id_problems(sources)
-        self.problems += identity.duplicate_award_problems([s for s in sources if s.kind is FileKind.AWARD])
+        self.problems += identity.duplicate_award_problems(
+            [s for s in sources if s.kind in (FileKind.AWARD, FileKind.ENDORSEMENT)])
         docs = self._load(sources, raw)
         self.decisions, found = decisions.read_decisions(
             raw.get(REGISTRY_FILE), {s.issuer_id for s in sources if s.kind is FileKind.ISSUER})

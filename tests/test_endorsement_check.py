@@ -317,9 +317,6 @@ def test_a_partner_cannot_name_itself_an_accreditor(base: Path, tmp_path: Path, 
         "Co-branded"
 
 
-@pytest.mark.xfail(strict=True, reason="not refused yet: ids are keyed registry-wide (revocations.yaml, the status "
-                   "bits of verify_registry's by_id, check.py's award_issuer) but nothing checks that an endorsement's "
-                   "id is not also an award's; the fix belongs where both kinds of files are seen together")
 def test_an_endorsement_named_after_an_award_is_refused(base: Path, tmp_path: Path, check_cache: Path) -> None:
     """The council files its endorsement under the id of globex's award: a revocation of that award would then
     read as the endorsement's withdrawal, and `credreg revoke` by the council finds the award, not its own."""
@@ -327,4 +324,6 @@ def test_an_endorsement_named_after_an_award_is_refused(base: Path, tmp_path: Pa
     award = next(root.glob("credentials/globex/data-basics/awards/*.json")).stem
     moved = (root / FILE).rename(root / f"credentials/council/endorsements/{award}.json")
     resign(moved, _top("id", f"https://registry.test/endorsements/{award}.json"), COUNCIL, SIGNED)
-    assert [p.code for p in errors(check_registry(root, cache_dir=check_cache, workers=1))] == ["endorsement-id"]
+    found = errors(check_registry(root, cache_dir=check_cache, workers=1))
+    assert [(p.code, p.message) for p in found] == [
+        ("duplicate-id", f"credential id {award!r} is also used by credentials/council/endorsements/{award}.json")]

@@ -47,7 +47,8 @@ def path_id_problems(sources: list[SourceFile]) -> list[Problem]:
 
 
 def duplicate_award_problems(awards: list[SourceFile]) -> list[Problem]:
-    """A credential id is its public URL, so it must be unique across the whole registry."""
+    """A credential id is its public URL, so it must be unique across the whole registry: awards and
+    endorsements alike, whose ids share revocations.yaml and the status lists."""
     first: dict[str, str] = {}
     problems = []
     for src in awards:

@@ -14,7 +14,7 @@ from .names import describe_char, invisible_chars
 from .schema import schema_for
 
 # Fields whose text may span lines (Markdown); every other string is one line.
-MULTILINE_FIELDS = frozenset({"description", "narrative", "changes", "note", "reason"})
+MULTILINE_FIELDS = frozenset({"description", "narrative", "changes", "note", "reason", "endorsementComment"})
 
 
 def _parse(doc: SourceDocument, path: DocPath, problems: list[Problem], parse: Callable[[str], Any],

@@ -139,7 +139,7 @@ def test_an_unreadable_comment_file(content: bytes | None, reason: str, registry
 def test_endorse_writes_the_endorsement_and_a_first_status_list(registry: Path, tmp_path: Path,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     comment = tmp_path / "comment.md"
-    comment.write_text("Assessment **re-marked** blind on 20 awards.\n", encoding="utf-8")
+    comment.write_text("Assessment **re-marked** blind on 20 awards.\n\nIdentity checked\tin person.\n", encoding="utf-8")
     assert run(registry, "endorse", "acme/intro-python", "--comment-file", str(comment), "--rubric-version", "1",
                "--rubric-version", "2", "--valid-until", "2027-01-31") == 0
     files = written(registry)
@@ -152,7 +152,7 @@ def test_endorse_writes_the_endorsement_and_a_first_status_list(registry: Path, 
     assert result.problems == () and result.registry is not None
     endorsement = result.registry.endorsements[stem]
     assert (endorsement.subject, endorsement.rubric_versions, endorsement.comment) == (
-        "acme/intro-python", (1, 2), "Assessment **re-marked** blind on 20 awards.")
+        "acme/intro-python", (1, 2), "Assessment **re-marked** blind on 20 awards.\n\nIdentity checked\tin person.")
     assert endorsement.valid_until is not None and endorsement.valid_until.isoformat() == "2027-01-31T00:00:00+00:00"
     assert result.registry.label("acme/intro-python", endorsement.valid_from, 1).text == "Accredited"
 

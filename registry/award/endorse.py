@@ -80,8 +80,8 @@ def _comment(text: str) -> str:
     if not comment:
         raise UsageError("the endorsement comment is empty",
                          "say what you reviewed and found, e.g. --comment 'Assessment re-marked blind on 20 awards'")
-    for code, message in text_findings(comment, ("comment",), MAX_COMMENT):
-        raise UsageError(f"the endorsement {message}",
+    for code, message in text_findings(comment, ("endorsementComment",), MAX_COMMENT):  # the check's field: Markdown
+        raise UsageError(f"the endorsement comment{message.removeprefix('endorsementComment')}",
                          "shorten it" if code == "too-long" else f"remove it: {HIDDEN_WHY}")
     return comment
 

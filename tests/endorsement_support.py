@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from support import SVG, fixture_signing_key, issuer_yaml, signing_files, write_tree
+from support import RUBRIC, SVG, fixture_signing_key, issuer_yaml, signing_files, write_tree
 
 from registry.award import endorse, issue
 from registry.check import CheckResult, check_registry
@@ -23,20 +23,7 @@ from registry.urls import SiteUrls
 COUNCIL, PARTNER = "council", "globex"
 SIGNED = datetime(2026, 2, 1, 9, 0, tzinfo=timezone.utc)  # when the fixture endorsements are signed
 ACCEPTS = f"acceptsEndorsementFrom: [{COUNCIL}]\n"
-RUBRIC_V2 = """version: 2
-published: "2026-01-20"
-passThreshold: 3
-criteria:
-  - id: quality
-    name: Quality
-    levels:
-      - id: good
-        name: Good
-        points: 5
-      - id: fair
-        name: Fair
-        points: 2
-"""
+RUBRIC_V2 = RUBRIC.replace('version: 1\npublished: "2026-01-10"', 'version: 2\npublished: "2026-01-20"')
 
 
 def endorsement_files() -> dict[str, str | bytes]:

@@ -170,6 +170,13 @@ def own_text(credential: Mapping[str, Any]) -> Iterator[tuple[DocPath, Any]]:
         yield ("evidence",), credential["evidence"]
 
 
+def status_entry(issuer_id: str, index: int, urls: SiteUrls) -> dict[str, Any]:
+    """The BitstringStatusListEntry of one of an issuer's credentials (an award or an endorsement)."""
+    status_url = urls.status_list(issuer_id, STATUS_LIST_NUMBER)
+    return {"id": f"{status_url}#{index}", "type": "BitstringStatusListEntry", "statusPurpose": STATUS_PURPOSE,
+            "statusListIndex": str(index), "statusListCredential": status_url}
+
+
 def credential_document(fields: AwardFields, badge: BadgeClass, issuer: Issuer, rubric: Rubric,
                         urls: SiteUrls) -> dict[str, Any]:
     """The unsigned OpenBadgeCredential made of an award's own `fields` and the registry's files."""
@@ -183,7 +190,6 @@ def credential_document(fields: AwardFields, badge: BadgeClass, issuer: Issuer, 
         subject["achievement"]["endorsement"] = list(fields.endorsements)
     if fields.name:
         subject["name"] = fields.name
-    status_url = urls.status_list(issuer.id, STATUS_LIST_NUMBER)
     credential: dict[str, Any] = {
         "@context": list(CONTEXT),
         "id": urls.credential(fields.credential_id),
@@ -194,11 +200,7 @@ def credential_document(fields: AwardFields, badge: BadgeClass, issuer: Issuer, 
         "awardedDate": iso(fields.issued_at),
         "credentialSubject": subject,
         "credentialSchema": [{"id": OB_SCHEMA_URL, "type": "1EdTechJsonSchemaValidator2019"}],
-        "credentialStatus": {
-            "id": f"{status_url}#{fields.status_index}", "type": "BitstringStatusListEntry",
-            "statusPurpose": STATUS_PURPOSE, "statusListIndex": str(fields.status_index),
-            "statusListCredential": status_url,
-        },
+        "credentialStatus": status_entry(issuer.id, fields.status_index, urls),
     }
     if fields.valid_until is not None:
         credential["validUntil"] = iso(fields.valid_until)

@@ -18,10 +18,9 @@ from datetime import datetime
 from typing import Any
 
 from ..dates import iso
-from ..layout import STATUS_LIST_NUMBER
 from ..model import BadgeClass, Issuer
 from ..urls import SiteUrls
-from .document import CONTEXT, STATUS_PURPOSE, issuer_profile
+from .document import CONTEXT, issuer_profile, status_entry
 
 ENDORSEMENT_SCHEMA_URL = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json"
 RUBRIC_VERSIONS = "https://www.w3.org/ns/credentials/issuer-dependent#rubricVersions"
@@ -59,7 +58,6 @@ def endorsement_document(fields: EndorsementFields, endorser: Issuer, badge: Bad
                                "endorsementComment": fields.comment}
     if badge is not None:
         subject[RUBRIC_VERSIONS] = [str(v) for v in fields.rubric_versions]
-    status_url = urls.status_list(endorser.id, STATUS_LIST_NUMBER)
     document: dict[str, Any] = {
         "@context": list(CONTEXT),
         "id": urls.endorsement(fields.endorsement_id),
@@ -70,11 +68,7 @@ def endorsement_document(fields: EndorsementFields, endorser: Issuer, badge: Bad
         "awardedDate": iso(fields.signed_at),
         "credentialSubject": subject,
         "credentialSchema": [{"id": ENDORSEMENT_SCHEMA_URL, "type": "1EdTechJsonSchemaValidator2019"}],
-        "credentialStatus": {
-            "id": f"{status_url}#{fields.status_index}", "type": "BitstringStatusListEntry",
-            "statusPurpose": STATUS_PURPOSE, "statusListIndex": str(fields.status_index),
-            "statusListCredential": status_url,
-        },
+        "credentialStatus": status_entry(endorser.id, fields.status_index, urls),
     }
     if fields.valid_until is not None:
         document["validUntil"] = iso(fields.valid_until)

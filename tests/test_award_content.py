@@ -164,6 +164,8 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], list[tuple[str, Line]]]
     ("status-entry-in-another-issuers-list", lambda d: d["credentialStatus"].update(
         statusListCredential="https://registry.test/status/globex/1.json"),
      [("award-status", at('"credentialStatus": {'))]),
+    ("status-index-outside-the-list", lambda d: d["credentialStatus"].update(statusListIndex="131072"),
+     [("award-status", at('"statusListIndex": "131072"'))]),
     ("status-purpose-suspension", lambda d: d["credentialStatus"].update(statusPurpose="suspension"),
      [("award-content", at('"statusPurpose": "suspension"'))]),
     ("credential-schema-changed", lambda d: d["credentialSchema"][0].update(id="https://evil.example/schema.json"),

@@ -154,7 +154,7 @@ CASES = [
            "registry's files give 'revocation'")]),
     Case("a status index outside the list", _status_index("99999999"),
          [(48, "award-status", "statusListIndex 99999999 is outside its status list (0..131071): `credreg revoke` "
-           "could never withdraw it")]),
+           "could never revoke it")]),
     Case("another issuer's status list", _status_list("https://registry.test/status/acme/1.json"),
          [(44, "award-status", "credentialStatus does not point at https://registry.test/status/council/1.json")]),
     Case("a rubric version listed twice", _subject(RV, ["2", "2"]),

@@ -22,7 +22,7 @@ from ..model import BadgeClass, Endorsement, Issuer, ProofRecord, StatusEntry, S
 from ..ob3.endorsement import MAX_COMMENT, RUBRIC_VERSIONS, EndorsementFields, endorsement_document
 from ..ob3.fields import MAX_RUBRIC_VERSION, as_object, ascii_int, aware_time
 from ..ob3.schema import schema_errors
-from ..ob3.statuslist import LIST_SIZE, status_entry_index
+from ..ob3.statuslist import status_entry_index
 from ..validate.values import HIDDEN_WHY, text_findings
 from .award_content import _MISSING, differences, show, where
 from .cache import content_key
@@ -108,11 +108,6 @@ class EndorsementChecks(SignedChecks):
         dates = self._dates(signed)
         with self.step(signed, "status entry", "an entry of its endorser's status list that nothing else uses"):
             self.check_status_entry(signed, used)
-            index = status_entry_index(as_object(doc.get("credentialStatus")))
-            if index is not None and index >= LIST_SIZE:
-                self.problem(signed, "award-status", f"statusListIndex {index} is outside its status list "
-                             f"(0..{LIST_SIZE - 1}): `credreg revoke` could never withdraw it", RESIGN,
-                             ("credentialStatus", "statusListIndex"))
         comment = subject_doc.get("endorsementComment")
         with self.step(signed, "comment", "a Markdown comment the rules for text allow"):
             if not isinstance(comment, str) or not comment.strip():

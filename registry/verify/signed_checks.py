@@ -128,6 +128,12 @@ class SignedChecks:
                          "a status list's range", "award again with `credreg award`; it writes a valid index",
                          ("credentialStatus", "statusListIndex"))
             return
+        if index >= LIST_SIZE:
+            self.problem(award, "award-status", f"statusListIndex {index} is outside its status list "
+                         f"(0..{LIST_SIZE - 1}): `credreg revoke` could never revoke it",
+                         "sign it again with credreg (`award`, `endorse`), which draws an index inside the list",
+                         ("credentialStatus", "statusListIndex"))
+            return
         taken = used.setdefault(award.place.issuer_id, {})
         if index in taken:
             self.problem(award, "duplicate-status-index", f"status index {index} is also used by {taken[index]}",

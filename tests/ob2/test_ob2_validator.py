@@ -92,6 +92,24 @@ ISSUERS = sorted(p.parent.name for p in (REPO / "issuers").glob("*/issuer.yaml")
 BADGES = sorted(f"{p.parts[-3]}/{p.parts[-2]}" for p in (REPO / "credentials").glob("*/*/badge.yaml"))
 
 
+def _endorsements() -> dict[str, str]:
+    """endorsement id -> `issuer/badge` it endorses, for the example's endorsements that are not withdrawn (a
+    withdrawn one has no OB 2.0 document: 2.0 has no way to say an Endorsement was withdrawn)."""
+    withdrawn = set()
+    for path in sorted((REPO / "credentials").glob("*/revocations.yaml")):
+        withdrawn |= {str(e["credential"]) for e in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(
+            "revocations") or []}
+    out = {}
+    for path in sorted((REPO / "credentials").glob("*/endorsements/*.json")):
+        subject = json.loads(path.read_text(encoding="utf-8"))["credentialSubject"]["id"]
+        if path.stem not in withdrawn and "/badges/" in subject:
+            out[path.stem] = "/".join(subject.rstrip("/").split("/")[-2:])
+    return out
+
+
+ENDORSEMENTS = _endorsements()
+
+
 def _expired(info: dict[str, Any]) -> bool:
     return bool(info["validUntil"]) and _parse(info["validUntil"]) < BUILD_NOW
 
@@ -111,6 +129,10 @@ def badge_url(key: str) -> str:
 
 def issuer_url(issuer: str) -> str:
     return f"{SITE_URL}api/ob2/issuers/{issuer}.json"
+
+
+def endorsement_url(eid: str) -> str:
+    return f"{SITE_URL}api/ob2/endorsements/{eid}.json"
 
 
 def revocations_url(issuer: str) -> str:
@@ -180,6 +202,7 @@ def _jobs() -> list[tuple[str, datetime]]:
     jobs += [(issuer_url(i), BUILD_NOW) for i in ISSUERS]
     jobs += [(revocations_url(i), BUILD_NOW) for i in ISSUERS]
     jobs += [(tampered_url(name), BUILD_NOW) for name in TAMPERED]
+    jobs += [(endorsement_url(eid), BUILD_NOW) for eid in ENDORSEMENTS]
     return list(dict.fromkeys(jobs))
 
 
@@ -310,6 +333,29 @@ def test_badge_class_is_valid(verdicts: dict, key: str) -> None:
     issuer, badge = key.split("/")
     image = f"{SITE_URL}badges/{issuer}/{badge}/"
     assert [f for f in v["fetched"] if f[0].startswith(image) and f[1] == 200], v["fetched"]
+
+
+@pytest.mark.parametrize("eid", list(ENDORSEMENTS))
+def test_endorsement_is_valid(verdicts: dict, site: Path, eid: str) -> None:
+    """Each OB 2.0 Endorsement derived from a signed EndorsementCredential: valid, its claim the BadgeClass."""
+    v = verdict(verdicts, endorsement_url(eid))
+    assert_clean(v, {"Endorsement"})
+    assert v["graphAssertion"]["claim"] == f"{SITE_URL}api/ob2/badges/{ENDORSEMENTS[eid]}.json" or \
+        v["graphAssertion"]["claim"].get("id") == f"{SITE_URL}api/ob2/badges/{ENDORSEMENTS[eid]}.json", describe(v)
+
+
+def test_endorsed_badge_classes_list_their_holding_endorsements(verdicts: dict) -> None:
+    """A BadgeClass lists the endorsements holding at the build; the validator follows them as Endorsements."""
+    listed = {key: verdict(verdicts, badge_url(key))["graphAssertion"].get("endorsement") for key in BADGES}
+    listed = {k: sorted(v if isinstance(v, list) else [v]) for k, v in listed.items() if v}
+    assert listed == {  # the expired (web-performance) and withdrawn (junior-product-designer) ones are not
+        "northlight-design-school/product-design-certificate": [endorsement_url(e) for e, k in ENDORSEMENTS.items()
+                                                               if k.endswith("product-design-certificate")],
+        "northlight-design-school/ux-research-basics": [endorsement_url(e) for e, k in ENDORSEMENTS.items()
+                                                        if k.endswith("ux-research-basics")],
+        "sprintwise/vetted-frontend-developer": [endorsement_url(e) for e, k in ENDORSEMENTS.items()
+                                                 if k.endswith("vetted-frontend-developer")],
+    }
 
 
 @pytest.mark.parametrize("issuer", ISSUERS)

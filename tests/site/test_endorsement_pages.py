@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from support import REPO
 
+from registry.ob3.endorsement import RUBRIC_VERSIONS
 from registry.model import Registry
 from registry.publish.build import build_site
 from registry.publish.endorsements import label_figures, state_of
@@ -223,7 +224,7 @@ def test_api_lists_labels_and_endorsements(site: Path, registry: Registry) -> No
     for entry in entries.values():  # what each entry says is what its signed credential says
         signed = json.loads((site / "endorsements" / f"{entry['id']}.json").read_bytes())
         assert entry["validFrom"] == signed["validFrom"] and entry["validUntil"] == signed.get("validUntil")
-        assert entry["rubricVersions"] == [int(v) for v in signed["credentialSubject"]["rubricVersions"]]
+        assert entry["rubricVersions"] == [int(v) for v in signed["credentialSubject"][RUBRIC_VERSIONS]]
     revocations = {r["credential"]: r for r in json.loads((site / "api/revocations.json").read_text())["revocations"]}
     assert revocations[withdrawn["id"]]["url"] == withdrawn["url"]  # an endorsement's URL, not a credential's
 

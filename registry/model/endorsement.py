@@ -61,13 +61,18 @@ class Endorsement:
         """Whether the subject is a badge class (else an issuer)."""
         return "/" in self.subject
 
+    @property
+    def starts(self) -> datetime:
+        """When it begins to count: its validFrom, and never before it was signed."""
+        return max(self.valid_from, self.signed_at)
+
     def covers(self, badge_key: str, rubric_version: int | None = None) -> bool:
         """Whether the endorsement is about this badge class (and, when given, this rubric version)."""
         return self.subject == badge_key and (rubric_version is None or rubric_version in self.rubric_versions)
 
     def holds_at(self, moment: datetime, revocation: Revocation | None) -> bool:
         """Whether it held at `moment`: signed and started by then, not yet ended, not yet withdrawn."""
-        if moment < self.valid_from or moment < self.signed_at:
+        if moment < self.starts:
             return False
         if self.valid_until is not None and moment > self.valid_until:
             return False

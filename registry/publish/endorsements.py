@@ -37,9 +37,8 @@ def state_of(endorsement: Endorsement, registry: Registry, moment: datetime) -> 
     revocation = registry.revocations.get(endorsement.id)
     if revocation is not None and revocation.revoked_at <= moment:
         return State("withdrawn", f"withdrawn on {_day(revocation.revoked_at)}", revocation.reason)
-    start = max(endorsement.valid_from, endorsement.signed_at)
-    if moment < start:
-        return State("pending", f"not started yet (from {_day(start)})")
+    if moment < endorsement.starts:
+        return State("pending", f"not started yet (from {_day(endorsement.starts)})")
     if endorsement.valid_until is not None and moment > endorsement.valid_until:
         return State("expired", f"expired on {_day(endorsement.valid_until)}")
     return State("current", "current")
@@ -148,7 +147,7 @@ def _why_not(endorsement: Endorsement, registry: Registry, award: Award) -> str:
         return f"it covers rubric version {covered}, not version {version}"
     state = state_of(endorsement, registry, award.awarded)
     if state.kind == "pending":
-        return f"it began on {_day(max(endorsement.valid_from, endorsement.signed_at))}, after the award"
+        return f"it began on {_day(endorsement.starts)}, after the award"
     return f"it had {state.text.replace('expired', 'ended')}"
 
 

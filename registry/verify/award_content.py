@@ -175,13 +175,15 @@ def _source(path: DocPath, issuer: Issuer, badge: BadgeClass, rubric: Rubric) ->
     return f"{file} says", f"{file} has no such value"
 
 
-def _message(diff: Difference, says: str, absent: str) -> str:
+def difference_message(diff: Difference, says: str, absent: str, signed: str = "the award") -> str:
+    """A difference in the words of a check's message: what `signed` (the file's kind) has at the path, and what
+    the source says there (`says` the value), or that it has no such value (`absent`)."""
     at = where(diff.path)
     if diff.expected is _MISSING:
-        return f"{at} is in the award ({show(diff.actual)}), but {absent}"
+        return f"{at} is in {signed} ({show(diff.actual)}), but {absent}"
     if diff.actual is _MISSING:
-        return f"{at} is missing from the award, but {says} {show(diff.expected)}"
-    return f"{at} is {show(diff.actual)} in the award, but {says} {show(diff.expected)}"
+        return f"{at} is missing from {signed}, but {says} {show(diff.expected)}"
+    return f"{at} is {show(diff.actual)} in {signed}, but {says} {show(diff.expected)}"
 
 
 def _result_levels(subject: Mapping[str, Any], badge: BadgeClass, rubric: Rubric,
@@ -314,7 +316,7 @@ def _compare(award: SignedFile, doc: dict[str, Any], subject: Mapping[str, Any],
         if code in wanted:
             wanted.discard(code)
             says, absent = _source(diff.path, issuer, badge, rubric)
-            findings.append(Finding(code, diff.path, _message(diff, says, absent),
+            findings.append(Finding(code, diff.path, difference_message(diff, says, absent),
                                     RESULTS_HINT if code == "award-results" else CONTENT_HINT))
         if not wanted:
             break

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from ..dates import iso
 from ..errors import Problem
@@ -29,9 +30,8 @@ def _why_not(endorsement: Endorsement, award: Award, registry: Registry) -> str 
     if not endorsement.covers(award.badge_key, award.rubric.version):
         versions = ", ".join(f"v{v}" for v in endorsement.rubric_versions)
         return f"it covers rubric version(s) {versions}, not v{award.rubric.version} that this award was assessed on"
-    start = max(endorsement.valid_from, endorsement.signed_at)
-    if award.awarded < start:
-        return f"it starts {iso(start)}, after this award ({iso(award.awarded)})"
+    if award.awarded < endorsement.starts:
+        return f"it starts {iso(endorsement.starts)}, after this award ({iso(award.awarded)})"
     if endorsement.valid_until is not None and award.awarded > endorsement.valid_until:
         return f"it ended {iso(endorsement.valid_until)}, before this award ({iso(award.awarded)})"
     withdrawn = registry.revocations.get(endorsement.id)
@@ -43,6 +43,7 @@ def _why_not(endorsement: Endorsement, award: Award, registry: Registry) -> str 
 def embedded_problems(registry: Registry, files: Iterable[SignedFile], urls: SiteUrls) -> list[Problem]:
     """Every embedded endorsement that is not one of the registry's, differs from its file, or did not hold."""
     by_source = {f.source: f for f in files}
+    as_signed: dict[str, Any] = {}  # endorsement id → its file's JSON, parsed once for every award carrying it
     problems: list[Problem] = []
     for award in registry.awards.values():
         signed = by_source.get(award.source)
@@ -61,15 +62,15 @@ def embedded_problems(registry: Registry, files: Iterable[SignedFile], urls: Sit
                 message = (f"{where(path)} ({show(item.get('id') if isinstance(item, dict) else item)}) is not one "
                            "of this registry's endorsements")
             else:
-                first = next(differences(item, json.loads(found.signed), path), None)
+                if found.id not in as_signed:
+                    as_signed[found.id] = json.loads(found.signed)
+                first = next(differences(item, as_signed[found.id], path), None)
                 reason = (f"{where(first.path)} differs from {found.source}" if first is not None
                           else _why_not(found, award, registry))
                 seen.add(found.id)
                 if reason is None:
                     continue
                 message = f"{where(path)} is endorsement {found.id}, but {reason}"
-            pos = signed.doc.locate(path)
-            problems.append(Problem(award.source, pos.line if pos else 0, pos.column if pos else 0,
-                                    "award-endorsement", message, HINT))
+            problems.append(signed.doc.problem("award-endorsement", message, HINT, path))
     return problems
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from ..crypto.dataintegrity import proofs_of
 from ..errors import DocPath
 from ..layout import STATUS_LIST_NUMBER, badge_file, issuer_file
 from ..load.signed import SignedFile
@@ -24,7 +25,7 @@ from ..ob3.fields import MAX_RUBRIC_VERSION, as_object, ascii_int, aware_time
 from ..ob3.schema import schema_errors
 from ..ob3.statuslist import status_entry_index
 from ..validate.values import HIDDEN_WHY, text_findings
-from .award_content import _MISSING, differences, show, where
+from .award_content import difference_message, differences, show, where
 from .cache import content_key
 from .signed_checks import SignedChecks
 
@@ -58,12 +59,6 @@ class _Dates:
     signed_at: datetime | None
     valid_from: datetime | None
     valid_until: datetime | None
-
-
-def _proofs(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    proof = doc.get("proof")
-    found = proof if isinstance(proof, list) else [proof]
-    return [p for p in found if isinstance(p, dict)]
 
 
 class EndorsementChecks(SignedChecks):
@@ -173,7 +168,7 @@ class EndorsementChecks(SignedChecks):
             if found.valid_from and found.valid_until and found.valid_until <= found.valid_from:
                 self.problem(signed, "endorsement-dates", f"validUntil {doc['validUntil']} is not after validFrom "
                                f"{doc['validFrom']}", RESIGN, ("validUntil",))
-            created = {p.get("created") for p in _proofs(doc)}
+            created = {p.get("created") for p in proofs_of(doc)}
             if found.signed_at and created and created != {doc.get("awardedDate")}:
                 self.problem(signed, "endorsement-dates", f"awardedDate {doc.get('awardedDate')} is not when its "
                                f"proofs were made ({', '.join(sorted(map(str, created)))})", RESIGN, ("awardedDate",))
@@ -199,17 +194,11 @@ class EndorsementChecks(SignedChecks):
         actual = {k: v for k, v in doc.items() if k != "proof"}
         with self.step(signed, "content", f"everything else is what the registry's files say: {endorser.source}, "
                          f"{subject.badge.source if subject.badge else subject.issuer.source}"):
-            for diff in differences(actual, expected, (), skip):
-                at = where(diff.path)
-                if diff.expected is _MISSING:
-                    message = f"{at} is in the endorsement ({show(diff.actual)}), but `credreg endorse` never writes it"
-                elif diff.actual is _MISSING:
-                    message = f"{at} is missing from the endorsement, but the registry's files give {show(diff.expected)}"
-                else:
-                    message = f"{at} is {show(diff.actual)} in the endorsement, but the registry's files give " \
-                              f"{show(diff.expected)}"
+            diff = next(differences(actual, expected, (), skip), None)
+            if diff is not None:
+                message = difference_message(diff, "the registry's files give", "`credreg endorse` never writes it",
+                                             "the endorsement")
                 self.problem(signed, "endorsement-content", message, RESIGN, diff.path)
-                break
 
     def endorsement_facts(self, signed: SignedFile, log: tuple[Step, ...],
                           proofs: tuple[ProofRecord, ...]) -> Endorsement:

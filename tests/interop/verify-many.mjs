@@ -16,30 +16,13 @@ import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import {cryptosuite as eddsaRdfc2022CryptoSuite} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import {createVerifyCryptosuite as createEddsaJcs2022VerifyCryptosuite} from
   '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import {makeDidDocumentLoader} from './did-loader.mjs';
 import {emit, readStdin} from './stdio.mjs';
 
 const SUITES = {
   'eddsa-rdfc-2022': () => new DataIntegrityProof({cryptosuite: eddsaRdfc2022CryptoSuite}),
   'eddsa-jcs-2022': () => new DataIntegrityProof({cryptosuite: createEddsaJcs2022VerifyCryptosuite()})
 };
-
-function loader(documents) {
-  const clone = value => JSON.parse(JSON.stringify(value));
-  return async url => {
-    const [base, fragment] = String(url).split('#');
-    const did = base.startsWith('did:web:') ? base : null;
-    const key = did ? `https://${did.split(':').slice(2).map(decodeURIComponent).join('/')}/did.json` : base;
-    if(!Object.hasOwn(documents, key)) {
-      throw new Error(`documentLoader: ${url} is not in the job's documents (no network)`);
-    }
-    const doc = clone(documents[key]);
-    if(did && fragment !== undefined) {
-      const method = [].concat(doc.verificationMethod || []).find(m => m.id === url || m.id === `#${fragment}`);
-      return {contextUrl: null, documentUrl: url, document: {'@context': doc['@context'], ...method, id: url}};
-    }
-    return {contextUrl: null, documentUrl: url, document: doc};
-  };
-}
 
 async function main() {
   let job;
@@ -55,7 +38,7 @@ async function main() {
     return;
   }
   const suite = names.map(n => SUITES[n]());
-  const documentLoader = loader(job.documents || {});
+  const {documentLoader} = makeDidDocumentLoader(job.documents || {});
   const checkStatus = async () => ({verified: true});
   const kept = job.credentials.map(c => ({...c, proof: [].concat(c.proof || []).filter(
     p => names.includes(p.cryptosuite))}));

@@ -55,7 +55,7 @@ def award_rule(pr: Pull) -> list[Problem]:
 def _goes_with_its_subject(pr: Pull, change: FileChange) -> bool:
     """Whether a deleted endorsement's badge class (or issuer) is deleted in the same pull request: a badge class
     that can be removed has no awards (those are never deleted), so no award carries the endorsement."""
-    subject = endorsed_subject(change.before) if change.status == "deleted" and change.before else None
+    subject = endorsed_subject(change.before, change.path) if change.status == "deleted" and change.before else None
     if subject is None:
         return False
     issuer_id, _, badge_id = subject.partition("/")

@@ -7,7 +7,6 @@ History rules (nothing signed or revoked is ever taken back) are in history.py.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -138,17 +137,18 @@ def _added_endorsements(pr: Pull) -> Iterable[tuple[str, str, str]]:
         place = classify(change.path)
         if change.status != "added" or place is None or place.kind is not FileKind.ENDORSEMENT or not change.after:
             continue
-        subject = endorsed_subject(change.after)
+        subject = endorsed_subject(change.after, change.path)
         if subject is not None:
             yield change.path, place.issuer_id, subject
 
 
-def endorsed_subject(raw: bytes | str) -> str | None:
+def endorsed_subject(raw: bytes, path: str) -> str | None:
     """The `issuer/badge` or issuer id an endorsement file's credentialSubject.id names (a badge page URL or an
-    issuer's DID), or None when it names neither: `credreg check` verifies the subject exactly."""
+    issuer's DID), or None when it names neither (or is no JSON the bounded reader takes): `credreg check`
+    verifies the subject exactly."""
     try:
-        data = json.loads(raw)
-    except ValueError:
+        data = read_json(raw, path)
+    except InputError:
         return None
     subject = data.get("credentialSubject") if isinstance(data, dict) else None
     value = subject.get("id") if isinstance(subject, dict) else None

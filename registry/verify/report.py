@@ -5,11 +5,12 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError, UnreadableDocument
 from ..load.json_source import read_json
 from .containers import MAX_CONTAINER_BYTES, Extracted, extract
-from .endorsements import endorsement_note
+from .endorsements import endorsement_note, endorsement_summary
 from .fetch import Fetcher, FetchError
 from .fetch_raw import fetch_bytes, parse_fetched_json
 from .identity import NO_KNOWN_ISSUERS, KnownIssuers
@@ -74,11 +75,22 @@ def verify_sources(sources: Sequence[str], fetcher: Fetcher, now: datetime, reci
     return results
 
 
+def _result_json(result: VerificationResult) -> dict[str, Any]:
+    """One result's JSON form, with its embedded endorsements (whether each holds) when it has any: beside the
+    verdict, as the text form's `but …` line is."""
+    found = result.to_dict()
+    endorsements = endorsement_summary(result.steps)
+    if endorsements:
+        found["endorsements"] = endorsements
+        found["endorsementNote"] = endorsement_note(result.steps)
+    return found
+
+
 def render_results(results: Sequence[VerificationResult], fmt: str) -> str:
     """Text: one block per credential with a line per step; JSON: a stable list of results."""
     if fmt == "json":
         return json.dumps({"version": 1, "valid": all(r.ok for r in results),
-                           "results": [r.to_dict() for r in results]}, indent=2, ensure_ascii=False)
+                           "results": [_result_json(r) for r in results]}, indent=2, ensure_ascii=False)
     blocks = []
     for result in results:
         lines = [f"{result.source}" + (f"  ({result.credential_id})" if result.credential_id else "")]

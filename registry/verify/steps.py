@@ -31,11 +31,5 @@ class VerificationResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Stable JSON form for `credreg verify --format json`."""
-        from .endorsements import endorsement_note, endorsement_summary  # it builds on Step
-        found = {"source": self.source, "id": self.credential_id, "verdict": self.verdict.value,
-                 "valid": self.ok, "steps": [s.to_dict() for s in self.steps]}
-        endorsements = endorsement_summary(self.steps)
-        if endorsements:  # an award's embedded endorsements: whether each holds, apart from the verdict
-            found["endorsements"] = endorsements
-            found["endorsementNote"] = endorsement_note(self.steps)
-        return found
+        return {"source": self.source, "id": self.credential_id, "verdict": self.verdict.value,
+                "valid": self.ok, "steps": [s.to_dict() for s in self.steps]}

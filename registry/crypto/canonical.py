@@ -21,10 +21,11 @@ import time
 from typing import Any
 
 import rfc8785
-from pyld.jsonld import JsonLdError, JsonLdProcessor
+from pyld.jsonld import JsonLdError
 
 from ..errors import CanonicalizationError, CryptoError, DeadlineExceeded, WorkLimitExceeded
 from .jsonld import Loader, document_loader
+from .jsonld_processor import MemoProcessor
 from .rdfc_bounds import canonical_nquads
 
 # RDFC-1.0's work limit, counted as Digital Bazaar's rdf-canonize counts it (maxDeepIterations =
@@ -80,12 +81,12 @@ def rdfc(document: dict[str, Any], loader: Loader = document_loader, hash_name: 
                                     "no credential needs that many; split the content or link to it")
     started = _clock()
     options = {"documentLoader": loader, "base": None}
-    processor = JsonLdProcessor(on_property_dropped=_refuse_dropped)
+    processor = MemoProcessor(on_property_dropped=_refuse_dropped)
     try:
         expanded = processor.expand(document, options)
         _check_expanded(expanded)
         # What pyld's normalize() does, with its URDNA2015 replaced by the bounded one.
-        dataset = processor.to_rdf(expanded, {**options, "produceGeneralizedRdf": False})
+        dataset = processor.dataset(expanded, options)
         nquads = canonical_nquads(dataset, work_factor=RDFC_MAX_WORK_FACTOR,
                                   max_deep_iterations=RDFC_MAX_DEEP_ITERATIONS,
                                   deadline_seconds=RDFC_DEADLINE_SECONDS, started=started, clock=_clock,

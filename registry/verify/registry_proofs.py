@@ -33,6 +33,7 @@ from .cache import PassCache, content_key
 from .endorsement_checks import EndorsementChecks
 from .facts import award_facts, status_list_facts
 from .key_statements import SIGNATURE_HINT, check_statement
+from .signed_checks import schema_key
 from .key_statements import proof_path as statement_proof_path
 
 TRUSTED = "verified when it was merged (unchanged since the base)"
@@ -255,6 +256,7 @@ def verify_registry(registry: Registry, awards: list[SignedFile], status_lists: 
     """
     files = [*awards, *status_lists, *statements, *endorsements]
     verifier = _Verifier(registry, urls, cache, files, trusted_files(files, verify_only))
+    cache.known([schema_key(f) for f in [*awards, *endorsements]])  # one batched read; each file then asks in memory
     for statement in statements:
         verifier.check_statement(statement)
     used: dict[str, dict[int, str]] = {}

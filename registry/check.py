@@ -151,7 +151,7 @@ class _Checker:
         the checks that passed before on the same path, bytes and checker (they depend on nothing else)."""
         docs: dict[str, SourceDocument] = {}
         keys = {s.path: content_key(b"source-file", s.kind.value.encode(), s.path.encode(), raw[s.path])
-                for s in sources if s.kind not in _SIGNED}
+                for s in sources}  # signed files: only the load limits (their schema is the verify stage's)
         known = self.cache.known(list(keys.values()))
         passed: list[str] = []
         for index, src in enumerate(sources):
@@ -167,12 +167,14 @@ class _Checker:
                     passed.append(key)
                 continue
             try:
-                doc = (load_json if src.path.endswith(".json") else load_yaml)(data, src.path)
+                doc = load_json(data, src.path, key in known) if src.path.endswith(".json") else load_yaml(data, src.path)
             except SourceError as exc:
                 self.problems.append(exc.problem)
                 continue
             if src.kind in _SIGNED:
-                if not isinstance(doc.data, dict):
+                if isinstance(doc.data, dict):
+                    passed.append(key)
+                else:
                     self.problems.append(
                         doc.problem("key-statement-malformed", "a key statement must hold a JSON object",
                                     "`credreg key rotate` writes it; restore the file")

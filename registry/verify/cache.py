@@ -33,16 +33,20 @@ def default_cache_dir() -> Path:
     return Path(base) / "credreg"
 
 
-@cache
-def checker_fingerprint() -> bytes:
-    """A hash of the version and of every file of the installed package (code, contexts, schemas): any change
-    to what decides a check changes every key, so an entry never outlives the code that wrote it."""
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256(__version__.encode())
+def package_fingerprint(package: Path, version: str) -> bytes:
+    """A hash of `version` and of every file under `package` (code, contexts, schemas), by path and content."""
+    digest = hashlib.sha256(version.encode())
     for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.digest()
+
+
+@cache
+def checker_fingerprint() -> bytes:
+    """The installed package's fingerprint: any change to what decides a check changes every key, so an entry
+    never outlives the code that wrote it."""
+    return package_fingerprint(Path(__file__).resolve().parent.parent, __version__)
 
 
 def content_key(*parts: bytes) -> str:
@@ -83,7 +87,7 @@ class PassCache:
         """The cache database at `path`; one that is too large or not of this module's making is started afresh."""
         problem = None
         if path.is_file() and path.stat().st_size > MAX_CACHE_BYTES:
-            problem = f"is larger than {MAX_CACHE_BYTES // 2**20} MiB"
+            problem = f"is larger than {MAX_CACHE_BYTES:,} bytes"
         elif path.exists():
             probe = sqlite3.connect(path)
             try:

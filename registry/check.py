@@ -299,9 +299,9 @@ def check_registry(root: Path, progress: Progress | None = None, cache_dir: Path
     return _Checker(root.resolve(), progress, folder, workers, today, urls, verify_only).run()
 
 
-def load_registry(root: Path) -> CheckResult:
+def load_registry(root: Path, cache_dir: Path | None = None) -> CheckResult:
     """Load and validate the checkout at `root` without verifying signatures: the model of whatever loaded
     (with no awards yet), every problem, and the signed files as loaded, for answering the registry's own
     URLs from its files. Unlike check_registry, the model is there even when problems are: callers must
-    not rely on the parts the problems name."""
-    return _Checker(root.resolve(), None, None, None, None, None).run(verify=False)
+    not rely on the parts the problems name. `cache_dir` (default: none) skips the per-file checks that passed."""
+    return _Checker(root.resolve(), None, cache_dir, None, None, None).run(verify=False)

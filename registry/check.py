@@ -25,7 +25,7 @@ from .validate.schema import schema_problems
 from .validate.secrets import secret_problems
 from .validate.site_address import demo_address_problems, moved_site_problem
 from .validate.values import text_problems
-from .verify.cache import PassCache, default_cache_dir
+from .verify.cache import PassCache, content_key, default_cache_dir
 from .verify.embedded import embedded_problems
 from .verify.renewals import renewal_problems
 from .verify.stacking import kept_problems, stacking_problems
@@ -57,7 +57,7 @@ class _Checker:
         self.urls = urls
         self.today = today
         self.progress = progress
-        self.cache_dir = cache_dir
+        self.cache = PassCache(cache_dir, root)
         self.workers = workers
         self.problems: list[Problem] = []
         self.issuers: dict[str, tuple[SourceDocument, Issuer]] = {}
@@ -132,9 +132,8 @@ class _Checker:
         if moved is not None:  # one problem saying why, not one per signed file
             self.problems.append(moved)
             return None
-        cache = PassCache(self.cache_dir, self.root)
         verified = verify_registry(registry, sorted(self.awards, key=lambda a: a.source),
-                                   sorted(self.status_lists, key=lambda s: s.source), urls, cache, self.workers,
+                                   sorted(self.status_lists, key=lambda s: s.source), urls, self.cache, self.workers,
                                    self.progress, sorted(self.key_statements, key=lambda s: s.source),
                                    self.verify_only, sorted(self.endorsements, key=lambda s: s.source))
         self.problems += verified.problems
@@ -148,25 +147,34 @@ class _Checker:
         return None if self._failed() else checked
 
     def _load(self, sources: list[SourceFile], raw: dict[str, bytes]) -> dict[str, SourceDocument]:
-        """Parse every YAML and JSON source; schema- and text-check the YAML ones."""
+        """Parse every YAML and JSON source; schema- and text-check the YAML ones and check the images, skipping
+        the checks that passed before on the same path, bytes and checker (they depend on nothing else)."""
         docs: dict[str, SourceDocument] = {}
+        keys = {s.path: content_key(b"source-file", s.kind.value.encode(), s.path.encode(), raw[s.path])
+                for s in sources}  # signed files: only the load limits (their schema is the verify stage's)
+        known = self.cache.known(list(keys.values()))
+        passed: list[str] = []
         for index, src in enumerate(sources):
             if self.progress and index % 500 == 0:
                 self.progress("loading", index, len(sources))
             data = raw[src.path]
+            key = keys.get(src.path, "")
             if src.kind is FileKind.IMAGE:
-                found = image_problems(src.path, data)
+                found = [] if key in known else image_problems(src.path, data)
                 self.problems += found
                 if not found:
                     self.images[src.path] = data
+                    passed.append(key)
                 continue
             try:
-                doc = (load_json if src.path.endswith(".json") else load_yaml)(data, src.path)
+                doc = load_json(data, src.path, key in known) if src.path.endswith(".json") else load_yaml(data, src.path)
             except SourceError as exc:
                 self.problems.append(exc.problem)
                 continue
             if src.kind in _SIGNED:
-                if not isinstance(doc.data, dict):
+                if isinstance(doc.data, dict):
+                    passed.append(key)
+                else:
                     self.problems.append(
                         doc.problem("key-statement-malformed", "a key statement must hold a JSON object",
                                     "`credreg key rotate` writes it; restore the file")
@@ -176,10 +184,13 @@ class _Checker:
                     continue
                 docs[src.path] = doc
                 continue
-            found = schema_problems(doc, src.kind) + text_problems(doc)
+            found = [] if key in known else schema_problems(doc, src.kind) + text_problems(doc)
             self.problems += found
             if not any(p.severity is Severity.ERROR for p in found):
                 docs[src.path] = doc
+            if not found:
+                passed.append(key)
+        self.cache.add(passed)
         return docs
 
     def _assemble(self, sources: list[SourceFile], docs: dict[str, SourceDocument], files: set[str],
@@ -288,9 +299,9 @@ def check_registry(root: Path, progress: Progress | None = None, cache_dir: Path
     return _Checker(root.resolve(), progress, folder, workers, today, urls, verify_only).run()
 
 
-def load_registry(root: Path) -> CheckResult:
+def load_registry(root: Path, cache_dir: Path | None = None) -> CheckResult:
     """Load and validate the checkout at `root` without verifying signatures: the model of whatever loaded
     (with no awards yet), every problem, and the signed files as loaded, for answering the registry's own
     URLs from its files. Unlike check_registry, the model is there even when problems are: callers must
-    not rely on the parts the problems name."""
-    return _Checker(root.resolve(), None, None, None, None, None).run(verify=False)
+    not rely on the parts the problems name. `cache_dir` (default: none) skips the per-file checks that passed."""
+    return _Checker(root.resolve(), None, cache_dir, None, None, None).run(verify=False)

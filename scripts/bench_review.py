@@ -3,7 +3,9 @@
 Generates a registry of N signed awards (with bench_check.py's generator), commits it into a temporary git
 repository as the base, adds one award as the pull request, then times in one run, with no cache:
 `check_registry` of the head in full, `check_registry(verify_only=<the changed paths>)`, and the review's
-whole path around the latter (read the changes, export both trees, load the base, summarize).
+whole path around the latter (read the changes, export both trees, load the base, summarize). Then the pull
+request workflow's two checking commands (`credreg review`, then `credreg check --strict`, as processes) twice:
+with an empty check cache, and with the cache main's build leaves (a check of the base tree), restored.
 
     python3 scripts/bench_review.py [--awards 2000] [--badges 200] [--issuers 20] [--keep DIR]
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -32,6 +35,9 @@ from registry.governance.git import read_changes  # noqa: E402
 from registry.governance.trees import pull_trees  # noqa: E402
 from registry.governance.summary import summarize  # noqa: E402
 from registry.ob3.statuslist import status_index  # noqa: E402
+from registry.verify.cache import CACHE_ENV  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def git(repo: Path, *args: str) -> None:
@@ -72,6 +78,35 @@ def timed(label: str, run):  # type: ignore[no-untyped-def]
     return result, seconds
 
 
+def ci_steps(root: Path, work: Path, new: Path) -> None:
+    """The pull request workflow's `credreg review` and `credreg check --strict`, without and with main's cache."""
+    base_tree = work / "base-tree"
+    base_tree.mkdir()
+    archive = subprocess.run(["git", "-C", str(root), "archive", "base"], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(base_tree)], input=archive, check=True)
+    author = str(1000 + int(new.relative_to(root).parts[1].split("-")[1]))  # the issuer's maintainer (generate)
+
+    def credreg(cache: Path, *args: str) -> None:
+        env = {**os.environ, CACHE_ENV: str(cache), "PYTHONPATH": str(REPO)}
+        subprocess.run([sys.executable, "-m", "registry", *args], env=env, check=True, capture_output=True)
+
+    main_cache = work / "main-cache"
+    _, build = timed("main's build: check of the base (writes the cache)",
+                     lambda: credreg(main_cache, "check", "--strict", "--root", str(base_tree)))
+    figures = {}
+    for label, cache in (("empty cache", work / "empty-cache"), ("main's cache restored", work / "restored-cache")):
+        if cache.name == "restored-cache":
+            shutil.copytree(main_cache, cache)
+
+        def steps(cache: Path = cache) -> None:
+            credreg(cache, "review", "--base", "base", "--author", author, "--root", str(root))
+            credreg(cache, "check", "--strict", "--root", str(root))
+        _, figures[label] = timed(f"workflow: review + check, {label}", steps)
+    empty, restored = figures["empty cache"], figures["main's cache restored"]
+    print(f"pull request workflow's checks: {restored:.2f} s with main's cache vs {empty:.2f} s without "
+          f"({empty / restored:.1f}x); main's build check {build:.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--awards", type=int, default=2_000)
@@ -107,6 +142,7 @@ def main() -> None:
         print(f"files: {full.files:,}; full / incremental: {slow / fast:.1f}x; "
               f"the review's whole path: {whole:.2f} s ({slow / whole:.1f}x faster than a full check)")
         print(json.dumps(summary.counts()))  # type: ignore[attr-defined]
+        ci_steps(root, work, new)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -144,6 +144,12 @@ def test_the_workflows_run_no_pull_request_code(tmp_path: Path, capsys: pytest.C
     assert 'git -C "$GITHUB_WORKSPACE" show "$BASE_SHA:requirements.txt" > requirements.txt' in scripts[0]
     assert 'git checkout "$BASE_SHA" -- mkdocs.yml overrides' in scripts[2]
     assert re.fullmatch(r"credreg==\d+\.\d+\.\d+", (root / "requirements.txt").read_text().splitlines()[-1])
+    (restore,) = [s for s in steps if s.get("uses", "").startswith("actions/cache")]
+    assert restore["uses"] == "actions/cache/restore@v4"  # a pull request's run never saves a cache
+    site = yaml.safe_load((root / ".github/workflows/site.yml").read_text())
+    (saved,) = [s for s in site["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/cache")]
+    assert saved["uses"] == "actions/cache@v4" and saved["with"]["key"] == restore["with"]["key"]
+    assert saved["with"]["path"] == restore["with"]["path"] == "~/.cache/credreg"
 
 
 def test_a_real_issuer_under_the_demo_address_is_warned_and_cannot_award(signing_registry: Path) -> None:

@@ -15,6 +15,7 @@ from ..check import CheckResult, check_registry, load_registry
 from ..config import load_site_urls
 from ..errors import CredregError
 from ..urls import SiteUrls
+from ..verify.cache import default_cache_dir
 from .git import ChangeSet, export_tree, read_changes
 
 
@@ -45,8 +46,9 @@ def pull_trees(repo: Path, base: str, head: str, *, incremental: bool, cache_dir
         head_root = export_tree(repo, changes.head, Path(work) / "head")
         checked = check_registry(head_root, cache_dir=cache_dir, use_cache=use_cache,
                                  verify_only=changes.paths if incremental else None)
-        after = checked if checked.registry is not None else load_registry(head_root)
-        yield PullTrees(changes, base_root, head_root, load_registry(base_root), after, checked,
+        folder = (cache_dir or default_cache_dir()) if use_cache else None
+        after = checked if checked.registry is not None else load_registry(head_root, folder)
+        yield PullTrees(changes, base_root, head_root, load_registry(base_root, folder), after, checked,
                         site_urls_or_none(head_root))
 
 

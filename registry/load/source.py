@@ -79,8 +79,22 @@ def decode_utf8(raw: bytes, path: str, limit: int) -> str:
     return text
 
 
+def _too_deep(data: Any) -> bool:
+    """Whether any value sits more than MAX_DEPTH levels deep: a non-empty container at MAX_DEPTH or below."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value
+        if depth >= MAX_DEPTH and children:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
 def check_depth(data: Any, path: str, locate: Callable[[DocPath], Position]) -> None:
     """Refuse documents nested deeper than MAX_DEPTH (cheap guard against resource abuse)."""
+    if not isinstance(data, (dict, list)) or not _too_deep(data):
+        return  # the common case, without building a path for every value; else find the first one as before
     stack: list[tuple[Any, DocPath]] = [(data, ())]
     while stack:
         value, where = stack.pop()

@@ -30,26 +30,25 @@ def walk_tree(root: Path) -> tuple[list[str], list[Problem]]:
     problems. Inside issuers/ and credentials/ every folder is walked, so no file there escapes the checks."""
     files: list[str] = []
     problems: list[Problem] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        here = Path(dirpath)
-        in_data = here != root and _relative(root, here).split("/", 1)[0] in DATA_FOLDERS
-        kept = []
-        for name in sorted(dirnames):
-            full = here / name
-            if full.is_symlink():
-                problems.append(_symlink_problem(root, full))
-            elif in_data or (here == root and name in DATA_FOLDERS) or (
-                    name not in SKIP_DIRS and not name.endswith(".egg-info")):
-                kept.append(name)  # inside the data folders nothing is skipped: a `site/` there is no build output
-        dirnames[:] = kept
-        for name in filenames:
-            full = here / name
-            if full.is_symlink():
-                problems.append(_symlink_problem(root, full))
-            elif full.is_file():
-                files.append(_relative(root, full))
+    pending: list[tuple[str, str, bool]] = [(str(root), "", False)]  # (folder, its path relative to root, in data)
+    while pending:
+        folder, rel, in_data = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # an unreadable folder, as os.walk skips it
+        for entry in entries:  # the directory entry's type, with no further system call for most files
+            path = f"{rel}{entry.name}"
+            if entry.is_symlink():
+                problems.append(_symlink_problem(root, root / path))
+            elif entry.is_dir(follow_symlinks=False):
+                data = in_data or (not rel and entry.name in DATA_FOLDERS)
+                if data or (entry.name not in SKIP_DIRS and not entry.name.endswith(".egg-info")):
+                    pending.append((entry.path, path + "/", data))  # inside the data folders nothing is skipped
+            elif entry.is_file(follow_symlinks=False):
+                files.append(path)
     files.sort()
-    return files, problems
+    return files, sorted(problems)
 
 
 def _symlink_problem(root: Path, full: Path) -> Problem:

@@ -26,8 +26,7 @@ from ..ob3.schema import schema_errors
 from ..ob3.statuslist import status_entry_index
 from ..validate.values import HIDDEN_WHY, text_findings
 from .award_content import difference_message, differences, show, where
-from .cache import content_key
-from .signed_checks import SignedChecks
+from .signed_checks import SignedChecks, schema_key
 
 RESIGN = "endorsements are signed with `credreg endorse`; withdraw this one (`credreg revoke`) and endorse again"
 _SUBJECT: DocPath = ("credentialSubject",)
@@ -83,7 +82,7 @@ class EndorsementChecks(SignedChecks):
                 self.problem(signed, "endorsement-id", f"id is {show(doc.get('id'))}, expected {expected_id!r}",
                                "an endorsement's id is its URL in this registry, named after its file", ("id",))
         with self.step(signed, "schema", "matches the official OB 3.0 JSON Schema (EndorsementCredential)"):
-            key = content_key(b"ob-v3p0-endorsementcredential", signed.raw)
+            key = schema_key(signed)
             if not self.cache.known([key]):
                 errors = schema_errors(doc, "endorsementcredential.json")
                 if errors:

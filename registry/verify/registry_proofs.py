@@ -23,7 +23,7 @@ from ..crypto.multikey import decode_public_key
 from ..errors import Problem
 from ..layout import FileKind, issuer_file
 from ..load.signed import SignedFile
-from ..model import Award, Endorsement, Issuer, Outcome, ProofRecord, Registry, StatusList, Step
+from ..model import Award, BadgeClass, Endorsement, Issuer, Outcome, ProofRecord, Registry, StatusList, Step
 from ..ob3.fields import aware_time
 from ..ob3.statuslist import status_index
 from ..progress import Progress
@@ -33,6 +33,7 @@ from .cache import PassCache, content_key
 from .endorsement_checks import EndorsementChecks
 from .facts import award_facts, status_list_facts
 from .key_statements import SIGNATURE_HINT, check_statement
+from .signed_checks import schema_key
 from .key_statements import proof_path as statement_proof_path
 
 TRUSTED = "verified when it was merged (unchanged since the base)"
@@ -91,6 +92,7 @@ class _Verifier(EndorsementChecks):
         self.content: list[tuple[SignedFile, Finding]] = []  # departures from the files, reported once
         self.signatures: dict[tuple[str, int], tuple[bool, str]] = {}  # (source, proof index) → (ok, detail)
         self.statement_jobs: list[_Job] = []  # key statements' proofs whose signers passed their rules
+        self._model_reprs: dict[str, bytes] = {}  # badge class key → the model parts an award's content depends on
 
     def key_for(self, issuer: Issuer, signed: SignedFile, index: int, proof: dict[str, Any]) -> _KeyedProof | None:
         """The issuer's key a proof names, if the issuer had it and it was valid when the proof was made."""
@@ -150,9 +152,24 @@ class _Verifier(EndorsementChecks):
                 if s.name == "schema" and s.outcome is Outcome.PASS else s for s in self.logs.get(award.source, [])]
         if badge is not None:
             reported = {p.code for p in self.problems[start:]}
-            issuer = self.registry.issuers[award.place.issuer_id]
-            self.content += [(award, f) for f in award_content_findings(award, badge, issuer, self.urls, reported)]
+            key = self.content_key(award, badge)
+            if reported or not self.cache.known([key]):
+                issuer = self.registry.issuers[award.place.issuer_id]
+                found = award_content_findings(award, badge, issuer, self.urls, reported)
+                self.content += [(award, f) for f in found]
+                if not reported and not found:
+                    self.passed.append(key)
         self.queue_proofs(award)
+
+    def content_key(self, award: SignedFile, badge: BadgeClass) -> str:
+        """The cache key of an award's content check: its path and bytes, and the full value of every model part
+        the check reads (the issuer, the badge class with its rubrics, the site's URLs), as their reprs: frozen
+        dataclasses of strings, numbers, dates and tuples, so equal reprs are equal inputs."""
+        parts = self._model_reprs.get(badge.key)
+        if parts is None:
+            issuer = self.registry.issuers[award.place.issuer_id]
+            parts = self._model_reprs[badge.key] = repr((issuer, badge, self.urls)).encode()
+        return content_key(b"award-content", award.source.encode(), award.raw, parts)
 
     def check_statement(self, statement: SignedFile) -> None:
         """A key statement's rules now, its signatures with everything else's in run_jobs."""
@@ -255,6 +272,9 @@ def verify_registry(registry: Registry, awards: list[SignedFile], status_lists: 
     """
     files = [*awards, *status_lists, *statements, *endorsements]
     verifier = _Verifier(registry, urls, cache, files, trusted_files(files, verify_only))
+    badges = {a.source: registry.badges.get(f"{a.place.issuer_id}/{a.place.badge_id}") for a in awards}
+    cache.known([schema_key(f) for f in [*awards, *endorsements]]  # one batched read; each file then asks in memory
+                + [verifier.content_key(a, b) for a in awards if (b := badges[a.source]) is not None])
     for statement in statements:
         verifier.check_statement(statement)
     used: dict[str, dict[int, str]] = {}

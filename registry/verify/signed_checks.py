@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..errors import CredregError, DocPath, Problem
-from ..layout import STATUS_LIST_NUMBER, rubric_file, status_list_file
+from ..layout import STATUS_LIST_NUMBER, FileKind, rubric_file, status_list_file
 from ..load.signed import SignedFile
 from ..model import BadgeClass, Outcome, Registry, Step
 from ..ob3.document import rubric_descriptions
@@ -21,6 +21,13 @@ from ..ob3.statuslist import LIST_SIZE, decode, set_indexes, status_entry_index
 from ..urls import SiteUrls
 from .award_content import differences
 from .cache import PassCache, content_key
+
+
+def schema_key(signed: SignedFile) -> str:
+    """The cache key of a signed file's OB 3.0 schema check: it depends on the file's bytes (and the checker) alone."""
+    endorsement = signed.place.kind is FileKind.ENDORSEMENT
+    return content_key(b"ob-v3p0-endorsementcredential" if endorsement else b"ob-v3p0-achievementcredential",
+                       signed.raw)
 
 
 class SignedChecks:
@@ -75,7 +82,7 @@ class SignedChecks:
             self.check_status_entry(award, used)
 
     def _schema(self, award: SignedFile) -> None:
-        key = content_key(b"ob-v3p0-achievementcredential", award.raw)
+        key = schema_key(award)
         if self.cache.known([key]):
             return
         errors = schema_errors(award.data, "achievementcredential.json")

@@ -83,7 +83,7 @@ def test_no_workflow_uses_a_secret_or_pull_request_target(name: str) -> None:
     for job in data["jobs"].values():
         for step in job.get("steps", []):
             if "uses" in step:
-                assert re.fullmatch(r"actions/[a-z-]+@v\d+", step["uses"]), step["uses"]
+                assert re.fullmatch(r"actions/[a-z-]+(/restore)?@v\d+", step["uses"]), step["uses"]
             if step.get("uses", "").startswith("actions/checkout@"):
                 assert step["with"]["persist-credentials"] is False
 
@@ -157,3 +157,43 @@ def test_the_restore_and_install_steps_bring_back_the_base_revision(tmp_path: Pa
     exported = tmp_path / "runner" / "base"
     assert {p.relative_to(exported).as_posix(): p.read_text() for p in exported.rglob("*")
             if p.is_file() and p.name != ".git"} == base
+
+
+CACHE_PATH = "~/.cache/credreg"
+
+
+def cache_steps(name: str) -> list[dict[str, Any]]:
+    return [step for job in workflow(name)["jobs"].values() for step in job.get("steps", [])
+            if step.get("uses", "").startswith("actions/cache")]
+
+
+def test_only_mains_workflow_saves_the_check_cache_and_pull_requests_only_restore_it() -> None:
+    """A pull request's run never writes a cache (its scope is its merge ref anyway), so nothing it does can
+    reach main's runs or other pull requests; main's build restores and saves, under a key of its content."""
+    (restore,) = cache_steps("pull-request.yml")
+    (saved,) = cache_steps("site.yml")
+    assert restore["uses"] == "actions/cache/restore@v4" and saved["uses"] == "actions/cache@v4"
+    for name in WORKFLOWS:
+        if name != "site.yml":
+            assert all(s["uses"].startswith("actions/cache/restore@") for s in cache_steps(name)), name
+    content = "${{ hashFiles('registry/**', 'pyproject.toml') }}-${{ hashFiles('issuers/**', 'credentials/**') }}"
+    for step in (restore, saved):
+        assert step["with"]["path"] == CACHE_PATH
+        assert step["with"]["key"] == f"credreg-check-{content}"  # by content: a rebuild of the same files saves nothing
+        assert step["with"]["restore-keys"].splitlines() == [
+            "credreg-check-${{ hashFiles('registry/**', 'pyproject.toml') }}-", "credreg-check-"]
+    order = list(steps("pull-request.yml", "review-and-build"))
+    assert order.index("install") < order.index("Restore the check cache from main") \
+        < order.index("Review the pull request")
+    site = [s.get("name") or s.get("uses") or s.get("run") for s in workflow("site.yml")["jobs"]["build"]["steps"]]
+    assert site.index(saved["name"]) < site.index("Check the registry (every problem, with file and line)")
+    text = (GITHUB / "workflows" / "pull-request.yml").read_text(encoding="utf-8")
+    assert "restore only, this job never saves one" in text and "a planted entry would need a hash collision" in text
+
+
+def test_the_workflows_cache_the_folder_credreg_uses_on_a_runner(monkeypatch: pytest.MonkeyPatch) -> None:
+    from registry.verify.cache import default_cache_dir
+    monkeypatch.setenv("HOME", "/home/runner")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("CREDREG_CACHE_DIR", raising=False)
+    assert default_cache_dir() == Path(CACHE_PATH.replace("~", "/home/runner"))

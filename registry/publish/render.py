@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
@@ -49,7 +49,14 @@ def markdown_html(text: object) -> Markup:
 
 def plain_text(text: object) -> str:
     """Markdown reduced to plain text (for summaries, titles and the search index)."""
-    html = markdown.markdown(str(text or ""))
+    return _plain_text(str(text or ""))
+
+
+@lru_cache(maxsize=8192)
+def _plain_text(source: str) -> str:
+    """plain_text of one string, memoized: every award page of a badge class reduces the same descriptions, and a
+    Markdown converter is built for each call."""
+    html = markdown.markdown(source)
     return re.sub(r"\s+", " ", htmllib.unescape(nh3.clean(html, tags=set()))).strip()
 
 

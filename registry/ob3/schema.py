@@ -162,14 +162,12 @@ def errors_against(credential: dict[str, Any], choice: SchemaChoice) -> list[str
     if count_nodes(credential, SCHEMA_MAX_NODES) > SCHEMA_MAX_NODES:
         return [f"(root): the credential holds more than {SCHEMA_MAX_NODES:,} objects and arrays, too many to check "
                 "against the schema (a real credential holds about 70)"]
-    filename, definition = SCHEMAS[(choice.kind, choice.era)]
+    return schema_errors(credential, *SCHEMAS[(choice.kind, choice.era)])
+
+
+def schema_errors(credential: dict[str, Any], filename: str, definition: str | None = None) -> list[str]:
+    """Readable violations of one schema file or one of its $defs (path: message), best match first, at most five:
+    none when jsonschema-rs finds it valid, else jsonschema's."""
     if _valid(credential, filename, definition):
         return []
     return _readable(list(_validator(filename, definition).iter_errors(credential)))
-
-
-def schema_errors(credential: dict[str, Any], filename: str) -> list[str]:
-    """Readable violations of one schema file (path: message), best match first, at most five."""
-    if _valid(credential, filename):
-        return []
-    return _readable(list(_validator(filename).iter_errors(credential)))

@@ -25,7 +25,7 @@ import {
 } from '@digitalbazaar/ecdsa-sd-2023-cryptosuite';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import jsigs from 'jsonld-signatures';
-import {emit, makeDocumentLoader, readStdin} from './stdio.mjs';
+import {emit, makeDocumentLoader, readJob} from './stdio.mjs';
 
 const {purposes: {AssertionProofPurpose}} = jsigs;
 
@@ -77,11 +77,8 @@ async function verifyOne({document, publicKeyMultibase, verificationMethod}, doc
 }
 
 async function main() {
-  let job;
-  try {
-    job = JSON.parse(await readStdin());
-  } catch(e) {
-    emit({error: `bad job JSON: ${e.message}`}, 2);
+  const job = await readJob();
+  if(job === null) {
     return;
   }
   if(Array.isArray(job.verify)) {

@@ -34,7 +34,7 @@ import {cryptosuite as eddsaRdfc2022} from
   '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import {createSignCryptosuite as createEddsaJcs2022Sign} from
   '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
-import {emit, makeDocumentLoader, readStdin} from './stdio.mjs';
+import {emit, makeDocumentLoader, readJob} from './stdio.mjs';
 
 const {AssertionProofPurpose, ControllerProofPurpose} = jsigs.purposes;
 const SUITES = {
@@ -81,11 +81,8 @@ async function keyPair({suite, key = {}, controller, verificationMethod}) {
 }
 
 async function main() {
-  let job;
-  try {
-    job = JSON.parse(await readStdin());
-  } catch(e) {
-    emit({signed: null, error: `bad job JSON: ${e.message}`}, 2);
+  const job = await readJob({signed: null});
+  if(job === null) {
     return;
   }
   const {suite: name, document, documents = {}, created, proofPurpose = 'assertionMethod'} = job;

@@ -10,6 +10,16 @@ export function readStdin() {
   });
 }
 
+// The job from stdin, or null after emitting `failure` with the parse error (exit 2): each script's own shape.
+export async function readJob(failure = {}) {
+  try {
+    return JSON.parse(await readStdin());
+  } catch(e) {
+    emit({...failure, error: `bad job JSON: ${e.message}`}, 2);
+    return null;
+  }
+}
+
 export function emit(result, code) {
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   process.exitCode = code;

@@ -17,7 +17,7 @@ import {cryptosuite as eddsaRdfc2022CryptoSuite} from '@digitalbazaar/eddsa-rdfc
 import {createVerifyCryptosuite as createEddsaJcs2022VerifyCryptosuite} from
   '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import {makeDidDocumentLoader} from './did-loader.mjs';
-import {emit, readStdin} from './stdio.mjs';
+import {emit, readJob} from './stdio.mjs';
 
 const SUITES = {
   'eddsa-rdfc-2022': () => new DataIntegrityProof({cryptosuite: eddsaRdfc2022CryptoSuite}),
@@ -25,11 +25,8 @@ const SUITES = {
 };
 
 async function main() {
-  let job;
-  try {
-    job = JSON.parse(await readStdin());
-  } catch(e) {
-    emit({error: `bad job JSON: ${e.message}`}, 2);
+  const job = await readJob();
+  if(job === null) {
     return;
   }
   const names = job.suites || ['eddsa-rdfc-2022'];

@@ -34,7 +34,7 @@ import {Ed25519Signature2020} from '@digitalbazaar/ed25519-signature-2020';
 import {checkStatus as bitstringCheckStatus} from
   '@digitalbazaar/vc-bitstring-status-list';
 import {makeDidDocumentLoader} from './did-loader.mjs';
-import {emit, readStdin} from './stdio.mjs';
+import {emit, readJob} from './stdio.mjs';
 
 
 function message(error) {
@@ -66,11 +66,8 @@ function summarizeProof(r) {
 }
 
 async function main() {
-  let job;
-  try {
-    job = JSON.parse(await readStdin());
-  } catch(e) {
-    emit({verified: false, results: [], error: `bad job JSON: ${e.message}`}, 2);
+  const job = await readJob({verified: false, results: []});
+  if(job === null) {
     return;
   }
   const {credential, documents = {}, now} = job;

@@ -20,12 +20,12 @@ from .definitions import (
 )
 from .endorsement import Endorsement, Label, label_of
 from .registry import Registry, frozen_map
-from .verification import Outcome, Step, Verdict
+from .verification import Outcome, Step, Verdict, shared_step
 
 __all__ = [
     "LEVEL_ACHIEVEMENT_TYPE", "Admission", "Decisions", "Award", "BadgeClass", "Component", "Endorsement", "Evidence",
     "Issuer", "Label", "IssuerKey", "Maintainer",
     "NameException", "Outcome", "ProofRecord", "Recipient", "Registry", "Requirement", "Revocation", "Rubric", "RubricCriterion",
-    "RubricLevel", "RubricResult", "Skill", "StackingDecision", "StatusEntry", "StatusList", "Step", "Verdict", "frozen_map",
+    "RubricLevel", "RubricResult", "Skill", "StackingDecision", "StatusEntry", "StatusList", "Step", "Verdict", "frozen_map", "shared_step",
     "label_of",
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 
@@ -77,3 +78,10 @@ class Step:
     def to_dict(self) -> dict[str, Any]:
         """Stable JSON form."""
         return {"step": self.name, "outcome": self.outcome.value, "detail": self.detail}
+
+
+@lru_cache(maxsize=1 << 16)
+def shared_step(name: str, outcome: Outcome, detail: str) -> Step:
+    """One Step (frozen, so safe to share) for each distinct line: the model holds every award's log for its page,
+    and 100,000 awards log mostly the same words."""
+    return Step(name, outcome, detail)

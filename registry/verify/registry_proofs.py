@@ -23,7 +23,7 @@ from ..crypto.multikey import decode_public_key
 from ..errors import Problem
 from ..layout import FileKind, issuer_file
 from ..load.signed import SignedFile
-from ..model import Award, BadgeClass, Endorsement, Issuer, Outcome, ProofRecord, Registry, StatusList, Step
+from ..model import Award, BadgeClass, Endorsement, Issuer, Outcome, ProofRecord, Registry, StatusList, shared_step
 from ..ob3.fields import aware_time
 from ..ob3.statuslist import status_index
 from ..progress import Progress
@@ -237,9 +237,9 @@ class _Verifier(EndorsementChecks):
         for keyed in self.keyed.get(signed.source, []):
             ok, reason = self.signatures.get((signed.source, keyed.job.index), (False, "not checked"))
             verified = f"{keyed.suite} signature {TRUSTED}" if reason == TRUSTED else f"{keyed.suite} signature verified"
-            steps = (Step("key", Outcome.PASS, f"{keyed.key_id} is a key of {signed.place.issuer_id}, valid when the "
+            steps = (shared_step("key", Outcome.PASS, f"{keyed.key_id} is a key of {signed.place.issuer_id}, valid when the "
                           f"proof was made ({keyed.created.isoformat().replace('+00:00', 'Z')})"),
-                     Step("signature", Outcome.PASS if ok else Outcome.FAIL,
+                     shared_step("signature", Outcome.PASS if ok else Outcome.FAIL,
                           verified if ok else f"does not verify: {reason}"))
             records.append(ProofRecord(keyed.suite, keyed.verification_method, keyed.key_id, keyed.created, steps))
         return tuple(records)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from ..errors import CredregError, DocPath, Problem
 from ..layout import STATUS_LIST_NUMBER, FileKind, rubric_file, status_list_file
 from ..load.signed import SignedFile
-from ..model import BadgeClass, Outcome, Registry, Step
+from ..model import BadgeClass, Outcome, Registry, Step, shared_step
 from ..ob3.document import rubric_descriptions
 from ..ob3.fields import MAX_RUBRIC_VERSION, as_object, ascii_int, aware_time, issuer_id_of
 from ..ob3.schema import schema_errors
@@ -53,7 +53,7 @@ class SignedChecks:
         yield
         found = [p for p in self.problems[start:] if p.file == source.source]
         outcome = Outcome.FAIL if found else Outcome.PASS
-        self.logs.setdefault(source.source, []).append(Step(name, outcome, found[0].message if found else detail))
+        self.logs.setdefault(source.source, []).append(shared_step(name, outcome, found[0].message if found else detail))
 
     def check_award(self, award: SignedFile, badge: BadgeClass | None, used: dict[str, dict[int, str]]) -> None:
         """Every check of one award that needs only the award and the model."""

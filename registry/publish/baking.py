@@ -12,6 +12,7 @@ import base64
 import re
 import struct
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import resvg_py
@@ -23,6 +24,7 @@ from ..urls import SiteUrls
 from ..validate.images import published_image
 from ..verify.containers_png import KEYWORDS, MAX_CHUNKS, SIGNATURE
 from .hosted import publish_file
+from .parallel import for_each_award
 
 RENDER_SIZE = 512  # pixels of a PNG rendered from an SVG badge: bounded work and size whatever the drawing says
 KEYWORD = b"openbadgecredential"
@@ -99,14 +101,23 @@ def _cdata(text: str) -> str:
 def bake_svg(image_name: str, image: bytes, credential: bytes) -> str:
     """An SVG carrying the credential in one <openbadges:credential>: the checked SVG badge itself, or for a PNG
     badge an SVG that shows the PNG (as a data: URI) at its own size."""
-    element = f"<openbadges:credential>{_cdata(credential.decode('utf-8'))}</openbadges:credential>"
+    return _in_frame(svg_frame(image_name, image), credential)
+
+
+def _in_frame(frame: tuple[str, str], credential: bytes) -> str:
+    return f"{frame[0]}<openbadges:credential>{_cdata(credential.decode('utf-8'))}</openbadges:credential>{frame[1]}"
+
+
+def svg_frame(image_name: str, image: bytes) -> tuple[str, str]:
+    """The baked SVG of a badge image without its credential: the text before and after <openbadges:credential>,
+    the same for every award of the badge class, so it is made once."""
     namespace = f' xmlns:openbadges="{OB3_NAMESPACE}"'
     if not image_name.lower().endswith(".svg"):
         png = png_of(image_name, image)
         width, height = struct.unpack(">II", _chunks(png, image_name)[0][1][:8])
         data = base64.b64encode(png).decode("ascii")
         return (f'<svg xmlns="http://www.w3.org/2000/svg"{namespace} width="{width}" height="{height}" '
-                f'viewBox="0 0 {width} {height}">{element}<image width="{width}" height="{height}" '
+                f'viewBox="0 0 {width} {height}">', f'<image width="{width}" height="{height}" '
                 f'href="data:image/png;base64,{data}"/></svg>\n')
     svg = published_image(image_name, image).decode("utf-8")
     root = _SVG_ROOT.search(svg)
@@ -114,22 +125,28 @@ def bake_svg(image_name: str, image: bytes, credential: bytes) -> str:
         raise InputError(f"{image_name} has no <svg> element", _HINT)
     start = svg[:root.start()] + svg[root.start():root.end() - 1 - len(root.group(1))] + namespace
     if root.group(1):  # <svg …/>: an empty drawing
-        return f"{start}>{element}</svg>{svg[root.end():]}"
-    return f"{start}>{element}{svg[root.end():]}"
+        return f"{start}>", f"</svg>{svg[root.end():]}"
+    return f"{start}>", svg[root.end():]
+
+
+def award_baker(registry: Registry, urls: SiteUrls, site_dir: Path) -> Callable[[str], int]:
+    """A function writing one award's baked PNG and SVG beside its credential (`/credentials/<id>.png|.svg`, 2 files).
+    Each badge class's plain PNG and SVG frame are made here, once, so a bad image fails before any award."""
+    parts: dict[str, tuple[bytes, tuple[str, str]]] = {}
+    for badge in (registry.badges[key] for key in dict.fromkeys(a.badge_key for a in registry.awards.values())):
+        source = image_file(badge_folder(badge.issuer_id, badge.id), badge.image)
+        image = registry.images[source]
+        parts[badge.key] = (png_of(source, image), svg_frame(source, image))
+
+    def write(award_id: str) -> int:
+        award = registry.awards[award_id]
+        png, frame = parts[award.badge_key]
+        publish_file(site_dir, urls, urls.baked(award.id, "png"), bake_png(png, award.signed))
+        publish_file(site_dir, urls, urls.baked(award.id, "svg"), _in_frame(frame, award.signed).encode("utf-8"))
+        return 2
+    return write
 
 
 def write_baked(registry: Registry, urls: SiteUrls, site_dir: Path) -> int:
-    """Write every award's baked PNG and SVG beside its credential (`/credentials/<id>.png|.svg`); returns how
-    many files. Each badge class's PNG is rendered once."""
-    plain: dict[str, bytes] = {}
-    count = 0
-    for award in registry.awards.values():
-        badge = registry.badges[award.badge_key]
-        source = image_file(badge_folder(badge.issuer_id, badge.id), badge.image)
-        image = registry.images[source]
-        if badge.key not in plain:
-            plain[badge.key] = png_of(source, image)
-        publish_file(site_dir, urls, urls.baked(award.id, "png"), bake_png(plain[badge.key], award.signed))
-        publish_file(site_dir, urls, urls.baked(award.id, "svg"), bake_svg(source, image, award.signed).encode("utf-8"))
-        count += 2
-    return count
+    """Write every award's baked PNG and SVG beside its credential; returns how many files."""
+    return for_each_award(list(registry.awards), award_baker(registry, urls, site_dir))

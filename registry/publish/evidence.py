@@ -7,6 +7,7 @@ the reader's date.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from .endorsements import on_award_date
 from .frame import Frame
 from .hosted import json_bytes, publish_file
 from .pages import SiteModel
+from .parallel import for_each_award
 from .sharing import oembed_document, preview_tags, share_context
 from .render import environment, plain_text, safe_url, shortened
 
@@ -168,14 +170,21 @@ def render_award(site: SiteModel, award: Award, frame: Frame, now: datetime) -> 
     return frame.page(f"{topic} - {site.site_name}", topic, description, head, evidence_article(site, award, now))
 
 
-def write_award_pages(site: SiteModel, site_dir: Path, frame: Frame, now: datetime,
-                      progress: Progress | None = None) -> int:
-    """Render every award's evidence page and its oEmbed document into `site_dir`; returns how many pages."""
+def award_page_writer(site: SiteModel, site_dir: Path, frame: Frame, now: datetime) -> Callable[[str], int]:
+    """A function writing one award's evidence page and oEmbed document into `site_dir` (2 files)."""
     reg, urls = site.registry, site.urls
-    for done, award in enumerate(reg.awards.values(), start=1):
-        if progress and (done % 100 == 0 or done == len(reg.awards)):
-            progress("evidence pages", done, len(reg.awards))
+
+    def write(award_id: str) -> int:
+        award = reg.awards[award_id]
         publish_file(site_dir, urls, urls.evidence_page(award.id), render_award(site, award, frame, now).encode("utf-8"))
         document = oembed_document(award, reg.badges[award.badge_key], reg.issuers[award.issuer_id], urls, site.site_name)
         publish_file(site_dir, urls, urls.oembed(award.id), json_bytes(document))
-    return len(reg.awards)
+        return 2
+    return write
+
+
+def write_award_pages(site: SiteModel, site_dir: Path, frame: Frame, now: datetime,
+                      progress: Progress | None = None) -> int:
+    """Render every award's evidence page and its oEmbed document into `site_dir`; returns how many pages."""
+    for_each_award(list(site.registry.awards), award_page_writer(site, site_dir, frame, now), progress, "evidence pages")
+    return len(site.registry.awards)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from ..urls import SiteUrls
 from ..validate.lookalikes import name_key
 from . import ob2
 from .endorsements import api_entry, badge_label, holding_now
+from .parallel import for_each_award
 
 API_VERSION = 1
 
@@ -28,13 +30,24 @@ def json_bytes(document: Any) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
 
 
-def write_hosted(registry: Registry, urls: SiteUrls, site_dir: Path, now: datetime | None = None) -> int:
+def award_documents_writer(registry: Registry, urls: SiteUrls, site_dir: Path) -> Callable[[str], int]:
+    """A function writing one award's hosted documents: the signed credential, unchanged, at the URL it is signed
+    with, and its Open Badges 2.0 assertion (2 files)."""
+    def write(award_id: str) -> int:
+        award = registry.awards[award_id]
+        publish_file(site_dir, urls, award.url, award.signed)
+        publish_file(site_dir, urls, urls.ob2_assertion(award.id), json_bytes(ob2.assertion(award, registry, urls)))
+        return 2
+    return write
+
+
+def write_hosted(registry: Registry, urls: SiteUrls, site_dir: Path, now: datetime | None = None,
+                 awards: bool = True) -> int:
     """Write every hosted JSON document under `site_dir`; returns how many files were written. What depends on
-    the build moment `now` (labels, endorsement states, the endorsements a BadgeClass lists) is left out without it."""
+    the build moment `now` (labels, endorsement states, the endorsements a BadgeClass lists) is left out without it.
+    `awards=False` leaves out the awards' own documents, for a caller writing them with award_documents_writer."""
     files: list[tuple[str, bytes]] = []
-    for award in registry.awards.values():
-        files.append((award.url, award.signed))  # the signed bytes, unchanged, at the URL they are signed with
-        files.append((urls.ob2_assertion(award.id), json_bytes(ob2.assertion(award, registry, urls))))
+    count = for_each_award(list(registry.awards), award_documents_writer(registry, urls, site_dir)) if awards else 0
     for item in registry.endorsements.values():
         files.append((urls.endorsement(item.id), item.signed))  # as signed, at its id
         if item.of_badge and item.id not in registry.revocations:  # a withdrawn one has no 2.0 reading (ob2.py)
@@ -54,7 +67,7 @@ def write_hosted(registry: Registry, urls: SiteUrls, site_dir: Path, now: dateti
     files.append((urls.api_index("issuer-registry"), json_bytes(issuer_registry(registry, urls))))
     for url, content in files:
         publish_file(site_dir, urls, url, content)
-    return len(files)
+    return count + len(files)
 
 
 def api_indexes(registry: Registry, urls: SiteUrls, now: datetime | None = None) -> dict[str, Any]:

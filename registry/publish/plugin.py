@@ -27,17 +27,18 @@ from ..progress import Progress
 from ..report import as_text
 from ..urls import SiteUrls
 from ..validate.images import published_image
-from .baking import write_baked
+from .baking import award_baker
 from .build_date import build_date
-from .evidence import write_award_pages
+from .evidence import award_page_writer
 from .exports import write_exports
 from .frame import FRAME_PAGE, Frame, frame_source
-from .hosted import write_hosted
+from .hosted import award_documents_writer, write_hosted
 from .insights import compute, to_json
 from .insights_page import insights_page
 from .labels_page import labels_page
 from .pages import (PageSource, SiteModel, badge_pages, home_page, issuer_pages, my_credentials_page, pathways_page,
                     verify_page)
+from .parallel import for_each_award
 from .sharing import page_previews
 from .site_code import allowed_by_flag, refuse_loaded
 
@@ -189,13 +190,15 @@ class CredregPlugin(BasePlugin[CredregConfig]):
         assert self.site is not None and self.registry is not None and self.frame is not None
         site_dir = Path(config.site_dir)
         log.info("credreg: writing evidence pages and hosted JSON")
-        pages = write_award_pages(self.site, site_dir, self.frame, self.now, self.progress)
-        documents = write_hosted(self.registry, self.site.urls, site_dir, self.now)
+        reg, urls = self.registry, self.site.urls
         try:
-            baked = write_baked(self.registry, self.site.urls, site_dir)
+            writers = (award_page_writer(self.site, site_dir, self.frame, self.now),
+                       award_documents_writer(reg, urls, site_dir), award_baker(reg, urls, site_dir))
         except CredregError as exc:  # the check passed these images: only a changed file can get here
             raise PluginError(f"baked badges cannot be made: {exc.message}") from None
+        award_files = for_each_award(list(reg.awards), lambda award_id: sum(write(award_id) for write in writers),
+                                     self.progress, "evidence pages")
+        documents = write_hosted(reg, urls, site_dir, self.now, awards=False)
         exports = write_exports(self.site, site_dir, self.now)
-        log.info("credreg: %d evidence pages, %d hosted JSON documents, %d baked badges and %d exports written", pages,
-                 documents, baked, exports)
-
+        log.info("credreg: %d evidence pages with their hosted documents and baked badges (%d files), %d other hosted "
+                 "JSON documents and %d exports written", len(reg.awards), award_files, documents, exports)

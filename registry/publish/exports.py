@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..dates import iso
-from ..model import BadgeClass, Registry
+from ..model import Award, Registry
 from ..urls import SiteUrls
 from .evidence import status_of
 from .hosted import api_indexes, json_bytes, publish_file
@@ -33,14 +35,14 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def awards_csv(site: SiteModel, badge: BadgeClass, now: datetime) -> str:
-    """The badge class's awards, one row each, oldest first: ids, URLs, dates, status as of `now`, rubric and
+def awards_csv(site: SiteModel, awards: list[Award], now: datetime) -> str:
+    """A badge class's `awards`, one row each, oldest first: ids, URLs, dates, status as of `now`, rubric and
     points; no recipient name, hash or salt."""
     reg, urls = site.registry, site.urls
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for award in sorted((a for a in reg.awards.values() if a.badge_key == badge.key), key=lambda a: (a.awarded, a.id)):
+    for award in sorted(awards, key=lambda a: (a.awarded, a.id)):
         writer.writerow([_cell(v) for v in (
             award.id, urls.credential(award.id), urls.evidence_page(award.id), iso(award.awarded),
             iso(award.valid_until) if award.valid_until else "", status_of(award, reg, now)["kind"],
@@ -48,29 +50,31 @@ def awards_csv(site: SiteModel, badge: BadgeClass, now: datetime) -> str:
     return out.getvalue()
 
 
-def registry_jsonl(registry: Registry, urls: SiteUrls, now: datetime) -> str:
-    """The whole registry as JSON Lines: a header, then issuers, badge classes, credentials (each with its signed
-    credential, so a consumer can verify from the dump alone), endorsements (each with its signed credential),
-    revocations and signed status lists."""
+def registry_jsonl(registry: Registry, urls: SiteUrls, now: datetime) -> Iterator[str]:
+    """The whole registry as JSON Lines, a line at a time (at 100,000 awards the dump is larger than the memory a
+    build may take): a header, then issuers, badge classes, credentials (each with its signed credential, so a
+    consumer can verify from the dump alone), endorsements (each with its signed credential), revocations and
+    signed status lists."""
     indexes = {name: document[name] for name, document in api_indexes(registry, urls, now).items()}
     credentials = sorted(registry.awards.values(), key=lambda a: a.id)
     statuses = sorted(registry.status_lists, key=lambda s: s.url)
-    lines: list[dict[str, Any]] = [{
-        "type": "header", "version": EXPORTS_VERSION, "site": urls.site_url, "asOf": iso(now),
-        "counts": {"issuers": len(indexes["issuers"]), "badges": len(indexes["badges"]), "credentials": len(credentials),
-                   "endorsements": len(indexes["endorsements"]), "revocations": len(indexes["revocations"]),
-                   "statusLists": len(statuses)}}]
-    lines += [{"type": "issuer", **entry} for entry in sorted(indexes["issuers"], key=lambda e: e["id"])]
-    lines += [{"type": "badge", **entry} for entry in sorted(indexes["badges"], key=lambda e: e["id"])]
-    lines += [{"type": "credential", "id": a.id, "url": a.url, "issuer": a.issuer_id, "badge": a.badge_key,
-               "revoked": a.id in registry.revocations, "credential": json.loads(a.signed)} for a in credentials]
+    header = {"type": "header", "version": EXPORTS_VERSION, "site": urls.site_url, "asOf": iso(now),
+              "counts": {"issuers": len(indexes["issuers"]), "badges": len(indexes["badges"]),
+                         "credentials": len(credentials), "endorsements": len(indexes["endorsements"]),
+                         "revocations": len(indexes["revocations"]), "statusLists": len(statuses)}}
     signed = {e.id: e.signed for e in registry.endorsements.values()}
-    lines += [{"type": "endorsement", **entry, "credential": json.loads(signed[entry["id"]])}
-              for entry in sorted(indexes["endorsements"], key=lambda e: e["id"])]
-    lines += [{"type": "revocation", **entry} for entry in sorted(indexes["revocations"], key=lambda e: e["credential"])]
-    lines += [{"type": "statusList", "url": s.url, "issuer": s.issuer_id, "credential": json.loads(s.signed)}
-              for s in statuses]
-    return "".join(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n" for line in lines)
+    lines: Iterable[dict[str, Any]] = itertools.chain(
+        [header],
+        ({"type": "issuer", **entry} for entry in sorted(indexes["issuers"], key=lambda e: e["id"])),
+        ({"type": "badge", **entry} for entry in sorted(indexes["badges"], key=lambda e: e["id"])),
+        ({"type": "credential", "id": a.id, "url": a.url, "issuer": a.issuer_id, "badge": a.badge_key,
+          "revoked": a.id in registry.revocations, "credential": json.loads(a.signed)} for a in credentials),
+        ({"type": "endorsement", **entry, "credential": json.loads(signed[entry["id"]])}
+         for entry in sorted(indexes["endorsements"], key=lambda e: e["id"])),
+        ({"type": "revocation", **entry} for entry in sorted(indexes["revocations"], key=lambda e: e["credential"])),
+        ({"type": "statusList", "url": s.url, "issuer": s.issuer_id, "credential": json.loads(s.signed)}
+         for s in statuses))
+    return (json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n" for line in lines)
 
 
 def recipients_index(registry: Registry, urls: SiteUrls) -> dict[str, Any]:
@@ -87,9 +91,14 @@ def recipients_index(registry: Registry, urls: SiteUrls) -> dict[str, Any]:
 def write_exports(site: SiteModel, site_dir: Path, now: datetime) -> int:
     """Write every badge class's awards.csv, /api/registry.jsonl and /api/recipients.json; returns how many files."""
     reg, urls = site.registry, site.urls
-    files = [(urls.awards_csv(b.issuer_id, b.id), awards_csv(site, b, now)) for b in reg.badges.values()]
-    files.append((urls.registry_dump(), registry_jsonl(reg, urls, now)))
-    for url, text in files:
-        publish_file(site_dir, urls, url, text.encode("utf-8"))
+    by_badge: dict[str, list[Award]] = {key: [] for key in reg.badges}
+    for award in reg.awards.values():
+        by_badge[award.badge_key].append(award)
+    for b in reg.badges.values():
+        publish_file(site_dir, urls, urls.awards_csv(b.issuer_id, b.id), awards_csv(site, by_badge[b.key], now).encode("utf-8"))
+    dump = site_dir / urls.site_path(urls.registry_dump())
+    dump.parent.mkdir(parents=True, exist_ok=True)
+    with dump.open("w", encoding="utf-8", newline="") as out:
+        out.writelines(registry_jsonl(reg, urls, now))
     publish_file(site_dir, urls, urls.api_index("recipients"), json_bytes(recipients_index(reg, urls)))
-    return len(files) + 1
+    return len(reg.badges) + 2

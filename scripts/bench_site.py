@@ -6,7 +6,7 @@ each one's peak memory and the site's size, beside the same figures at N/4 in th
 Signing is real (JSON-LD canonicalization, about 20 ms an award), so large registries are slow to make:
 `--keep DIR` generates each registry and its signature cache once into DIR and reuses them on later runs
 (the check is then warm, and says so). `--jobs` signs the issuers' awards on that many processes.
-The check and each build run in a child process, so that its peak resident memory is its own.
+The check and each build run in a child process, so that its peak memory (its workers' with it) is its own.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -101,15 +102,54 @@ def _child(stage: str, root: Path, out: Path) -> None:
         build_site(root, out, now=NOW)
 
 
+def _tree(pid: int) -> list[int]:
+    """`pid` and all its descendants (the build's page-writing workers among them)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        out.append(todo.pop())
+        todo += children.get(out[-1], [])
+    return out
+
+
+def _pss(pids: list[int]) -> int:
+    """Proportional set size of these processes together, in bytes: shared pages counted once in all."""
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            continue
+    return total
+
+
 def in_child(stage: str, root: Path, out: Path) -> tuple[float, int]:
-    """Seconds and peak resident bytes of one stage, run in a fresh Python process."""
+    """Seconds and peak memory of one stage, run in a fresh Python process: the larger of its own peak resident
+    set and the peak, sampled every 0.2 s, of its process tree's proportional set size (workers included)."""
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, __file__, "--child", stage, str(root), str(out)], env=os.environ)
+    peak, done = [0], threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.2):
+            peak[0] = max(peak[0], _pss(_tree(process.pid)))
+    sampler = threading.Thread(target=sample, daemon=True)
+    if Path("/proc/self/smaps_rollup").is_file():
+        sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
+    done.set()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise SystemExit(f"the {stage} of {root} failed ({process.returncode})")
-    return time.perf_counter() - start, usage.ru_maxrss * 1024
+    return time.perf_counter() - start, max(usage.ru_maxrss * 1024, peak[0])
 
 
 def measure(work: Path, awards: int, badges: int, jobs: int, builds: int) -> dict[str, object]:
@@ -146,7 +186,7 @@ def main() -> None:
     try:
         rows = [measure(work, n, args.badges, args.jobs, args.builds) for n in (args.awards // 4, args.awards)]
         print(f"{args.badges} badge classes; the check verifies every signature (cold unless kept); the build "
-              "re-checks with the cache warm; peak memory is each child process's maximum resident set")
+              "re-checks with the cache warm; peak memory is each stage's, its worker processes included")
         print(f"{'awards':>8} {'check s':>12} {'check MB':>9} {'build s':>8} {'build MB':>9} {'site MB':>8} "
               f"{'files':>8} {'largest award page':>19}")
         for r in rows:

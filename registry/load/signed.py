@@ -4,7 +4,9 @@ They stay in this form until the verify stage has checked them; only then do the
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..layout import SourceFile
@@ -23,6 +25,11 @@ class SignedFile:
     def source(self) -> str:
         """The file's path relative to the registry root."""
         return self.place.path
+
+    @cached_property
+    def digest(self) -> bytes:
+        """The SHA-256 of the file's bytes, hashed once for the several cache keys that cover them."""
+        return hashlib.sha256(self.raw).digest()
 
     @property
     def data(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ since, so its signature and schema are trusted, and its log says so; every other
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -120,7 +121,7 @@ class _Verifier(EndorsementChecks):
         if public_key is None:
             public_key = self.public_keys[key.public_key_multibase] = decode_public_key(key.public_key_multibase)
         job = _Job(signed.source, index, signed.data, public_key,
-                   content_key(b"proof", signed.raw, str(index).encode(), public_key))
+                   content_key(b"proof", signed.digest, str(index).encode(), public_key))
         return _KeyedProof(str(proof.get("cryptosuite", "?")), vm, key.id, created, job)
 
     def queue_proofs(self, signed: SignedFile) -> None:
@@ -164,12 +165,13 @@ class _Verifier(EndorsementChecks):
     def content_key(self, award: SignedFile, badge: BadgeClass) -> str:
         """The cache key of an award's content check: its path and bytes, and the full value of every model part
         the check reads (the issuer, the badge class with its rubrics, the site's URLs), as their reprs: frozen
-        dataclasses of strings, numbers, dates and tuples, so equal reprs are equal inputs."""
+        dataclasses of strings, numbers, dates and tuples, so equal reprs are equal inputs. The bytes and the reprs
+        enter as their SHA-256 digests, each hashed once however many keys it is part of."""
         parts = self._model_reprs.get(badge.key)
         if parts is None:
             issuer = self.registry.issuers[award.place.issuer_id]
-            parts = self._model_reprs[badge.key] = repr((issuer, badge, self.urls)).encode()
-        return content_key(b"award-content", award.source.encode(), award.raw, parts)
+            parts = self._model_reprs[badge.key] = hashlib.sha256(repr((issuer, badge, self.urls)).encode()).digest()
+        return content_key(b"award-content", award.source.encode(), award.digest, parts)
 
     def check_statement(self, statement: SignedFile) -> None:
         """A key statement's rules now, its signatures with everything else's in run_jobs."""
@@ -179,7 +181,7 @@ class _Verifier(EndorsementChecks):
         found = check_statement(statement, issuer, self.urls)
         self.problems += found.problems
         self.statement_jobs += [_Job(statement.source, p.index, statement.data, p.public_key,
-                                     content_key(b"proof", statement.raw, str(p.index).encode(), p.public_key))
+                                     content_key(b"proof", statement.digest, str(p.index).encode(), p.public_key))
                                 for p in found.proofs]
 
     def run_jobs(self, workers: int, progress: Progress | None) -> None:

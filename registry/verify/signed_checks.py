@@ -27,7 +27,7 @@ def schema_key(signed: SignedFile) -> str:
     """The cache key of a signed file's OB 3.0 schema check: it depends on the file's bytes (and the checker) alone."""
     endorsement = signed.place.kind is FileKind.ENDORSEMENT
     return content_key(b"ob-v3p0-endorsementcredential" if endorsement else b"ob-v3p0-achievementcredential",
-                       signed.raw)
+                       signed.digest)
 
 
 class SignedChecks:

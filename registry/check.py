@@ -1,15 +1,17 @@
 """`credreg check`: load every registry file, validate it, and build the Registry model or list all problems."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from .config import load_site_urls
 from .errors import CredregError, Problem, Severity
 from .layout import MKDOCS_FILE, REGISTRY_FILE, FileKind, SourceFile, badge_folder, issuer_file, issuer_folder
 from .load.json_source import load_json
-from .load.signed import SignedFile
+from .load.signed import SignedFile, read_signed
 from .load.source import SourceDocument, SourceError
 from .load.tree import data_files, walk_tree
 from .load.yaml_source import load_yaml
@@ -67,6 +69,7 @@ class _Checker:
         self.kept: dict[str, StackingDecision] = {}
         self.revocation_docs: dict[str, SourceDocument] = {}  # issuer id → its revocations.yaml (kept entries' lines)
         self.status_lists: list[SignedFile] = []
+        self.digests: dict[str, bytes] = {}  # signed file → SHA-256 of the bytes parsed (the bytes are not kept)
         self.key_statements: list[SignedFile] = []
         self.endorsements: list[SignedFile] = []
         self.images: dict[str, bytes] = {}
@@ -90,16 +93,15 @@ class _Checker:
             raw.get(REGISTRY_FILE), {s.issuer_id for s in sources if s.kind is FileKind.ISSUER})
         self.problems += found
         self._site_urls()
-        signed = {s.path: raw[s.path] for s in sources if s.kind in _SIGNED}
-        del raw  # only the signed files' bytes are kept (the site serves them unchanged)
-        self._assemble(sources, docs, set(files), signed)
+        del raw  # no file's bytes are kept: signed files are read back when needed (load.signed.read_signed)
+        self._assemble(sources, docs, set(files))
         if self.progress:
             self.progress("checked", len(files), len(files))
         registry = Registry(
             issuers=frozen_map({iid: issuer for iid, (_, issuer) in self.issuers.items()}),
             badges=frozen_map({key: badge for key, (_, badge) in self.badges.items()}),
             awards=frozen_map({}), revocations=frozen_map(self.revocations), kept=frozen_map(self.kept),
-            decisions=self.decisions, images=frozen_map(self.images))
+            decisions=self.decisions, images=frozen_map(self.images), root=self.root)
         problems = tuple(sorted(set(self.problems)))
         if not verify:  # what loaded, even beside errors: the caller decides what it may rely on
             return CheckResult(registry, problems, len(files), tuple(self.awards + self.status_lists + self.endorsements))
@@ -157,7 +159,8 @@ class _Checker:
         for index, src in enumerate(sources):
             if self.progress and index % 500 == 0:
                 self.progress("loading", index, len(sources))
-            data = raw[src.path]
+            signed = src.kind in _SIGNED and src.path.endswith(".json")
+            data = raw.pop(src.path) if signed else raw[src.path]  # a signed file's bytes go once it is parsed
             key = keys.get(src.path, "")
             if src.kind is FileKind.IMAGE:
                 found = [] if key in known else image_problems(src.path, data)
@@ -167,7 +170,11 @@ class _Checker:
                     passed.append(key)
                 continue
             try:
-                doc = load_json(data, src.path, key in known) if src.path.endswith(".json") else load_yaml(data, src.path)
+                if signed:
+                    digest = self.digests[src.path] = hashlib.sha256(data).digest()
+                    doc = load_json(data, src.path, key in known, partial(read_signed, self.root, src.path, digest))
+                else:
+                    doc = load_json(data, src.path, key in known) if src.path.endswith(".json") else load_yaml(data, src.path)
             except SourceError as exc:
                 self.problems.append(exc.problem)
                 continue
@@ -193,8 +200,7 @@ class _Checker:
         self.cache.add(passed)
         return docs
 
-    def _assemble(self, sources: list[SourceFile], docs: dict[str, SourceDocument], files: set[str],
-                  signed: dict[str, bytes]) -> None:
+    def _assemble(self, sources: list[SourceFile], docs: dict[str, SourceDocument], files: set[str]) -> None:
         """Build model objects from valid documents and apply the cross-file rules."""
         by_kind: dict[FileKind, list[SourceFile]] = {kind: [] for kind in FileKind}
         for src in sources:
@@ -203,7 +209,7 @@ class _Checker:
         self._issuers(by_kind[FileKind.ISSUER], docs, files)
         self._badges(by_kind, docs, files)
         self._orphans(sources, {s.issuer_id for s in by_kind[FileKind.ISSUER]}, badge_folders)
-        self._signed(by_kind, docs, signed)
+        self._signed(by_kind, docs)
         p = self.problems
         accepted = AcceptedPairs.of((e.issuer, e.resembles) for e in self.decisions.name_exceptions)
         p += identity.issuer_name_problems(self.issuers, accepted)
@@ -262,15 +268,14 @@ class _Checker:
                     src.path, 0, 0, "unknown-badge", f"no badge.yaml in {badge_folder(src.issuer_id, src.badge_id)}/",
                     f"add it (`credreg new badge {src.issuer_id}/{src.badge_id}`) or move the file"))
 
-    def _signed(self, by_kind: dict[FileKind, list[SourceFile]], docs: dict[str, SourceDocument],
-                signed: dict[str, bytes]) -> None:
+    def _signed(self, by_kind: dict[FileKind, list[SourceFile]], docs: dict[str, SourceDocument]) -> None:
         """Awards, status lists, key statements and revocation records (signatures are verified later, in _verify)."""
-        self.awards = [SignedFile(s, docs[s.path], signed[s.path]) for s in by_kind[FileKind.AWARD] if s.path in docs]
-        self.status_lists = [SignedFile(s, docs[s.path], signed[s.path])
+        self.awards = [SignedFile(s, docs[s.path], self.digests[s.path], self.root) for s in by_kind[FileKind.AWARD] if s.path in docs]
+        self.status_lists = [SignedFile(s, docs[s.path], self.digests[s.path], self.root)
                              for s in by_kind[FileKind.STATUS_LIST] if s.path in docs]
-        self.key_statements = [SignedFile(s, docs[s.path], signed[s.path])
+        self.key_statements = [SignedFile(s, docs[s.path], self.digests[s.path], self.root)
                                for s in by_kind[FileKind.KEY_STATEMENT] if s.path in docs]
-        self.endorsements = [SignedFile(s, docs[s.path], signed[s.path])
+        self.endorsements = [SignedFile(s, docs[s.path], self.digests[s.path], self.root)
                              for s in by_kind[FileKind.ENDORSEMENT] if s.path in docs]
         award_issuer = {a.place.stem: a.place.issuer_id for a in [*self.awards, *self.endorsements]}
         for src in by_kind[FileKind.REVOCATIONS]:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 # A path inside a document: mapping keys and sequence indexes, like jsonschema's; problems are located by it.
 DocPath = tuple[str | int, ...]
@@ -95,6 +96,18 @@ class CredregError(Exception):
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled whole (message, hint and a subclass's own fields), so one raised in a worker process reaches
+        the parent as it was raised, whatever the subclass's __init__ takes."""
+        return _restore, (type(self), self.args, self.__dict__)
+
+
+def _restore(cls: type[CredregError], args: tuple[Any, ...], state: dict[str, Any]) -> CredregError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class UsageError(CredregError):

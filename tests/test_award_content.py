@@ -2,6 +2,7 @@
 issuer's Ed25519 key, so only the content rules (not the signature) can catch it."""
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from collections.abc import Callable
@@ -304,12 +305,13 @@ def test_credreg_award_refuses_text_the_check_would_refuse(registry: Path, detai
 # Hostile shapes the signer may refuse to canonicalize, checked on the document itself: findings, never a
 # traceback. (id, change, codes the existing checks give that shape, codes the content rules add)
 def signed_file(registry: Path, path: Path, document: dict[str, Any]) -> SignedFile:
-    """An award file as the load stage gives it to the verify stage."""
+    """An award file (written to `path`) as the load stage gives it to the verify stage."""
     source = path.relative_to(registry).as_posix()
     raw = json.dumps(document).encode()
+    path.write_bytes(raw)
     place = classify(source)
     assert place is not None
-    return SignedFile(place, load_json(raw, source), raw)
+    return SignedFile(place, load_json(raw, source), hashlib.sha256(raw).digest(), registry)
 
 
 HOSTILE: list[tuple[str, Callable[[dict[str, Any]], None], set[str], set[str]]] = [

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import DuplicateJsonKey, InputError, Problem, SourceError
+from ..errors import CredregError, DuplicateJsonKey, InputError, Problem, SourceError
 from .source import MAX_JSON_BYTES, DocPath, Position, SourceDocument, check_depth, decode_utf8
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
@@ -122,9 +123,11 @@ def scan_positions(text: str) -> tuple[dict[DocPath, Position], list[tuple[str, 
     return positions, duplicates
 
 
-def load_json(raw: bytes, path: str, depth_checked: bool = False) -> SourceDocument:
+def load_json(raw: bytes, path: str, depth_checked: bool = False,
+              reread: Callable[[], bytes] | None = None) -> SourceDocument:
     """Parse `raw` (the bytes of `path`) into a located document, or raise SourceError; `depth_checked` skips the
-    nesting limit, for bytes the caller knows passed it (the check's cache)."""
+    nesting limit, for bytes the caller knows passed it (the check's cache). With `reread`, the document does not
+    hold `raw`: a problem's position is found in the bytes `reread` gives back (CredregError: none is found)."""
     text = decode_utf8(raw, path, MAX_JSON_BYTES)
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant,
@@ -145,13 +148,22 @@ def load_json(raw: bytes, path: str, depth_checked: bool = False) -> SourceDocum
         raise SourceError(Problem(path, 0, 0, "json-syntax", f"JSON error: {exc}",
                                   "write plain JSON numbers, strings and nesting")) from None
 
-    @cache
-    def positions() -> dict[DocPath, Position]:  # from the bytes (kept anyway for signed files), not the text
-        return scan_positions(decode_utf8(raw, path, MAX_JSON_BYTES))[0]
-
+    positions = _positions(reread or (lambda: raw), path)
     if not depth_checked:
         check_depth(data, path, lambda where: positions().get(where, Position(1, 1)))
     return SourceDocument(path, data, positions)
+
+
+def _positions(read: Callable[[], bytes], path: str) -> Callable[[], dict[DocPath, Position]]:
+    """The document's position table, scanned from its bytes when first asked for (a closure over `read` only, so
+    that a document loaded with `reread` holds no bytes)."""
+    @cache
+    def positions() -> dict[DocPath, Position]:
+        try:
+            return scan_positions(decode_utf8(read(), path, MAX_JSON_BYTES))[0]
+        except CredregError:  # the file changed or went: the problem is reported without a line
+            return {}
+    return positions
 
 
 def read_json(raw: bytes, source: str) -> Any:

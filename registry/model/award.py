@@ -1,7 +1,8 @@
 """Verified signed files as typed facts: awards and status lists, parsed once after verification.
 
 Pages, hosted documents and awarding read these fields, never the credential JSON again;
-`signed` keeps the file's bytes, which the site serves unchanged.
+an award keeps the SHA-256 of its file (`load.signed.signed_bytes` reads the bytes back to serve them unchanged),
+a status list its bytes.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from .definitions import Rubric, RubricCriterion, RubricLevel
 from .verification import Step
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recipient:
     """Who an award is for: a salted hash of their email (never the email) and an optional display name."""
 
@@ -21,7 +22,7 @@ class Recipient:
     name: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StatusEntry:
     """An award's entry in its issuer's revocation list."""
 
@@ -30,7 +31,7 @@ class StatusEntry:
     purpose: str = "revocation"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RubricResult:
     """The level a recipient reached on one criterion of the award's rubric version."""
 
@@ -38,7 +39,7 @@ class RubricResult:
     level: RubricLevel
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """A public https link to the work an award rests on (`genre` tells component and renewal links apart)."""
 
@@ -47,7 +48,7 @@ class Evidence:
     genre: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProofRecord:
     """One proof of a signed file and the steps that verified it (key window, signature)."""
 
@@ -58,7 +59,7 @@ class ProofRecord:
     steps: tuple[Step, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Award:
     """A verified award: what it says, as the check read it, and the log of what the check verified."""
 
@@ -80,7 +81,7 @@ class Award:
     components: tuple[str, ...] = ()  # credential ids of the component awards a stacked award records
     renews: str | None = None  # credential id of the award this one renews
     endorsements: tuple[str, ...] = ()  # ids of the registry's endorsements embedded in its achievement
-    signed: bytes = field(repr=False, default=b"")
+    digest: bytes = field(repr=False, default=b"")  # SHA-256 of the file's bytes: load.signed.signed_bytes reads them
 
     @property
     def badge_key(self) -> str:
@@ -93,7 +94,7 @@ class Award:
         return sum(result.level.points for result in self.results)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StatusList:
     """A verified BitstringStatusListCredential of an issuer: which entries it revokes."""
 

@@ -7,6 +7,7 @@ from types import MappingProxyType
 from typing import Any
 
 from datetime import datetime
+from pathlib import Path
 
 from .award import Award, StatusList
 from .definitions import BadgeClass, Decisions, Issuer, Revocation, StackingDecision
@@ -17,7 +18,9 @@ from .endorsement import Endorsement, Label, label_of
 class Registry:
     """Everything a registry checkout holds, validated; keyed by id (badges and awards by their keys).
 
-    Later stages (publish) read only this: no file is read again after the check.
+    Later stages (publish) read only this: no file is read again after the check, except each award's signed
+    bytes, which load.signed.signed_bytes reads back and holds to the SHA-256 the check verified (100,000 awards'
+    bytes held at once would be a third of a large build's memory).
     """
 
     issuers: Mapping[str, Issuer]
@@ -29,6 +32,7 @@ class Registry:
     kept: Mapping[str, StackingDecision] = field(default_factory=dict)  # stacked award id → decision to keep it
     images: Mapping[str, bytes] = field(default_factory=dict, repr=False)  # source path → its checked bytes
     endorsements: Mapping[str, Endorsement] = field(default_factory=dict)  # verified endorsements by id
+    root: Path | None = field(default=None, compare=False)  # the checkout it was read from (awards' bytes stay there)
 
     def badges_of(self, issuer_id: str) -> tuple[BadgeClass, ...]:
         """An issuer's badge classes, in id order."""
@@ -62,3 +66,4 @@ class Registry:
 def frozen_map(items: Mapping[str, Any]) -> Mapping[str, Any]:
     """A read-only view of a dict sorted by key, so iteration order is deterministic."""
     return MappingProxyType(dict(sorted(items.items())))
+

@@ -66,7 +66,7 @@ MEANING = {
                                  "list, so it proves the file is intact, not who issued it",
 }
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     """One line of a verifier's log: which check, how it went, and the detail a person needs."""
 

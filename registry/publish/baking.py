@@ -19,6 +19,7 @@ import resvg_py
 
 from ..errors import InputError
 from ..layout import badge_folder, image_file
+from ..load.signed import signed_bytes
 from ..model import Registry
 from ..urls import SiteUrls
 from ..validate.images import published_image
@@ -141,8 +142,9 @@ def award_baker(registry: Registry, urls: SiteUrls, site_dir: Path) -> Callable[
     def write(award_id: str) -> int:
         award = registry.awards[award_id]
         png, frame = parts[award.badge_key]
-        publish_file(site_dir, urls, urls.baked(award.id, "png"), bake_png(png, award.signed))
-        publish_file(site_dir, urls, urls.baked(award.id, "svg"), _in_frame(frame, award.signed).encode("utf-8"))
+        signed = signed_bytes(registry, award)
+        publish_file(site_dir, urls, urls.baked(award.id, "png"), bake_png(png, signed))
+        publish_file(site_dir, urls, urls.baked(award.id, "svg"), _in_frame(frame, signed).encode("utf-8"))
         return 2
     return write
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..did import did_document, key_history
+from ..load.signed import signed_bytes
 from ..model import Issuer, Registry
 from ..urls import SiteUrls
 from ..validate.lookalikes import name_key
@@ -35,7 +36,7 @@ def award_documents_writer(registry: Registry, urls: SiteUrls, site_dir: Path) -
     with, and its Open Badges 2.0 assertion (2 files)."""
     def write(award_id: str) -> int:
         award = registry.awards[award_id]
-        publish_file(site_dir, urls, award.url, award.signed)
+        publish_file(site_dir, urls, award.url, signed_bytes(registry, award))
         publish_file(site_dir, urls, urls.ob2_assertion(award.id), json_bytes(ob2.assertion(award, registry, urls)))
         return 2
     return write

@@ -196,9 +196,12 @@ class CredregPlugin(BasePlugin[CredregConfig]):
                        award_documents_writer(reg, urls, site_dir), award_baker(reg, urls, site_dir))
         except CredregError as exc:  # the check passed these images: only a changed file can get here
             raise PluginError(f"baked badges cannot be made: {exc.message}") from None
-        award_files = for_each_award(list(reg.awards), lambda award_id: sum(write(award_id) for write in writers),
-                                     self.progress, "evidence pages")
-        documents = write_hosted(reg, urls, site_dir, self.now, awards=False)
-        exports = write_exports(self.site, site_dir, self.now)
+        try:  # an award's file changed or went since the check (signed_bytes): nothing unchecked is served
+            award_files = for_each_award(list(reg.awards), lambda award_id: sum(write(award_id) for write in writers),
+                                         self.progress, "evidence pages")
+            documents = write_hosted(reg, urls, site_dir, self.now, awards=False)
+            exports = write_exports(self.site, site_dir, self.now)
+        except CredregError as exc:
+            raise PluginError(exc.diagnostics()) from None
         log.info("credreg: %d evidence pages with their hosted documents and baked badges (%d files), %d other hosted "
                  "JSON documents and %d exports written", len(reg.awards), award_files, documents, exports)

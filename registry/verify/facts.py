@@ -44,7 +44,7 @@ def award_facts(award: SignedFile, badge: BadgeClass, urls: SiteUrls, checks: tu
         status=StatusEntry(str(status.get("statusListCredential")), index, str(status.get("statusPurpose"))),
         evidence=evidence, proofs=proofs, checks=checks,
         components=_linked(evidence, COMPONENT_GENRE, urls), renews=next(iter(_linked(evidence, RENEWAL_GENRE, urls)), None),
-        endorsements=_embedded(as_object(subject.get("achievement")).get("endorsement"), urls), signed=award.raw)
+        endorsements=_embedded(as_object(subject.get("achievement")).get("endorsement"), urls), digest=award.digest)
 
 
 def _embedded(entries: Any, urls: SiteUrls) -> tuple[str, ...]:

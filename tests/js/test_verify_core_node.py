@@ -84,7 +84,7 @@ def award_file(registry: Registry, award_id: str) -> dict[str, str]:
 
 
 def tampered(registry: Registry, award_id: str) -> dict[str, Any]:
-    document = json.loads(registry.awards[award_id].signed)
+    document = json.loads((REPO / registry.awards[award_id].source).read_bytes())
     document["credentialSubject"]["achievement"]["name"] = "Senior Front-end Architect"
     return {"json": document}
 

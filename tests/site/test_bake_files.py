@@ -28,6 +28,11 @@ def award(registry: Registry) -> Award:
                 and not a.components)
 
 
+def signed(award: Award) -> bytes:
+    """The award's signed bytes, as the check verified them in the example registry."""
+    return (REPO / award.source).read_bytes()
+
+
 def badge_svg(registry: Registry, award: Award) -> tuple[str, bytes]:
     badge = registry.badges[award.badge_key]
     source = f"credentials/{badge.issuer_id}/{badge.id}/{badge.image}"
@@ -55,38 +60,38 @@ def png_badge(registry: Registry, award: Award) -> bytes:
 
 
 def test_baked_png_holds_the_credential_uncompressed_before_iend(registry: Registry, award: Award) -> None:
-    png = bake_png(png_of(*badge_svg(registry, award)), award.signed)
+    png = bake_png(png_of(*badge_svg(registry, award)), signed(award))
     listed = list(chunks(png))
     assert [k for k, _, _ in listed][0] == b"IHDR" and [k for k, _, _ in listed][-2:] == [b"iTXt", b"IEND"]
     assert all(zlib.crc32(k + d) == crc for k, d, crc in listed)
     kind, data, _ = listed[-2]
-    assert data == b"openbadgecredential\0" + b"\0\0" + b"\0\0" + award.signed  # uncompressed, no language
-    assert b"openbadgecredential" in png and award.signed in png  # as a wallet's plain text search finds it
+    assert data == b"openbadgecredential\0" + b"\0\0" + b"\0\0" + signed(award)  # uncompressed, no language
+    assert b"openbadgecredential" in png and signed(award) in png  # as a wallet's plain text search finds it
     assert struct.unpack(">II", listed[0][1][:8]) == (RENDER_SIZE, RENDER_SIZE)
-    assert baked_png(png).text == award.signed.decode()
-    assert bake_png(png_of(*badge_svg(registry, award)), award.signed) == png  # byte-identical twice
+    assert baked_png(png).text == signed(award).decode()
+    assert bake_png(png_of(*badge_svg(registry, award)), signed(award)) == png  # byte-identical twice
 
 
 def test_a_png_badge_loses_any_credential_it_carried(png_badge: bytes, award: Award) -> None:
     assert baked_png(png_badge).text == '{"someone": "else"}'  # the stale one is there to begin with
-    baked = bake_png(png_of("badge.png", png_badge), award.signed)
-    assert baked_png(baked).text == award.signed.decode() and b"someone" not in baked
+    baked = bake_png(png_of("badge.png", png_badge), signed(award))
+    assert baked_png(baked).text == signed(award).decode() and b"someone" not in baked
 
 
 def test_baked_svg_is_one_well_formed_svg_with_one_credential(registry: Registry, award: Award) -> None:
-    svg = bake_svg(*badge_svg(registry, award), award.signed)
+    svg = bake_svg(*badge_svg(registry, award), signed(award))
     root = fromstring(svg)
     assert root.tag == "{http://www.w3.org/2000/svg}svg" and len(root.findall(f".//{OB3}")) == 1
-    assert baked_svg(svg).text == award.signed.decode().strip()
+    assert baked_svg(svg).text == signed(award).decode().strip()
 
 
 def test_a_png_badge_bakes_into_an_svg_that_shows_it(png_badge: bytes, award: Award) -> None:
-    svg = bake_svg("badge.png", png_badge, award.signed)
+    svg = bake_svg("badge.png", png_badge, signed(award))
     root = fromstring(svg)
     image = root.find("{http://www.w3.org/2000/svg}image")
     assert image is not None and image.get("href", "").startswith("data:image/png;base64,")
     assert (root.get("width"), root.get("height")) == ("96", "96")
-    assert baked_svg(svg).text == award.signed.decode().strip() and "someone" not in svg
+    assert baked_svg(svg).text == signed(award).decode().strip() and "someone" not in svg
 
 
 HOSTILE = [b'{"name": "]]></openbadges:credential><script>alert(1)</script>", "x": "]]>"}',
@@ -108,8 +113,8 @@ def test_the_build_bakes_every_award(tmp_path: Path, registry: Registry) -> None
     for award in registry.awards.values():
         png = (site / "credentials" / f"{award.id}.png").read_bytes()
         svg = (site / "credentials" / f"{award.id}.svg").read_text("utf-8")
-        assert baked_png(png).text.encode() == award.signed
-        assert baked_svg(svg).text == award.signed.decode().strip()
+        assert baked_png(png).text.encode() == signed(award)
+        assert baked_svg(svg).text == signed(award).decode().strip()
         page = (site / "credentials" / award.id / "index.html").read_text("utf-8")
         assert f'href="../../credentials/{award.id}.png" download' in page
 
@@ -125,12 +130,12 @@ def test_bake_verify_unbake(tmp_path: Path, award: Award, ext: str, monkeypatch:
     assert b"=> VALID" in capsysbinary.readouterr().out
     assert main(["unbake", str(out)]) == 0
     shown = capsysbinary.readouterr().out
-    assert shown == (award.signed if ext == "png" else award.signed.strip())
+    assert shown == (signed(award) if ext == "png" else signed(award).strip())
 
 
 def hostile_files(tmp: Path, award: Award, png: bytes) -> dict[str, Path]:
     """Files for the refusal table."""
-    baked = bake_png(png, award.signed)
+    baked = bake_png(png, signed(award))
     files = {
         "not-json.json": b"{ this is not json",
         "unsigned.json": b'{"type": ["VerifiableCredential"]}',
@@ -188,7 +193,7 @@ def test_bake_and_unbake_refuse_bad_input(tmp_path: Path, registry: Registry, aw
     png = png_of(*badge_svg(registry, award))
     hostile_files(tmp_path, award, png)
     cred = str(next(REPO.glob(f"credentials/*/*/awards/{award.id}.json")))
-    last = len(list(chunks(bake_png(png, award.signed)))) - 1
+    last = len(list(chunks(bake_png(png, signed(award))))) - 1
     fill = {"tmp": str(tmp_path), "cred": cred, "last": str(last)}
     assert main([a.format(**fill) for a in argv]) == code
     assert capsys.readouterr().err == expected.format(**fill)

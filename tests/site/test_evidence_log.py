@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import hashlib
 import json
 import re
 from dataclasses import replace
@@ -58,7 +59,7 @@ def test_a_failing_check_is_logged_with_its_problem() -> None:
     award = next(s for s in loaded.signed if s.place.kind.value == "award")
     document = dict(award.data, id="https://elsewhere.example/x.json")
     raw = json.dumps(document).encode()
-    tampered = replace(award, doc=load_json(raw, award.source), raw=raw)
+    tampered = replace(award, doc=load_json(raw, award.source), digest=hashlib.sha256(raw).digest())
     checks = SignedChecks(loaded.registry, load_site_urls(REPO), PassCache(None, REPO))
     checks.check_award(tampered, loaded.registry.badges.get(f"{award.place.issuer_id}/{award.place.badge_id}"), {})
     log = checks.logs[award.source]

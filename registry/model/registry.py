@@ -1,6 +1,7 @@
 """The whole registry as one immutable value: what the check builds and every later stage reads."""
 from __future__ import annotations
 
+import copyreg
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -67,3 +68,11 @@ def frozen_map(items: Mapping[str, Any]) -> Mapping[str, Any]:
     """A read-only view of a dict sorted by key, so iteration order is deterministic."""
     return MappingProxyType(dict(sorted(items.items())))
 
+
+def _read_only(items: dict[str, Any]) -> MappingProxyType[str, Any]:
+    return MappingProxyType(items)
+
+
+# A model pickles whole (the build's check runs in a child process and sends its model back): read-only views
+# pickle as read-only views of their dicts, which the standard library does not do by itself.
+copyreg.pickle(MappingProxyType, lambda view: (_read_only, (dict(view),)))

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ..check import check_registry
+from ..check_process import check_in_child
 from ..errors import CredregError, Severity
 from ..layout import badge_folder, image_file, issuer_folder
 from ..model import Registry
@@ -103,7 +103,9 @@ class CredregPlugin(BasePlugin[CredregConfig]):
             raise PluginError(exc.diagnostics()) from None
         self.now, self.now_source = when.moment, when.source
         log.info("credreg: checking the registry and verifying every signature")
-        result = check_registry(self.root, self.progress, urls=urls)  # review dates are shown on pages, not failed on
+        # in a child process, so that this one holds only the model (check_process.py); review dates are shown
+        # on pages, not failed on
+        result = check_in_child(self.root, progress=self.progress, urls=urls)
         strict = self.config.strict
         if result.failed(strict):
             raise PluginError("the registry does not check clean:\n" + as_text(result.problems, result.files, strict))

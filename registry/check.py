@@ -170,11 +170,13 @@ class _Checker:
                     passed.append(key)
                 continue
             try:
-                if signed:
+                if not src.path.endswith(".json"):
+                    doc = load_yaml(data, src.path)
+                elif signed:
                     digest = self.digests[src.path] = hashlib.sha256(data).digest()
                     doc = load_json(data, src.path, key in known, partial(read_signed, self.root, src.path, digest))
                 else:
-                    doc = load_json(data, src.path, key in known) if src.path.endswith(".json") else load_yaml(data, src.path)
+                    doc = load_json(data, src.path, key in known)
             except SourceError as exc:
                 self.problems.append(exc.problem)
                 continue
@@ -270,13 +272,11 @@ class _Checker:
 
     def _signed(self, by_kind: dict[FileKind, list[SourceFile]], docs: dict[str, SourceDocument]) -> None:
         """Awards, status lists, key statements and revocation records (signatures are verified later, in _verify)."""
-        self.awards = [SignedFile(s, docs[s.path], self.digests[s.path], self.root) for s in by_kind[FileKind.AWARD] if s.path in docs]
-        self.status_lists = [SignedFile(s, docs[s.path], self.digests[s.path], self.root)
-                             for s in by_kind[FileKind.STATUS_LIST] if s.path in docs]
-        self.key_statements = [SignedFile(s, docs[s.path], self.digests[s.path], self.root)
-                               for s in by_kind[FileKind.KEY_STATEMENT] if s.path in docs]
-        self.endorsements = [SignedFile(s, docs[s.path], self.digests[s.path], self.root)
-                             for s in by_kind[FileKind.ENDORSEMENT] if s.path in docs]
+        def loaded(kind: FileKind) -> list[SignedFile]:
+            return [SignedFile(s, docs[s.path], self.digests[s.path], self.root)
+                    for s in by_kind[kind] if s.path in docs]
+        self.awards, self.status_lists = loaded(FileKind.AWARD), loaded(FileKind.STATUS_LIST)
+        self.key_statements, self.endorsements = loaded(FileKind.KEY_STATEMENT), loaded(FileKind.ENDORSEMENT)
         award_issuer = {a.place.stem: a.place.issuer_id for a in [*self.awards, *self.endorsements]}
         for src in by_kind[FileKind.REVOCATIONS]:
             if src.path in docs:

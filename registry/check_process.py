@@ -49,7 +49,8 @@ def check_in_child(root: Path, **options: Any) -> CheckResult:
 
 
 def _check(send: Connection, root: Path, options: dict[str, Any]) -> None:
-    """In the child: run the check, send back ("result", CheckResult), ("error", CredregError) or ("crash", traceback)."""
+    """In the child: run the check; send back ("result", CheckResult), ("error", CredregError) or ("crash", its
+    traceback)."""
     try:
         answer: tuple[str, Any] = ("result", check_registry(root, **options))
     except CredregError as exc:

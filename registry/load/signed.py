@@ -43,6 +43,7 @@ class SignedFile:
         data: dict[str, Any] = self.doc.data
         return data
 
+
 HINT = "leave the checkout unchanged while credreg checks or builds it, then run it again"
 
 
@@ -64,9 +65,7 @@ def read_signed(root: Path, source: str, digest: bytes) -> bytes:
         with os.fdopen(handle, "rb") as file:
             data = file.read(MAX_JSON_BYTES + 1)
     except OSError as exc:
-        raise CredregError(f"{source} cannot be read again: {exc.strerror}",
-                           HINT) from None
+        raise CredregError(f"{source} cannot be read again: {exc.strerror}", HINT) from None
     if hashlib.sha256(data).digest() != digest:
-        raise CredregError(f"{source} changed after credreg read it, so it is neither checked nor published",
-                           HINT)
+        raise CredregError(f"{source} changed after credreg read it, so it is neither checked nor published", HINT)
     return data

@@ -69,7 +69,8 @@ def registry_jsonl(registry: Registry, urls: SiteUrls, now: datetime) -> Iterato
         ({"type": "issuer", **entry} for entry in sorted(indexes["issuers"], key=lambda e: e["id"])),
         ({"type": "badge", **entry} for entry in sorted(indexes["badges"], key=lambda e: e["id"])),
         ({"type": "credential", "id": a.id, "url": a.url, "issuer": a.issuer_id, "badge": a.badge_key,
-          "revoked": a.id in registry.revocations, "credential": json.loads(signed_bytes(registry, a))} for a in credentials),
+          "revoked": a.id in registry.revocations, "credential": json.loads(signed_bytes(registry, a))}
+         for a in credentials),
         ({"type": "endorsement", **entry, "credential": json.loads(signed[entry["id"]])}
          for entry in sorted(indexes["endorsements"], key=lambda e: e["id"])),
         ({"type": "revocation", **entry} for entry in sorted(indexes["revocations"], key=lambda e: e["credential"])),
